@@ -1,0 +1,38 @@
+// The one narrow interface builtins use to talk to the evaluator.
+//
+// Builtins receive their arguments unevaluated (except those the PrimOp
+// declares strict) and ask the runtime to force them or to call Nix
+// functions. Errors are thrown as NixError subclasses without a position;
+// the VM adds the position of the call and the `while calling the 'x'
+// builtin` trace line.
+
+import type { IO } from '../io/io.js';
+import type { Value } from '../value/types.js';
+
+export interface EvalSettings {
+  /** `--pure-eval`: no getEnv, currentTime, or paths outside allowed roots. */
+  pure: boolean;
+  /** Search path entries from NIX_PATH and -I, in order: [prefix, path]. */
+  nixPath: Array<[string, string]>;
+  currentSystem: string;
+  storeDir: string;
+  nixVersion: string;
+  /** `--extra-experimental-features`. */
+  experimentalFeatures: Set<string>;
+}
+
+export interface Runtime {
+  readonly io: IO;
+  readonly settings: EvalSettings;
+  /** Evaluates to weak head normal form: never returns a Thunk. */
+  force(v: Value): Value;
+  /** Forces a value and, recursively, everything in its lists and sets. */
+  forceDeep(v: Value): Value;
+  /** Applies a function value (closure, primop, functor set) to arguments and forces the result. */
+  call(fn: Value, args: Value[]): Value;
+  /** A thunk that, when forced, applies `fn` to `args` (for lazy builtins such as map). */
+  lazyCall(fn: Value, args: Value[]): Value;
+  /** Prints a line on stderr (trace, warn). */
+  warn(message: string): void;
+  trace(message: string): void;
+}

@@ -1,0 +1,33 @@
+// A Blueprint: everything known at compile time about one function body,
+// thunk body or file: its chunk and the metadata the VM and printer need.
+// Closures and thunks are a blueprint plus the values they captured.
+
+import { formatPos } from '../errors/render.js';
+import type { Pos } from '../errors/source.js';
+import type { CodeBlueprint } from '../value/types.js';
+import { Chunk } from './chunk.js';
+
+export type BlueprintKind = 'lambda' | 'thunk' | 'file';
+
+export class Blueprint implements CodeBlueprint {
+  readonly chunk = new Chunk();
+  /** Formals by name (true when it has a default); null for a simple-argument lambda. */
+  formals: Map<string, boolean> | null = null;
+  /** Formal names, sorted, for ValidateClosedFormals and error hints. */
+  formalNames: string[] = [];
+  ellipsis = false;
+  /** Number of upvalues closures and thunks of this blueprint capture. */
+  upvalueCount = 0;
+
+  constructor(
+    readonly kind: BlueprintKind,
+    /** The binding it was defined in (`f = x: ...` is `f`), for traces and printing. */
+    public name: string | null,
+    /** The lambda's position (its argument), or the thunk's expression. */
+    readonly pos: Pos | null,
+  ) {}
+
+  describePos(): string | null {
+    return this.pos ? formatPos(this.pos) : null;
+  }
+}

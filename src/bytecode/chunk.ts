@@ -1,0 +1,182 @@
+// A Chunk: the bytecode of one function or thunk body, its constants, and
+// the source position of every instruction.
+
+import type { Pos } from '../errors/source.js';
+import { Op, opInfo, type Operand } from './opcodes.js';
+
+/** Jumps whose offset does not fit in 16 bits; the compiler catches it and splits the code. */
+export class JumpTooLong extends Error {}
+
+export class Chunk {
+  code: Uint8Array = new Uint8Array(64);
+  /** Bytes of `code` in use. */
+  length = 0;
+  constants: unknown[] = [];
+  /** Run-length positions: from code offset spanStarts[i] on, the position is spanPos[i]. */
+  private spanStarts: number[] = [];
+  private spanPos: Array<Pos | null> = [];
+
+  // ---- writing
+
+  private grow(extra: number): void {
+    if (this.length + extra <= this.code.length) return;
+    let size = this.code.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const code = new Uint8Array(size);
+    code.set(this.code.subarray(0, this.length));
+    this.code = code;
+  }
+
+  writeByte(b: number): void {
+    this.grow(1);
+    this.code[this.length++] = b;
+  }
+
+  /** Unsigned LEB128. */
+  writeVarint(n: number): void {
+    if (n < 0 || !Number.isInteger(n)) throw new Error(`varint out of range: ${n}`);
+    do {
+      let b = n & 0x7f;
+      n = Math.floor(n / 128);
+      if (n > 0) b |= 0x80;
+      this.writeByte(b);
+    } while (n > 0);
+  }
+
+  writeU16(n: number): void {
+    this.writeByte(n & 0xff);
+    this.writeByte((n >> 8) & 0xff);
+  }
+
+  /** Records that code from here on comes from `pos`. */
+  setPos(pos: Pos | null): void {
+    const last = this.spanPos.length - 1;
+    if (last >= 0 && this.spanPos[last] === pos) return;
+    if (last >= 0 && this.spanStarts[last] === this.length) {
+      this.spanPos[last] = pos;
+      return;
+    }
+    this.spanStarts.push(this.length);
+    this.spanPos.push(pos);
+  }
+
+  addConstant(value: unknown): number {
+    const i = this.constants.indexOf(value);
+    if (i >= 0 && (typeof value !== 'object' || value === null)) return i;
+    this.constants.push(value);
+    return this.constants.length - 1;
+  }
+
+  /** Writes a jump with a placeholder offset; returns where to patch it. */
+  emitJump(op: Op): number {
+    const at = this.length;
+    this.writeByte(op);
+    this.writeU16(0xffff);
+    return at + 1;
+  }
+
+  /** Points the jump operand at `at` to the current end of the code. */
+  patchJump(at: number): void {
+    const offset = this.length - (at + 2);
+    if (offset > 0xffff) throw new JumpTooLong();
+    this.code[at] = offset & 0xff;
+    this.code[at + 1] = offset >> 8;
+  }
+
+  /** Drops code written after `length` (used when a branch is recompiled). */
+  truncate(length: number): void {
+    this.length = length;
+    while (this.spanStarts.length > 0 && this.spanStarts[this.spanStarts.length - 1]! > length) {
+      this.spanStarts.pop();
+      this.spanPos.pop();
+    }
+  }
+
+  /** Trims the buffer to its length once compilation is done. */
+  finish(): void {
+    this.code = this.code.slice(0, this.length);
+  }
+
+  // ---- reading
+
+  /** Source position of the instruction at `offset`. */
+  posAt(offset: number): Pos | null {
+    const starts = this.spanStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    if (hi < 0) return null;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return starts[lo]! <= offset ? this.spanPos[lo]! : null;
+  }
+}
+
+/** Reads an unsigned LEB128 varint at `at`; returns [value, next offset]. */
+export function readVarint(code: Uint8Array, at: number): [number, number] {
+  let result = 0;
+  let scale = 1;
+  for (;;) {
+    const b = code[at++]!;
+    result += (b & 0x7f) * scale;
+    if (b < 0x80) return [result, at];
+    scale *= 128;
+  }
+}
+
+export function readU16(code: Uint8Array, at: number): number {
+  return code[at]! | (code[at + 1]! << 8);
+}
+
+/** A decoded capture list. */
+export interface Captures {
+  capturesWith: boolean;
+  /** Each `index << 2 | kind`. */
+  positions: number[];
+}
+
+export type DecodedOperand = { kind: 'varint' | 'jump' | 'byte'; value: number } | { kind: 'captures'; value: Captures };
+
+/** Decodes one instruction at `at` using the opcode table; returns its operands and the next offset. */
+export function decodeInstruction(code: Uint8Array, at: number): { op: number; operands: DecodedOperand[]; next: number } {
+  const op = code[at]!;
+  let pc = at + 1;
+  const operands: DecodedOperand[] = [];
+  for (const kind of opInfo(op).operands as Operand[]) {
+    switch (kind) {
+      case 'varint': {
+        const [v, next] = readVarint(code, pc);
+        operands.push({ kind, value: v });
+        pc = next;
+        break;
+      }
+      case 'jump':
+        operands.push({ kind, value: readU16(code, pc) });
+        pc += 2;
+        break;
+      case 'byte':
+        operands.push({ kind, value: code[pc]! });
+        pc += 1;
+        break;
+      case 'captures': {
+        const [header, afterHeader] = readVarint(code, pc);
+        let next = afterHeader;
+        const positions: number[] = [];
+        for (let i = 0; i < header >> 1; i++) {
+          const [p, n2] = readVarint(code, next);
+          positions.push(p);
+          next = n2;
+        }
+        operands.push({ kind, value: { capturesWith: (header & 1) === 1, positions } });
+        pc = next;
+        break;
+      }
+    }
+  }
+  return { op, operands, next: pc };
+}
+
+export const CAPTURE_LOCAL = 0;
+export const CAPTURE_UPVALUE = 2;

@@ -1,0 +1,220 @@
+// The `tsnix` command: subcommands over the library entry points.
+//
+//   tsnix instantiate [nix-instantiate flags]   drop-in for nix-instantiate
+//   tsnix parse [-E EXPR | FILE | -]            print the AST, as --parse does
+
+import { readSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { NixError } from '../errors/error.js';
+import { renderError } from '../errors/render.js';
+import { Source } from '../errors/source.js';
+import { IOError } from '../io/io.js';
+import { NodeIO } from '../io/node-io.js';
+import { decodeInstruction } from '../bytecode/chunk.js';
+import { disassemble } from '../bytecode/disasm.js';
+import { opInfo } from '../bytecode/opcodes.js';
+import type { Frame } from '../vm/frame.js';
+import { autoCall, Evaluator, parseNixPath, selectAttrPath } from '../eval.js';
+import { checkScopes } from '../syntax/check.js';
+import { parse } from '../syntax/parser.js';
+import { printExpr } from '../syntax/printer.js';
+import { NixAttrs } from '../value/attrs.js';
+import { printJSON } from '../value/json.js';
+import { guillemets } from '../value/literal.js';
+import { printValue } from '../value/print.js';
+import { stringValue, type Value } from '../value/types.js';
+import { toXML } from '../value/xml.js';
+import { type InstantiateOptions, parseInstantiateArgs, UsageError } from './args.js';
+import { stderr, stdout } from './output.js';
+
+const USAGE = `usage: tsnix COMMAND [ARGS]
+
+commands:
+  instantiate [FLAGS] [FILE... | -E EXPR... | -]
+      nix-instantiate's interface: --parse, --eval, --strict, --json, --xml,
+      --no-location, -A ATTR, --arg NAME EXPR, --argstr NAME STR, -I PATH,
+      --show-trace, --max-call-depth N, --pure-eval, --extra-experimental-features F
+  eval [--expr EXPR | FILE | -] [--json] [--xml] [--lazy] [-A ATTR] [--trace-vm]
+      evaluate and print the value (strictly, unless --lazy); --trace-vm prints
+      every executed instruction with the stack on stderr
+  parse [-E EXPR | FILE | -]
+      print the syntax tree of an expression, as nix-instantiate --parse does
+  disasm [-E EXPR | FILE | -]
+      print the bytecode of an expression: every chunk, nested lambdas and thunks
+`;
+
+const io = new NodeIO();
+
+/** Reads what an input argument names: a file (a directory means its default.nix), stdin, or an expression. */
+function loadInput(input: string, isExpr: boolean): Source {
+  const cwd = io.cwd();
+  if (isExpr) return new Source(guillemets('string'), input, cwd);
+  if (input === '-') return new Source(guillemets('stdin'), readStdin(), cwd);
+  let path = resolvePath(cwd, input);
+  if (io.fileType(path) === 'directory') path += '/default.nix';
+  return Source.fromFile(path, io.readFile(path));
+}
+
+function readStdin(): string {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('latin1');
+}
+
+function instantiate(opts: InstantiateOptions): number {
+  if (opts.mode === 'instantiate') {
+    throw new UsageError('instantiating derivations needs a Nix store, which tsnix does not have yet; use --eval or --parse');
+  }
+  const inputs = opts.inputs.length > 0 ? opts.inputs : opts.exprs ? [] : ['./default.nix'];
+  if (opts.mode === 'parse') {
+    for (const input of inputs) {
+      const source = loadInput(input, opts.exprs);
+      const expr = parse(source, { pipeOperators: opts.experimentalFeatures.includes('pipe-operators') });
+      checkScopes(expr, source);
+      stdout(printExpr(expr) + '\n');
+    }
+    return 0;
+  }
+  const evaluator = new Evaluator({
+    io,
+    settings: {
+      pure: opts.pure,
+      experimentalFeatures: new Set(opts.experimentalFeatures),
+      nixPath: [...opts.includes.map(parseIncludeEntry), ...parseNixPath(io.getEnv('NIX_PATH') ?? '')],
+    },
+    maxCallDepth: opts.maxCallDepth ?? 10000,
+    ...(opts.traceVm ? { tracer: traceInstruction } : {}),
+  });
+  for (const input of inputs) {
+    const source = loadInput(input, opts.exprs);
+    const root = evaluator.evalSource(source);
+    const autoArgs = autoArguments(evaluator, opts);
+    const paths = opts.attrPaths.length > 0 ? opts.attrPaths : [''];
+    for (const attrPath of paths) {
+      const value = autoCall(evaluator, selectAttrPath(evaluator, root, attrPath, autoArgs), autoArgs);
+      stdout(printResult(evaluator, value, opts) + '\n');
+    }
+  }
+  return 0;
+}
+
+/** The --trace-vm observer: one line per instruction, with the top of the stack. */
+function traceInstruction(frame: Frame, ip: number, stack: readonly Value[]): void {
+  const { op, operands } = decodeInstruction(frame.code, ip);
+  const shownOperands = operands.map((o) => (o.kind === 'captures' ? `[${o.value.positions.length}]` : String(o.value))).join(' ');
+  const top = stack.slice(Math.max(frame.base, stack.length - 4)).map((v) => {
+    try {
+      return printValue(v, { trackRepeated: false }).slice(0, 40);
+    } catch {
+      return '?';
+    }
+  });
+  const name = frame.blueprint.name ?? frame.blueprint.kind;
+  stderr(
+    `${name.padEnd(12).slice(0, 12)} ${String(ip).padStart(5, '0')} ${opInfo(op).name.padEnd(20)} ${shownOperands.padEnd(10)} [ ${top.join(' | ')} ]\n`,
+  );
+}
+
+/** `-I path` or `-I prefix=path`. */
+function parseIncludeEntry(entry: string): [string, string] {
+  const eq = entry.indexOf('=');
+  return eq < 0 ? ['', entry] : [entry.slice(0, eq), entry.slice(eq + 1)];
+}
+
+/** The `--arg`/`--argstr` values, as a set of (lazy) values. */
+function autoArguments(evaluator: Evaluator, opts: InstantiateOptions): NixAttrs {
+  const entries: Array<[string, Value]> = opts.autoArgs.map(({ name, value, isExpr }) => {
+    const text = Buffer.from(value, 'utf8').toString('latin1');
+    return [name, isExpr ? evaluator.lazyEval(new Source(guillemets('string'), text, io.cwd())) : text];
+  });
+  // A later --arg of the same name wins.
+  return NixAttrs.fromEntries(entries.reverse());
+}
+
+function printResult(evaluator: Evaluator, value: Value, opts: InstantiateOptions): string {
+  const vm = evaluator.vm;
+  if (opts.output === 'json') return printJSON(value, vm);
+  if (opts.output === 'xml')
+    return stringValue(toXML(opts.strict ? vm.forceDeep(value) : vm.force(value), vm, { location: opts.location }));
+  return printValue(opts.strict ? vm.forceDeep(value) : vm.force(value));
+}
+
+function parseCommand(argv: string[]): number {
+  const opts = parseInstantiateArgs(argv);
+  opts.mode = 'parse';
+  if (opts.inputs.length === 0 && !opts.exprs) opts.inputs.push('-');
+  return instantiate(opts);
+}
+
+/** `tsnix eval`: nix-instantiate --eval --strict with friendlier defaults. */
+function evalCommand(argv: string[]): number {
+  const lazy = argv.includes('--lazy');
+  const opts = parseInstantiateArgs(argv.filter((a) => a !== '--lazy'));
+  opts.mode = 'eval';
+  opts.strict = !lazy;
+  if (opts.inputs.length === 0 && !opts.exprs) opts.inputs.push('-');
+  return instantiate(opts);
+}
+
+function disasmCommand(argv: string[]): number {
+  const opts = parseInstantiateArgs(argv);
+  if (opts.inputs.length === 0 && !opts.exprs) opts.inputs.push('-');
+  const evaluator = new Evaluator({ io, settings: { experimentalFeatures: new Set(opts.experimentalFeatures) } });
+  for (const input of opts.inputs) stdout(disassemble(evaluator.compile(loadInput(input, opts.exprs))));
+  return 0;
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'instantiate':
+        return instantiate(parseInstantiateArgs(rest));
+      case 'parse':
+        return parseCommand(rest);
+      case 'eval':
+        return evalCommand(rest);
+      case 'disasm':
+        return disasmCommand(rest);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        stdout(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    return reportFailure(e);
+  }
+}
+
+function reportFailure(e: unknown): number {
+  if (e instanceof NixError) {
+    stderr(renderError(e) + '\n');
+  } else if (e instanceof UsageError) {
+    stderr(`error: ${e.message}\nTry 'tsnix --help' for more information.\n`);
+  } else if (e instanceof IOError) {
+    stderr(`error: ${e.message}\n`);
+  } else if (e instanceof RangeError && /call stack/.test(e.message)) {
+    stderr('error: stack overflow (the input is nested too deeply)\n');
+  } else {
+    const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    stderr(`error: internal error in tsnix (this is a bug, please report it):\n${detail}\n`);
+  }
+  return 1;
+}

@@ -1,0 +1,750 @@
+// The compiler: AST to bytecode.
+//
+// One pass over the tree. Each function body and each thunk body becomes a
+// Blueprint with its own Chunk; names resolve statically to stack slots,
+// upvalues or globals, and only names no static scope binds go through the
+// `with` scopes at run time.
+//
+// Laziness is decided here: an expression in a lazy position (a binding, an
+// argument, a list element) becomes a thunk unless evaluating it now is as
+// cheap as suspending it and cannot fail: literals, lambdas, variables that
+// name an existing value, and literal lists and sets whose own contents are
+// lazy again.
+//
+// Recursive bindings (`let`, `rec`, formals with defaults) allocate their
+// thunks and closures first (AllocThunk/AllocClosure), so that every name
+// has its slot, then fill in the captures (Finalise).
+
+import { Blueprint } from '../bytecode/blueprint.js';
+import { type Chunk, JumpTooLong } from '../bytecode/chunk.js';
+import { Op } from '../bytecode/opcodes.js';
+import { ParseError } from '../errors/error.js';
+import type { Pos, Source } from '../errors/source.js';
+import type { AttrDef, AttrName, AttrsExpr, BinaryExpr, Expr, LambdaExpr, SelectExpr, InterpolationExpr } from '../syntax/ast.js';
+import { printExpr } from '../syntax/printer.js';
+import { NixAttrs } from '../value/attrs.js';
+import { NixFloat, NixPath, type Value, makeInt } from '../value/types.js';
+import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
+
+export interface CompileOptions {
+  /** The global scope: builtins and the global names (true, map, import, ...). */
+  globals: ReadonlyMap<string, Value>;
+}
+
+/** Hidden names of compiler-made locals: they cannot clash with Nix identifiers. */
+const INHERIT_FROM = '\0inherit-from:';
+const ARGUMENT = '\0argument';
+
+/** Operators CppNix implements as calls of a builtin; a user binding of that name takes over. */
+const OPERATOR_BUILTINS: Partial<Record<string, string>> = {
+  '-': '__sub',
+  '*': '__mul',
+  '/': '__div',
+  '<': '__lessThan',
+  '>': '__lessThan',
+  '<=': '__lessThan',
+  '>=': '__lessThan',
+};
+
+/** How a binding in a recursive scope is made. */
+type BindingPlan =
+  | { kind: 'value'; expr: Expr } // evaluated in place: literals
+  | { kind: 'resolved'; resolution: Resolution; name: string; pos: number } // `inherit x;`, resolved outside the bindings
+  | { kind: 'thunk'; blueprint: Blueprint; captures: number[]; withs: boolean }
+  | { kind: 'closure'; blueprint: Blueprint; captures: number[]; withs: boolean };
+
+export function compile(expr: Expr, source: Source, options: CompileOptions): Blueprint {
+  return new Compiler(source, options).compileFile(expr);
+}
+
+class Compiler {
+  private fn!: FunctionScope;
+  private readonly posCache = new Map<number, Pos>();
+
+  constructor(
+    private readonly source: Source,
+    private readonly options: CompileOptions,
+  ) {}
+
+  compileFile(expr: Expr): Blueprint {
+    const blueprint = new Blueprint('file', null, this.pos(expr.pos));
+    this.fn = new FunctionScope(blueprint, null, 0);
+    this.fn.scopes.push(new LexicalScope());
+    this.compileForced(expr);
+    this.emit(Op.Return, -1);
+    blueprint.chunk.finish();
+    return blueprint;
+  }
+
+  // ---------------------------------------------------------------- emitting
+
+  private get chunk(): Chunk {
+    return this.fn.chunk;
+  }
+
+  private pos(offset: number): Pos {
+    let pos = this.posCache.get(offset);
+    if (!pos) {
+      pos = { source: this.source, offset };
+      this.posCache.set(offset, pos);
+    }
+    return pos;
+  }
+
+  private at(offset: number): void {
+    this.chunk.setPos(this.pos(offset));
+  }
+
+  /** Writes an opcode and accounts for its effect on the stack height. */
+  private emit(op: Op, stackEffect: number): void {
+    this.chunk.writeByte(op);
+    this.fn.height += stackEffect;
+  }
+
+  private emitWithOperand(op: Op, operand: number, stackEffect: number): void {
+    this.emit(op, stackEffect);
+    this.chunk.writeVarint(operand);
+  }
+
+  private constant(value: unknown): number {
+    return this.chunk.addConstant(value);
+  }
+
+  private emitConstant(value: Value): void {
+    this.emitWithOperand(Op.Constant, this.constant(value), +1);
+  }
+
+  private emitCaptures(captures: number[], withs: boolean): void {
+    this.chunk.writeVarint((captures.length << 1) | (withs ? 1 : 0));
+    for (const c of captures) this.chunk.writeVarint(c);
+  }
+
+  // ---------------------------------------------------------------- names
+
+  private isGlobal = (name: string): boolean => this.options.globals.has(name);
+
+  private resolve(name: string): Resolution {
+    return this.fn.resolve(name, this.isGlobal);
+  }
+
+  private emitVariable(name: string, offset: number, forced: boolean): void {
+    this.emitResolved(this.resolve(name), name, offset, forced);
+  }
+
+  private emitResolved(r: Resolution, name: string, offset: number, forced: boolean): void {
+    this.at(offset);
+    switch (r.kind) {
+      case 'local':
+        this.emitWithOperand(forced ? Op.ForceLocal : Op.GetLocal, r.slot, +1);
+        return;
+      case 'upvalue':
+        this.emitWithOperand(Op.GetUpvalue, r.index, +1);
+        break;
+      case 'global':
+        this.emitConstant(this.options.globals.get(name)!);
+        return;
+      case 'with':
+        this.emitWithOperand(Op.ResolveWith, this.constant(name), +1);
+        break;
+      case 'unbound':
+        throw new ParseError(`undefined variable '${name}'`, this.pos(offset));
+    }
+    if (forced) this.emit(Op.Force, 0);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Compiles `e` to leave its value, evaluated to weak head normal form, on the stack. */
+  private compileForced(e: Expr): void {
+    if (this.compileExpr(e)) return;
+    this.emit(Op.Force, 0);
+  }
+
+  /**
+   * Compiles `e` to leave its value on the stack, possibly still a thunk
+   * (for a variable, a selection, a call result that is forced later).
+   * Returns true when the value is certainly in weak head normal form.
+   */
+  private compileExpr(e: Expr): boolean {
+    switch (e.kind) {
+      case 'int':
+        this.at(e.pos);
+        this.emitConstant(intValue(e.value));
+        return true;
+      case 'float':
+        this.at(e.pos);
+        this.emitConstant(new NixFloat(e.value));
+        return true;
+      case 'string':
+        this.at(e.pos);
+        this.emitConstant(e.value);
+        return true;
+      case 'path':
+        this.at(e.pos);
+        if (e.home) this.emitWithOperand(Op.ResolveHomePath, this.constant(e.value), +1);
+        else this.emitConstant(new NixPath(e.value));
+        return true;
+      case 'searchPath':
+        this.compileCallOf(
+          { kind: 'var', name: '__findFile', pos: e.pos },
+          [
+            { kind: 'var', name: '__nixPath', pos: e.pos },
+            { kind: 'string', value: e.path, pos: e.pos },
+          ],
+          e.pos,
+        );
+        return true;
+      case 'var':
+        this.emitVariable(e.name, e.pos, true);
+        return true;
+      case 'interpolation':
+        this.compileInterpolation(e);
+        return true;
+      case 'select':
+        this.compileSelect(e);
+        return false;
+      case 'hasAttr':
+        this.compileHasAttr(e.expr, e.path, e.pos);
+        return true;
+      case 'attrs':
+        this.compileAttrs(e);
+        return true;
+      case 'list':
+        for (const item of e.items) this.compileLazy(item);
+        this.at(e.pos);
+        this.emitWithOperand(Op.List, e.items.length, 1 - e.items.length);
+        return true;
+      case 'lambda':
+        this.compileLambda(e);
+        return true;
+      case 'call':
+        this.compileCallOf(e.fn, e.args, e.pos);
+        return true;
+      case 'let': {
+        const scope = this.compileRecursiveBindings(e.bindings);
+        this.compileExpr(e.body);
+        this.closeScope(scope);
+        return false;
+      }
+      case 'with': {
+        this.compileLazy(e.env);
+        this.at(e.pos);
+        this.emit(Op.PushWith, -1);
+        this.fn.withDepth++;
+        const forced = this.compileExpr(e.body);
+        this.fn.withDepth--;
+        this.emit(Op.PopWith, 0);
+        return forced;
+      }
+      case 'if':
+        return this.compileIf(e.cond, e.then, e.else, e.pos);
+      case 'assert':
+        return this.compileAssert(e.cond, e.body, e.pos);
+      case 'not':
+        this.compileForced(e.expr);
+        this.at(e.pos);
+        this.emit(Op.Not, 0);
+        return true;
+      case 'negate':
+        if (this.operatorShadowed('-')) {
+          this.compileCallOf({ kind: 'var', name: '__sub', pos: e.pos }, [{ kind: 'int', value: 0n, pos: e.pos }, e.expr], e.pos);
+          return true;
+        }
+        this.compileForced(e.expr);
+        this.at(e.pos);
+        this.emit(Op.Negate, 0);
+        return true;
+      case 'binary':
+        return this.compileBinary(e);
+      case 'curPos': {
+        const { line, col } = this.source.lineCol(e.pos);
+        this.at(e.pos);
+        this.emitConstant(new NixAttrs(['column', 'file', 'line'], [col, this.source.path ?? this.source.origin, line]));
+        return true;
+      }
+    }
+  }
+
+  /** Compiles `e` for a lazy position: a thunk, unless `e` is cheap and safe to evaluate now. */
+  private compileLazy(e: Expr): void {
+    if (this.isCheap(e)) {
+      this.compileExpr(e);
+      return;
+    }
+    const { blueprint, captures, withs } = this.compileThunkBody(e);
+    this.at(e.pos);
+    this.emitWithOperand(Op.Thunk, this.constant(blueprint), +1);
+    this.emitCaptures(captures, withs);
+  }
+
+  /** Whether evaluating `e` now costs no more than suspending it and cannot fail or diverge. */
+  private isCheap(e: Expr): boolean {
+    switch (e.kind) {
+      case 'int':
+      case 'float':
+      case 'string':
+      case 'lambda':
+      case 'curPos':
+        return true;
+      case 'path':
+        return !e.home;
+      case 'var': {
+        const r = this.resolve(e.name);
+        return r.kind === 'local' || r.kind === 'upvalue' || r.kind === 'global';
+      }
+      case 'list':
+        // Items are lazy themselves; a short list is as cheap to build as a thunk.
+        return e.items.length <= 64;
+      case 'attrs':
+        return !e.rec && e.dynamic.length === 0 && e.inheritFrom.length === 0 && e.attrs.size <= 64;
+      default:
+        return false;
+    }
+  }
+
+  /** Compiles `e` as the body of a thunk: its own blueprint and frame. */
+  private compileThunkBody(e: Expr, name: string | null = null): { blueprint: Blueprint; captures: number[]; withs: boolean } {
+    const blueprint = new Blueprint('thunk', name, this.pos(e.pos));
+    const outer = this.fn;
+    const inner = new FunctionScope(blueprint, outer, outer.withDepth);
+    inner.scopes.push(new LexicalScope());
+    this.fn = inner;
+    try {
+      this.compileForced(e);
+      this.emit(Op.Return, -1);
+    } finally {
+      this.fn = outer;
+    }
+    blueprint.chunk.finish();
+    return { blueprint, captures: inner.captures, withs: outer.withDepth > 0 };
+  }
+
+  // ---------------------------------------------------------------- operators
+
+  private operatorShadowed(op: string): boolean {
+    const name = OPERATOR_BUILTINS[op];
+    if (name === undefined) return false;
+    const kind = this.resolve(name).kind;
+    return kind === 'local' || kind === 'upvalue';
+  }
+
+  private compileBinary(e: BinaryExpr): boolean {
+    switch (e.op) {
+      case '&&':
+      case '||':
+      case '->': {
+        this.compileForced(e.left);
+        this.at(e.pos);
+        this.emit(Op.AssertBool, 0);
+        if (e.op === '->') this.emit(Op.Not, 0);
+        const jump = this.chunk.emitJump(e.op === '&&' ? Op.JumpIfFalse : Op.JumpIfTrue);
+        this.emit(Op.Pop, -1);
+        this.compileForced(e.right);
+        this.at(e.pos);
+        this.emit(Op.AssertBool, 0);
+        this.patchJumpOrSplit(jump);
+        return true;
+      }
+      case '|>':
+        this.compileCallOf(e.right, [e.left], e.pos);
+        return true;
+      case '<|':
+        this.compileCallOf(e.left, [e.right], e.pos);
+        return true;
+    }
+    if (this.operatorShadowed(e.op)) {
+      const fn: Expr = { kind: 'var', name: OPERATOR_BUILTINS[e.op]!, pos: e.pos };
+      const swap = e.op === '>' || e.op === '<=';
+      const call: Expr = { kind: 'call', fn, args: swap ? [e.right, e.left] : [e.left, e.right], pos: e.pos };
+      if (e.op === '<=' || e.op === '>=') {
+        this.compileForced(call);
+        this.emit(Op.Not, 0);
+      } else this.compileExpr(call);
+      return true;
+    }
+    this.compileForced(e.left);
+    this.compileForced(e.right);
+    this.at(e.pos);
+    const op = BINARY_OPS[e.op];
+    this.emit(op, -1);
+    return true;
+  }
+
+  /** Patches a forward jump; a jump too long for 16 bits cannot happen for these short forms. */
+  private patchJumpOrSplit(at: number): void {
+    this.chunk.patchJump(at);
+  }
+
+  // ---------------------------------------------------------------- control flow
+
+  private compileIf(cond: Expr, then: Expr, otherwise: Expr, offset: number): boolean {
+    this.compileForced(cond);
+    const start = this.chunk.length;
+    const height = this.fn.height;
+    try {
+      return this.compileBranches(then, otherwise, offset, false);
+    } catch (e) {
+      if (!(e instanceof JumpTooLong)) throw e;
+      // A branch is longer than a 16-bit jump: compile both as thunks instead.
+      this.chunk.truncate(start);
+      this.fn.height = height;
+      return this.compileBranches(then, otherwise, offset, true);
+    }
+  }
+
+  private compileBranches(then: Expr, otherwise: Expr, offset: number, suspended: boolean): boolean {
+    this.at(offset);
+    const toElse = this.chunk.emitJump(Op.PopJumpIfFalse);
+    this.fn.height--;
+    const thenForced = suspended ? (this.compileSuspended(then), false) : this.compileExpr(then);
+    const toEnd = this.chunk.emitJump(Op.Jump);
+    this.chunk.patchJump(toElse);
+    this.fn.height--;
+    const elseForced = suspended ? (this.compileSuspended(otherwise), false) : this.compileExpr(otherwise);
+    this.chunk.patchJump(toEnd);
+    return thenForced && elseForced;
+  }
+
+  /** Compiles `e` as a thunk unconditionally (used to keep a long branch out of the chunk). */
+  private compileSuspended(e: Expr): void {
+    const { blueprint, captures, withs } = this.compileThunkBody(e);
+    this.at(e.pos);
+    this.emitWithOperand(Op.Thunk, this.constant(blueprint), +1);
+    this.emitCaptures(captures, withs);
+  }
+
+  private compileAssert(cond: Expr, body: Expr, offset: number): boolean {
+    this.compileForced(cond);
+    this.at(offset);
+    const toFail = this.chunk.emitJump(Op.PopJumpIfFalse);
+    this.fn.height--;
+    const forced = this.compileExpr(body);
+    const toEnd = this.chunk.emitJump(Op.Jump);
+    this.chunk.patchJump(toFail);
+    this.at(offset);
+    this.emitWithOperand(Op.AssertFail, this.constant(printExpr(cond)), 0);
+    this.chunk.patchJump(toEnd);
+    return forced;
+  }
+
+  // ---------------------------------------------------------------- attribute access
+
+  private compileAttrName(name: AttrName): void {
+    if (name.kind === 'static') this.emitConstant(name.name);
+    else this.compileForced(name.expr);
+  }
+
+  private compileSelect(e: SelectExpr): void {
+    // `inherit (src) a;` selects from a hidden local holding src (see compileRecursiveBindings).
+    if (e.expr.kind === 'inheritFrom') this.emitVariable(INHERIT_FROM + e.expr.index, e.expr.pos, true);
+    else this.compileForced(e.expr);
+    if (e.default === null) {
+      e.path.forEach((name, i) => {
+        if (i > 0) this.emit(Op.Force, 0);
+        this.at(e.pos);
+        if (name.kind === 'static') this.emitWithOperand(Op.Select, this.constant(name.name), 0);
+        else {
+          this.compileAttrName(name);
+          this.at(e.pos);
+          this.emit(Op.SelectDynamic, -1);
+        }
+      });
+      return;
+    }
+    const jumps: number[] = [];
+    e.path.forEach((name, i) => {
+      if (i > 0) this.emit(Op.Force, 0);
+      this.at(e.pos);
+      if (name.kind === 'static') {
+        this.emitWithOperand(Op.SelectOr, this.constant(name.name), 0);
+        jumps.push(this.chunk.length);
+        this.chunk.writeU16(0xffff);
+      } else {
+        this.compileAttrName(name);
+        this.at(e.pos);
+        jumps.push(this.chunk.emitJump(Op.SelectOrDynamic));
+        this.fn.height--;
+      }
+    });
+    const toEnd = this.chunk.emitJump(Op.Jump);
+    for (const j of jumps) this.chunk.patchJump(j);
+    this.fn.height--;
+    this.compileExpr(e.default);
+    this.chunk.patchJump(toEnd);
+  }
+
+  private compileHasAttr(target: Expr, path: AttrName[], offset: number): void {
+    this.compileForced(target);
+    const jumps: number[] = [];
+    path.forEach((name, i) => {
+      if (i > 0) this.emit(Op.Force, 0);
+      this.at(offset);
+      if (name.kind === 'static') {
+        this.emitWithOperand(Op.HasAttrStep, this.constant(name.name), 0);
+        jumps.push(this.chunk.length);
+        this.chunk.writeU16(0xffff);
+      } else {
+        this.compileAttrName(name);
+        this.at(offset);
+        jumps.push(this.chunk.emitJump(Op.HasAttrStepDynamic));
+        this.fn.height--;
+      }
+    });
+    this.emit(Op.Pop, -1);
+    this.emitConstant(true);
+    for (const j of jumps) this.chunk.patchJump(j);
+  }
+
+  // ---------------------------------------------------------------- strings
+
+  private compileInterpolation(e: InterpolationExpr): void {
+    e.parts.forEach((part, i) => {
+      if (part.kind === 'string') {
+        this.at(part.pos);
+        this.emitConstant(part.value);
+        return;
+      }
+      if (e.isPath && i === 0 && part.kind === 'path') {
+        this.compileExpr(part);
+        return;
+      }
+      this.compileForced(part);
+      this.at(part.pos);
+      this.emit(Op.CoerceToString, 0);
+      // Bit 1: interpolating a path into a string copies it to the store.
+      this.chunk.writeByte(e.isPath ? 0 : 2);
+    });
+    this.at(e.pos);
+    this.emitWithOperand(Op.Interpolate, (e.parts.length << 1) | (e.isPath ? 1 : 0), 1 - e.parts.length);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private compileCallOf(fn: Expr, args: Expr[], offset: number): void {
+    this.compileForced(fn);
+    for (const arg of args) this.compileLazy(arg);
+    this.at(offset);
+    this.emitWithOperand(Op.Call, args.length, -args.length);
+  }
+
+  // ---------------------------------------------------------------- lambdas
+
+  private compileLambda(e: LambdaExpr): void {
+    const plan = this.planClosure(e);
+    this.at(e.pos);
+    this.emitWithOperand(Op.Closure, this.constant(plan.blueprint), +1);
+    this.emitCaptures(plan.captures, plan.withs);
+  }
+
+  private compileFormals(e: LambdaExpr, scope: LexicalScope): void {
+    const formals = e.formals!;
+    const blueprint = this.fn.blueprint;
+    blueprint.formals = new Map(formals.entries.map((f) => [f.name, f.default !== null]));
+    blueprint.formalNames = formals.entries.map((f) => f.name).sort();
+    blueprint.ellipsis = formals.ellipsis;
+    this.at(e.pos);
+    this.emitWithOperand(Op.ForceLocal, 0, +1);
+    this.emit(Op.AssertAttrs, 0);
+    if (!formals.ellipsis) this.emit(Op.ValidateClosedFormals, 0);
+    this.emit(Op.Pop, -1);
+
+    const slots = new Map<string, number>();
+    formals.entries.forEach((f, i) => {
+      slots.set(f.name, i + 1);
+      this.fn.declare(scope, f.name, i + 1);
+    });
+    // Defaults may refer to any formal and to the `@` name: allocate, then finalise.
+    const plans: Array<{ slot: number; plan: BindingPlan } | null> = formals.entries.map((f) =>
+      f.default ? { slot: slots.get(f.name)!, plan: this.planBinding(f.default, f.name) } : null,
+    );
+    for (const [i, f] of formals.entries.entries()) {
+      this.at(f.pos);
+      this.emitWithOperand(Op.FormalArg, this.constant(f.name), +1);
+      const toDefault = this.chunk.length;
+      this.chunk.writeU16(0xffff);
+      const toEnd = this.chunk.emitJump(Op.Jump);
+      this.chunk.patchJump(toDefault);
+      this.fn.height--;
+      const plan = plans[i];
+      if (plan) this.emitPlannedValue(plan.plan);
+      else {
+        this.emitWithOperand(Op.MissingArgument, this.constant(f.name), +1);
+      }
+      this.chunk.patchJump(toEnd);
+    }
+    for (const p of plans) if (p) this.emitFinalise(p.slot, p.plan);
+  }
+
+  // ---------------------------------------------------------------- bindings
+
+  /** Decides how a binding in a recursive scope is made, compiling its body if it needs one. */
+  private planBinding(value: Expr, name: string | null): BindingPlan {
+    if (value.kind === 'lambda') {
+      value.name ??= name;
+      return this.planClosure(value);
+    }
+    switch (value.kind) {
+      case 'int':
+      case 'float':
+      case 'string':
+      case 'curPos':
+        return { kind: 'value', expr: value };
+      case 'path':
+        if (!value.home) return { kind: 'value', expr: value };
+    }
+    const { blueprint, captures, withs } = this.compileThunkBody(value, name);
+    return { kind: 'thunk', blueprint, captures, withs };
+  }
+
+  private planClosure(e: LambdaExpr): { kind: 'closure'; blueprint: Blueprint; captures: number[]; withs: boolean } {
+    const blueprint = new Blueprint('lambda', e.name, this.pos(e.pos));
+    const outer = this.fn;
+    const inner = new FunctionScope(blueprint, outer, outer.withDepth);
+    this.fn = inner;
+    try {
+      const scope = new LexicalScope();
+      inner.scopes.push(scope);
+      inner.height = 1;
+      inner.declare(scope, e.arg ?? ARGUMENT, 0);
+      if (e.formals) this.compileFormals(e, scope);
+      this.compileForced(e.body);
+      this.emit(Op.Return, -1);
+    } finally {
+      this.fn = outer;
+    }
+    blueprint.chunk.finish();
+    return { kind: 'closure', blueprint, captures: inner.captures, withs: outer.withDepth > 0 };
+  }
+
+  private emitPlannedValue(plan: BindingPlan): void {
+    switch (plan.kind) {
+      case 'value':
+        this.compileExpr(plan.expr);
+        return;
+      case 'resolved':
+        this.emitResolved(plan.resolution, plan.name, plan.pos, false);
+        return;
+      case 'thunk':
+        this.emitWithOperand(Op.AllocThunk, this.constant(plan.blueprint), +1);
+        return;
+      case 'closure':
+        this.emitWithOperand(Op.AllocClosure, this.constant(plan.blueprint), +1);
+        return;
+    }
+  }
+
+  private emitFinalise(slot: number, plan: BindingPlan): void {
+    if (plan.kind === 'value' || plan.kind === 'resolved') return;
+    this.emitWithOperand(Op.Finalise, slot, 0);
+    this.emitCaptures(plan.captures, plan.withs);
+  }
+
+  /**
+   * Binds the names of a `let` or `rec` set as locals of a new scope: the
+   * inherit-from sources first, then each attribute. Returns the scope,
+   * still open; close it with closeScope.
+   */
+  private compileRecursiveBindings(attrs: AttrsExpr): LexicalScope {
+    if (attrs.dynamic.length > 0 && !attrs.rec) throw new Error('internal: dynamic attributes in let');
+    const scope = new LexicalScope();
+    this.fn.scopes.push(scope);
+    const base = this.fn.height;
+    const entries = [...attrs.attrs];
+    // Slots: inherit-from sources, then the attributes in source order.
+    attrs.inheritFrom.forEach((_, i) => this.fn.declare(scope, INHERIT_FROM + i, base + i));
+    entries.forEach(([name], i) => this.fn.declare(scope, name, base + attrs.inheritFrom.length + i));
+
+    const plans: Array<{ slot: number; plan: BindingPlan }> = [];
+    attrs.inheritFrom.forEach((from, i) => plans.push({ slot: base + i, plan: this.planBinding(from, null) }));
+    entries.forEach(([name, def], i) => {
+      const slot = base + attrs.inheritFrom.length + i;
+      if (def.kind === 'inherit') {
+        // `inherit x;` takes x from the scope around the bindings.
+        scope.hidden = true;
+        plans.push({ slot, plan: this.planInherited(def) });
+        scope.hidden = false;
+      } else plans.push({ slot, plan: this.planBinding(def.value, name) });
+    });
+    for (const { plan } of plans) this.emitPlannedValue(plan);
+    for (const { slot, plan } of plans) this.emitFinalise(slot, plan);
+    return scope;
+  }
+
+  /** An `inherit x;` binding: the variable as seen outside the bindings. */
+  private planInherited(def: AttrDef): BindingPlan {
+    const v = def.value;
+    if (v.kind !== 'var') return this.planBinding(v, null);
+    const r = this.resolve(v.name);
+    if (r.kind === 'with') {
+      const { blueprint, captures, withs } = this.compileThunkBody(v);
+      return { kind: 'thunk', blueprint, captures, withs };
+    }
+    // Resolved now, while the bindings are hidden; emitted with the other values.
+    return { kind: 'resolved', resolution: r, name: v.name, pos: v.pos };
+  }
+
+  private closeScope(scope: LexicalScope): void {
+    const top = this.fn.scopes.pop();
+    if (top !== scope) throw new Error('internal: scopes closed out of order');
+    const count = scope.names.size;
+    if (count > 0) this.emitWithOperand(Op.CloseScope, count, -count);
+  }
+
+  private compileAttrs(e: AttrsExpr): void {
+    const keys = [...e.attrs.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (e.rec) {
+      const scope = this.compileRecursiveBindings(e);
+      for (const key of keys) this.emitWithOperand(Op.GetLocal, scope.names.get(key)!, +1);
+      this.at(e.pos);
+      this.emitWithOperand(Op.Attrs, this.constant(keys), 1 - keys.length);
+      this.compileDynamicAttrs(e);
+      this.closeScope(scope);
+      return;
+    }
+    // `inherit (e)` sources are shared by the attributes that select from them.
+    const scope = new LexicalScope();
+    this.fn.scopes.push(scope);
+    const base = this.fn.height;
+    e.inheritFrom.forEach((from, i) => {
+      this.compileLazy(from);
+      this.fn.declare(scope, INHERIT_FROM + i, base + i);
+    });
+    for (const key of keys) {
+      const def = e.attrs.get(key)!;
+      this.compileLazy(def.value);
+    }
+    this.at(e.pos);
+    this.emitWithOperand(Op.Attrs, this.constant(keys), 1 - keys.length);
+    this.compileDynamicAttrs(e);
+    this.closeScope(scope);
+  }
+
+  private compileDynamicAttrs(e: AttrsExpr): void {
+    if (e.dynamic.length === 0) return;
+    for (const d of e.dynamic) {
+      this.compileForced(d.name);
+      this.compileLazy(d.value);
+    }
+    this.at(e.pos);
+    this.emitWithOperand(Op.AttrsDynamic, e.dynamic.length, -2 * e.dynamic.length);
+  }
+}
+
+const BINARY_OPS: Record<Exclude<BinaryExpr['op'], '&&' | '||' | '->' | '|>' | '<|'>, Op> = {
+  '==': Op.Equal,
+  '!=': Op.NotEqual,
+  '<': Op.Less,
+  '<=': Op.LessOrEq,
+  '>': Op.More,
+  '>=': Op.MoreOrEq,
+  '//': Op.Update,
+  '++': Op.Concat,
+  '+': Op.Add,
+  '-': Op.Sub,
+  '*': Op.Mul,
+  '/': Op.Div,
+};
+
+function intValue(v: bigint): number | bigint {
+  return makeInt(v);
+}

@@ -1,0 +1,83 @@
+// Compile-time scopes: which names are stack slots of the function being
+// compiled, which are captured from enclosing functions (upvalues), and
+// whether a `with` is in sight.
+//
+// Every function body and every thunk body is compiled in its own
+// `FunctionScope`, because each runs in its own VM frame. A name bound in
+// an enclosing FunctionScope is captured by value when the closure or thunk
+// is created; Nix values are immutable, so a copy is as good as a reference.
+
+import type { Blueprint } from '../bytecode/blueprint.js';
+import type { Chunk } from '../bytecode/chunk.js';
+import { CAPTURE_LOCAL, CAPTURE_UPVALUE } from '../bytecode/chunk.js';
+
+/** A lexical scope inside one function: names bound to stack slots. */
+export class LexicalScope {
+  readonly names = new Map<string, number>();
+  /** While set, lookups pass over this scope (the names of `inherit x;` in a `rec` or `let`). */
+  hidden = false;
+}
+
+/** Where a name was found. */
+export type Resolution =
+  { kind: 'local'; slot: number } | { kind: 'upvalue'; index: number } | { kind: 'with' } | { kind: 'global' } | { kind: 'unbound' };
+
+export class FunctionScope {
+  readonly chunk: Chunk;
+  readonly scopes: LexicalScope[] = [];
+  /** Stack height above the frame base: locals and temporaries. */
+  height = 0;
+  /** Capture positions in the parent (`index << 2 | kind`), one per upvalue. */
+  readonly captures: number[] = [];
+  private readonly captureIndex = new Map<number, number>();
+
+  constructor(
+    readonly blueprint: Blueprint,
+    readonly parent: FunctionScope | null,
+    /** Number of `with` scopes around this function's code, its own included. */
+    public withDepth: number,
+  ) {
+    this.chunk = blueprint.chunk;
+  }
+
+  /** Declares `name` at the next stack slot of the innermost scope. */
+  declare(scope: LexicalScope, name: string, slot: number): void {
+    scope.names.set(name, slot);
+  }
+
+  private findLocal(name: string): number | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const scope = this.scopes[i]!;
+      if (scope.hidden) continue;
+      const slot = scope.names.get(name);
+      if (slot !== undefined) return slot;
+    }
+    return undefined;
+  }
+
+  private capture(position: number): number {
+    let index = this.captureIndex.get(position);
+    if (index === undefined) {
+      index = this.captures.length;
+      this.captures.push(position);
+      this.captureIndex.set(position, index);
+      this.blueprint.upvalueCount = this.captures.length;
+    }
+    return index;
+  }
+
+  /** Resolves a name statically, registering upvalue captures along the way. */
+  resolve(name: string, isGlobal: (name: string) => boolean): Resolution {
+    const slot = this.findLocal(name);
+    if (slot !== undefined) return { kind: 'local', slot };
+    if (this.parent) {
+      const outer = this.parent.resolve(name, isGlobal);
+      if (outer.kind === 'local') return { kind: 'upvalue', index: this.capture((outer.slot << 2) | CAPTURE_LOCAL) };
+      if (outer.kind === 'upvalue') return { kind: 'upvalue', index: this.capture((outer.index << 2) | CAPTURE_UPVALUE) };
+      if (outer.kind === 'global' || outer.kind === 'with') return outer;
+      return this.withDepth > 0 ? { kind: 'with' } : outer;
+    }
+    if (isGlobal(name)) return { kind: 'global' };
+    return this.withDepth > 0 ? { kind: 'with' } : { kind: 'unbound' };
+  }
+}

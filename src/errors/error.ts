@@ -1,0 +1,60 @@
+// The errors evaluation and parsing raise. Every one is a `NixError`, so the
+// CLI can tell a Nix error (print it CppNix's way, exit 1) from an internal
+// bug (print it as a bug report with the position, exit 1, never a raw stack).
+
+import type { Pos } from './source.js';
+
+/** One `… while evaluating ...` line of a trace, outermost last. */
+export interface TraceEntry {
+  message: string;
+  pos: Pos | null;
+}
+
+export class NixError extends Error {
+  /** Extra lines printed after the message, such as `Did you mean x?`. */
+  hints: string[] = [];
+  /** Context added while the error travelled outwards; innermost first. */
+  trace: TraceEntry[] = [];
+
+  constructor(
+    message: string,
+    public pos: Pos | null = null,
+  ) {
+    super(message);
+  }
+
+  /** Whether `builtins.tryEval` catches it: only `throw` and failed `assert`s. */
+  get catchable(): boolean {
+    return false;
+  }
+
+  addTrace(message: string, pos: Pos | null): this {
+    this.trace.push({ message, pos });
+    return this;
+  }
+}
+
+/** A syntax or static (binding, duplicate attribute) error found while parsing. */
+export class ParseError extends NixError {}
+
+/** `throw` and failed assertions: the errors `tryEval` catches. */
+export class CatchableError extends NixError {
+  override get catchable(): boolean {
+    return true;
+  }
+}
+
+/** `builtins.throw`. */
+export class ThrownError extends CatchableError {}
+
+/** A failed `assert`. */
+export class AssertionError extends CatchableError {}
+
+/** `builtins.abort`. */
+export class AbortError extends NixError {}
+
+/** `infinite recursion encountered`. */
+export class InfiniteRecursionError extends NixError {}
+
+/** Type errors, missing attributes, bad arguments, ...: everything else. */
+export class EvalError extends NixError {}

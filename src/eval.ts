@@ -1,0 +1,186 @@
+// The evaluator: the one entry point everything a user touches sits on.
+// It owns the pipeline (parse, check, compile, run), the VM, the builtins,
+// and the import cache.
+
+import { Blueprint } from './bytecode/blueprint.js';
+import { createGlobals } from './builtins/index.js';
+import type { EvalSettings } from './builtins/runtime.js';
+import { compile } from './compiler/compiler.js';
+import { Source } from './errors/source.js';
+import type { IO } from './io/io.js';
+import { parse, type ParseOptions } from './syntax/parser.js';
+import type { Expr } from './syntax/ast.js';
+import { NixAttrs } from './value/attrs.js';
+import { Closure, Thunk, type Value } from './value/types.js';
+import { showType } from './value/describe.js';
+import { EvalError } from './errors/error.js';
+import { VM, type VMOptions } from './vm/vm.js';
+
+export interface EvaluatorOptions {
+  io: IO;
+  settings?: Partial<EvalSettings>;
+  maxCallDepth?: number;
+  tracer?: VMOptions['tracer'];
+}
+
+export const NIX_VERSION = '2.26.3';
+
+export function defaultSettings(io: IO): EvalSettings {
+  return {
+    pure: false,
+    nixPath: parseNixPath(io.getEnv('NIX_PATH') ?? ''),
+    currentSystem: 'x86_64-linux',
+    storeDir: io.getEnv('NIX_STORE_DIR') ?? '/nix/store',
+    nixVersion: NIX_VERSION,
+    experimentalFeatures: new Set(),
+  };
+}
+
+/** NIX_PATH: `a:b=c:...`, entries `prefix=path` or `path`. */
+export function parseNixPath(s: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const entry of s.split(':')) {
+    if (entry === '') continue;
+    const eq = entry.indexOf('=');
+    out.push(eq < 0 ? ['', entry] : [entry.slice(0, eq), entry.slice(eq + 1)]);
+  }
+  return out;
+}
+
+export class Evaluator {
+  readonly vm: VM;
+  readonly io: IO;
+  readonly settings: EvalSettings;
+  readonly globals: Map<string, Value>;
+  private readonly importCache = new Map<string, Value>();
+
+  constructor(options: EvaluatorOptions) {
+    this.io = options.io;
+    this.settings = { ...defaultSettings(options.io), ...options.settings };
+    this.vm = new VM({
+      io: this.io,
+      settings: this.settings,
+      maxCallDepth: options.maxCallDepth ?? 10000,
+      ...(options.tracer ? { tracer: options.tracer } : {}),
+    });
+    this.globals = createGlobals(this);
+  }
+
+  get parseOptions(): ParseOptions {
+    return { pipeOperators: this.settings.experimentalFeatures.has('pipe-operators') };
+  }
+
+  parse(source: Source): Expr {
+    return parse(source, this.parseOptions);
+  }
+
+  /** Compiles a source against the global scope, or a scope of extra names (scopedImport). */
+  compile(source: Source, scope?: NixAttrs): Blueprint {
+    const expr = this.parse(source);
+    let globals: ReadonlyMap<string, Value> = this.globals;
+    if (scope) {
+      const extended = new Map(this.globals);
+      for (const [k, v] of scope.entries()) extended.set(k, v);
+      globals = extended;
+    }
+    return compile(expr, source, { globals });
+  }
+
+  /** Evaluates source text to weak head normal form. */
+  evalSource(source: Source): Value {
+    return this.vm.runFile(this.compile(source));
+  }
+
+  /** Source text as an unevaluated thunk (the values of --arg). */
+  lazyEval(source: Source): Value {
+    return new Thunk(this.compile(source), []);
+  }
+
+  /** The value of a Nix file, lazily: a thunk, cached per path, as `import` returns. */
+  importFile(path: string, scope?: NixAttrs): Value {
+    if (!scope) {
+      const cached = this.importCache.get(path);
+      if (cached !== undefined) return cached;
+    }
+    const source = Source.fromFile(path, this.io.readFile(path));
+    const value = new Thunk(this.compile(source, scope), []);
+    if (!scope) this.importCache.set(path, value);
+    return value;
+  }
+}
+
+/**
+ * nix-instantiate's automatic call: a function with formals at the top
+ * level is called with the --arg/--argstr values it asks for; a functor
+ * set is called through `__functor`; anything else is left as it is.
+ */
+export function autoCall(evaluator: Evaluator, v: Value, args: NixAttrs): Value {
+  const vm = evaluator.vm;
+  const fn = vm.force(v);
+  if (fn instanceof NixAttrs) {
+    const functor = fn.get('__functor');
+    if (functor !== undefined) return autoCall(evaluator, vm.call(functor, [fn]), args);
+  }
+  if (!(fn instanceof Closure) || fn.blueprint.formals === null) return fn;
+  const bp = fn.blueprint as Blueprint;
+  let given: NixAttrs;
+  if (bp.ellipsis) given = args;
+  else {
+    const entries: Array<[string, Value]> = [];
+    for (const [name, hasDefault] of bp.formals!) {
+      const a = args.get(name);
+      if (a !== undefined) entries.push([name, a]);
+      else if (!hasDefault) {
+        throw new EvalError(
+          `cannot evaluate a function that has an argument without a value ('${name}')\n` +
+            `Nix attempted to evaluate a function as a top level expression; in this case it must have its arguments supplied either by default values, or passed explicitly with '--arg' or '--argstr'. See https://nixos.org/manual/nix/stable/language/constructs.html#functions.`,
+          bp.pos,
+        );
+      }
+    }
+    given = NixAttrs.fromEntries(entries);
+  }
+  return vm.call(fn, [given]);
+}
+
+/** `-A a.b.0.c`: select along a path, auto-calling functions on the way. */
+export function selectAttrPath(evaluator: Evaluator, root: Value, attrPath: string, args: NixAttrs): Value {
+  const vm = evaluator.vm;
+  let v = root;
+  if (attrPath === '') return v;
+  for (const attr of splitAttrPath(attrPath)) {
+    v = vm.force(autoCall(evaluator, v, args));
+    if (/^\d+$/.test(attr)) {
+      if (!Array.isArray(v))
+        throw new EvalError(`the expression selected by the selection path '${attrPath}' should be a list but is ${showType(v)}`);
+      const i = Number(attr);
+      if (i >= v.length) throw new EvalError(`list index ${attr} in selection path '${attrPath}' is out of range`);
+      v = v[i]!;
+    } else {
+      if (!(v instanceof NixAttrs))
+        throw new EvalError(`the expression selected by the selection path '${attrPath}' should be a set but is ${showType(v)}`);
+      if (attr === '') throw new EvalError(`empty attribute name in selection path '${attrPath}'`);
+      const a = v.get(attr);
+      if (a === undefined) throw new EvalError(`attribute '${attr}' in selection path '${attrPath}' not found`);
+      v = a;
+    }
+  }
+  return v;
+}
+
+/** Splits `a."b.c".d` at the dots outside quotes. */
+function splitAttrPath(path: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of path) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '.' && !quoted) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (quoted) throw new EvalError(`missing closing quote in selection path '${path}'`);
+  out.push(cur);
+  return out;
+}

@@ -1,0 +1,29 @@
+// A call frame: one running function body, thunk body or file.
+//
+// Frames live in a pool owned by the VM and are reused, so a call allocates
+// nothing but what the Nix code itself makes.
+
+import type { Blueprint } from '../bytecode/blueprint.js';
+import type { Thunk, Value, WithScope } from '../value/types.js';
+
+export class Frame {
+  blueprint!: Blueprint;
+  code!: Uint8Array;
+  constants!: unknown[];
+  /** Next instruction; while a callee runs, the return address. */
+  ip = 0;
+  /** Stack index of local slot 0. */
+  base = 0;
+  upvalues!: Value[];
+  withs: WithScope | null = null;
+  /** For a thunk body: the thunk to update with the result. */
+  thunk: Thunk | null = null;
+  /** Where the result goes when the frame returns. */
+  resultSlot = 0;
+  /** Stack height to restore (before storing the result) when the frame returns. */
+  restoreSp = 0;
+  /** Arguments still to apply to the result (a call `f a b` of a one-argument lambda). */
+  pending: Value[] | null = null;
+  /** Whether the frame is a function call, counted against max-call-depth. */
+  isCall = false;
+}

@@ -1,0 +1,201 @@
+// The slow paths of the VM's instructions: everything past the inline
+// fast cases in vm.ts, and the error messages, in CppNix's words.
+
+import type { Blueprint } from '../bytecode/blueprint.js';
+import type { Runtime } from '../builtins/runtime.js';
+import { EvalError } from '../errors/error.js';
+import { formatPos } from '../errors/render.js';
+import type { Pos } from '../errors/source.js';
+import * as arith from '../value/arith.js';
+import { NixAttrs } from '../value/attrs.js';
+import { coerceToString as coerce } from '../value/coerce.js';
+import { printForError, showType } from '../value/describe.js';
+import { lessThan as lessThanValues, valuesEqual } from '../value/equality.js';
+import { canonicalisePath } from '../value/paths.js';
+import { NixFloat, NixPath, NixString, type Value, makeString, stringContext, stringValue } from '../value/types.js';
+
+/** `a set: { }`: a value's type and a short print of it, for messages. */
+export function describe(v: Value): string {
+  return `${showType(v)}: ${printForError(v)}`;
+}
+
+function isNumber(v: Value): v is number | bigint | NixFloat {
+  return typeof v === 'number' || typeof v === 'bigint' || v instanceof NixFloat;
+}
+
+/** The operands of `-`, `*`, `/`: floats if either is, else ints (CppNix's __sub and friends). */
+function numbers(a: Value, b: Value): [arith.NixNumber, arith.NixNumber] {
+  const floaty = a instanceof NixFloat || b instanceof NixFloat;
+  const want = floaty ? 'a float' : 'an integer';
+  if (!isNumber(a)) throw new EvalError(`expected ${want} but found ${describe(a)}`);
+  if (!isNumber(b)) throw new EvalError(`expected ${want} but found ${describe(b)}`);
+  return [a, b];
+}
+
+/** `a + b`: numbers, string concatenation, path extension. */
+export function add(a: Value, b: Value, rt: Runtime): Value {
+  if (isNumber(a) && isNumber(b)) return arith.add(a, b);
+  if (a instanceof NixPath) {
+    // path + string: the string must not refer to the store.
+    if (b instanceof NixPath) return new NixPath(canonicalisePath(a.path + b.path));
+    const s = coerce(b, rt, { coerceMore: false, copyToStore: false });
+    if (stringContext(s).length > 0) throw new EvalError(`a string that refers to a store path cannot be appended to a path`);
+    return new NixPath(canonicalisePath(a.path + stringValue(s)));
+  }
+  if (typeof a === 'string' || a instanceof NixString) {
+    const s = coerce(b, rt, { coerceMore: false, copyToStore: true });
+    return makeString(stringValue(a) + stringValue(s), mergeContexts(stringContext(a), stringContext(s)));
+  }
+  if (isNumber(a)) throw new EvalError(`cannot add ${showType(b)} to ${showType(a)}`);
+  // CppNix coerces the left operand of a string concatenation: the error names it.
+  coerce(a, rt, { coerceMore: false, copyToStore: true });
+  throw new EvalError(`cannot add ${showType(b)} to ${showType(a)}`);
+}
+
+export function sub(a: Value, b: Value): Value {
+  const [x, y] = numbers(a, b);
+  return arith.sub(x, y);
+}
+
+export function mul(a: Value, b: Value): Value {
+  const [x, y] = numbers(a, b);
+  return arith.mul(x, y);
+}
+
+export function div(a: Value, b: Value): Value {
+  const [x, y] = numbers(a, b);
+  return arith.div(x, y);
+}
+
+export function equal(a: Value, b: Value, rt: Runtime): boolean {
+  return valuesEqual(a, b, rt);
+}
+
+export function lessThan(a: Value, b: Value, rt: Runtime): boolean {
+  return lessThanValues(a, b, rt);
+}
+
+export function mergeContexts(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  return [...new Set([...a, ...b])].sort();
+}
+
+/** The name of a dynamic attribute: a string without context. */
+export function attrName(v: Value, at: Pos | null): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof NixString) return v.value;
+  throw new EvalError(`expected a string but found ${describe(v)}`, at);
+}
+
+/** `{ ${n} = v; }`: adds the dynamic attributes to a set; a null name adds nothing. */
+export function addDynamicAttrs(set: NixAttrs, pairs: Value[], at: Pos | null): NixAttrs {
+  const added: Array<[string, Value]> = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < pairs.length; i += 2) {
+    const n = pairs[i]!;
+    if (n === null) continue;
+    const name = attrName(n, at);
+    if (set.has(name) || seen.has(name)) {
+      throw new EvalError(`dynamic attribute '${name}' already defined at ${at ? formatPos(at) : '«unknown»'}`, at);
+    }
+    seen.add(name);
+    added.push([name, pairs[i + 1]!]);
+  }
+  return added.length === 0 ? set : set.update(NixAttrs.fromEntries(added));
+}
+
+/** Levenshtein distance, for `Did you mean ...?` hints. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 0; i < a.length; i++) {
+    const cur = [i + 1];
+    for (let j = 0; j < b.length; j++) {
+      cur[j + 1] = Math.min(prev[j + 1]! + 1, cur[j]! + 1, prev[j]! + (a[i] === b[j] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** CppNix's suggestions: the nearest five names at distance two or less. */
+export function suggest(query: string, candidates: Iterable<string>): string | null {
+  const scored = [...candidates]
+    .map((c) => ({ c, d: distance(query, c) }))
+    .filter((x) => x.d <= 2)
+    .sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : x.c > y.c ? 1 : 0))
+    .slice(0, 5)
+    .map((x) => x.c);
+  if (scored.length === 0) return null;
+  if (scored.length === 1) return `Did you mean ${scored[0]}?`;
+  return `Did you mean one of ${scored.slice(0, -1).join(', ')} or ${scored[scored.length - 1]}?`;
+}
+
+export function missingAttribute(name: string, set: NixAttrs, at: Pos | null): EvalError {
+  const err = new EvalError(`attribute '${name}' missing`, at);
+  const hint = suggest(name, set.keys);
+  if (hint) err.hints.push(hint);
+  return err;
+}
+
+/** Checks a formals lambda without `...` was given no other names. */
+export function validateClosedFormals(arg: NixAttrs, blueprint: Blueprint, at: Pos | null): void {
+  const formals = blueprint.formals!;
+  if (arg.size <= formals.size) {
+    let all = true;
+    for (const k of arg.keys) if (!formals.has(k)) all = false;
+    if (all) return;
+  }
+  for (const k of arg.keys) {
+    if (formals.has(k)) continue;
+    const err = new EvalError(
+      `function '${blueprint.name ?? 'anonymous lambda'}' called with unexpected argument '${k}'`,
+      blueprint.pos ?? at,
+    );
+    const hint = suggest(k, blueprint.formalNames);
+    if (hint) err.hints.push(hint);
+    throw err;
+  }
+}
+
+/** `~/foo`: $HOME + the rest. */
+export function homePath(rest: string, rt: Runtime, at: Pos | null): NixPath {
+  if (rt.settings.pure) throw new EvalError(`the path '~${rest}' can not be resolved in pure mode`, at);
+  const home = rt.io.getEnv('HOME');
+  if (home === undefined) throw new EvalError(`cannot resolve '~${rest}': $HOME is not set`, at);
+  return new NixPath(canonicalisePath(home + rest));
+}
+
+/** `"a${b}c"` and `./a/${b}`: parts already coerced to strings, but for a leading path. */
+export function interpolate(parts: Value[], isPath: boolean, rt: Runtime): Value {
+  if (isPath) {
+    let path = '';
+    for (const p of parts) {
+      if (p instanceof NixPath) path += p.path;
+      else {
+        if (stringContext(p as string | NixString).length > 0) {
+          throw new EvalError(`a string that refers to a store path cannot be appended to a path`);
+        }
+        path += stringValue(p as string | NixString);
+      }
+    }
+    return new NixPath(canonicalisePath(path));
+  }
+  let s = '';
+  let context: readonly string[] = [];
+  for (const p of parts) {
+    if (typeof p === 'string') s += p;
+    else {
+      const str = p as NixString;
+      s += str.value;
+      context = mergeContexts(context, str.context);
+    }
+  }
+  void rt;
+  return makeString(s, context);
+}
+
+/** The CoerceToString instruction: flag bit 0 coerce more (toString), bit 1 copy paths to the store. */
+export function coerceToString(v: Value, flags: number, rt: Runtime): Value {
+  return coerce(v, rt, { coerceMore: (flags & 1) !== 0, copyToStore: (flags & 2) !== 0 });
+}

@@ -1,0 +1,788 @@
+// The virtual machine: one dispatch loop over the bytecode.
+//
+// Nix calls and thunk evaluations run on the VM's own frame stack, never on
+// the JS stack: `Call` and `Force` push a frame and the loop carries on in
+// it, `Return` pops it. A Nix recursion a million deep is a million frames
+// in an array. Only builtins that call back into Nix code (rt.force,
+// rt.call) re-enter the loop, one JS level per builtin, not per Nix call.
+//
+// An instruction that needs a value evaluated that is not on top of the
+// stack (a strict builtin argument, a `with` scope) pushes a frame to
+// evaluate it and rewinds `ip` to itself: when the thunk returns, the
+// instruction runs again and finds the value ready.
+
+import { Blueprint } from '../bytecode/blueprint.js';
+import { Op } from '../bytecode/opcodes.js';
+import type { EvalSettings, Runtime } from '../builtins/runtime.js';
+import { AssertionError, EvalError, InfiniteRecursionError, NixError } from '../errors/error.js';
+import type { Pos } from '../errors/source.js';
+import type { IO } from '../io/io.js';
+import { NixAttrs } from '../value/attrs.js';
+import { Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value, WithScope } from '../value/types.js';
+import { Frame } from './frame.js';
+import * as ops from './operations.js';
+
+export interface VMOptions {
+  io: IO;
+  settings: EvalSettings;
+  /** CppNix's max-call-depth: nested function calls before `stack overflow`. */
+  maxCallDepth: number;
+  /** Called before each instruction when tracing (tsnix eval --trace-vm). */
+  tracer?: (frame: Frame, ip: number, stack: readonly Value[]) => void;
+}
+
+export class VM implements Runtime {
+  readonly io: IO;
+  readonly settings: EvalSettings;
+  private readonly maxCallDepth: number;
+  private readonly tracer: VMOptions['tracer'];
+
+  readonly stack: Value[] = [];
+  private readonly frames: Frame[] = [];
+  /** Frames in use: frames[0 .. depth-1]. */
+  private depth = 0;
+  private callDepth = 0;
+  /** Blueprints of lazy applications, by argument count (see lazyCall). */
+  private readonly applyBlueprints: Blueprint[] = [];
+
+  constructor(options: VMOptions) {
+    this.io = options.io;
+    this.settings = options.settings;
+    this.maxCallDepth = options.maxCallDepth;
+    this.tracer = options.tracer;
+  }
+
+  // ---------------------------------------------------------------- Runtime
+
+  /** Runs a compiled file and returns its value in weak head normal form. */
+  runFile(blueprint: Blueprint): Value {
+    return this.force(new Thunk(blueprint, []));
+  }
+
+  force(v: Value): Value {
+    if (!(v instanceof Thunk)) return v;
+    if (v.state === ThunkState.Done) return v.value;
+    const slot = this.stack.length;
+    this.stack.push(null);
+    const stopDepth = this.depth;
+    this.enterThunk(v, slot, slot, null);
+    try {
+      return this.execute(stopDepth);
+    } finally {
+      this.stack.length = slot;
+    }
+  }
+
+  forceDeep(v: Value): Value {
+    const value = this.force(v);
+    const seen = new Set<object>();
+    const visit = (x: Value): void => {
+      const w = this.force(x);
+      if (Array.isArray(w)) {
+        if (seen.has(w)) return;
+        seen.add(w);
+        for (const item of w) visit(item);
+      } else if (w instanceof NixAttrs) {
+        if (seen.has(w)) return;
+        seen.add(w);
+        for (const item of w.values) visit(item);
+      }
+    };
+    visit(value);
+    return value;
+  }
+
+  call(fn: Value, args: Value[]): Value {
+    const slot = this.stack.length;
+    this.stack.push(this.force(fn), ...args);
+    const stopDepth = this.depth;
+    try {
+      if (this.callValue(slot, args.length, null, false) === CALLED) return this.execute(stopDepth);
+      return this.stack[slot];
+    } finally {
+      this.stack.length = slot;
+    }
+  }
+
+  lazyCall(fn: Value, args: Value[]): Value {
+    return new Thunk(this.applyBlueprint(args.length), [fn, ...args]);
+  }
+
+  warn(message: string): void {
+    process.stderr.write(Buffer.from(`evaluation warning: ${message}\n`, 'latin1'));
+  }
+
+  trace(message: string): void {
+    process.stderr.write(Buffer.from(`trace: ${message}\n`, 'latin1'));
+  }
+
+  /** A blueprint whose code calls upvalue 0 with upvalues 1..n. */
+  private applyBlueprint(n: number): Blueprint {
+    let bp = this.applyBlueprints[n];
+    if (bp) return bp;
+    bp = new Blueprint('thunk', null, null);
+    const c = bp.chunk;
+    c.writeByte(Op.GetUpvalue);
+    c.writeVarint(0);
+    c.writeByte(Op.Force);
+    for (let i = 1; i <= n; i++) {
+      c.writeByte(Op.GetUpvalue);
+      c.writeVarint(i);
+    }
+    c.writeByte(Op.Call);
+    c.writeVarint(n);
+    c.writeByte(Op.Return);
+    c.finish();
+    bp.upvalueCount = n + 1;
+    this.applyBlueprints[n] = bp;
+    return bp;
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  private pushFrame(blueprint: Blueprint): Frame {
+    let f = this.frames[this.depth];
+    if (f === undefined) {
+      f = new Frame();
+      this.frames.push(f);
+    }
+    this.depth++;
+    f.blueprint = blueprint;
+    f.code = blueprint.chunk.code;
+    f.constants = blueprint.chunk.constants;
+    f.ip = 0;
+    f.pending = null;
+    return f;
+  }
+
+  /** Starts evaluating a suspended thunk; its value will land in stack[resultSlot]. */
+  private enterThunk(t: Thunk, resultSlot: number, restoreSp: number, at: Pos | null): void {
+    if (t.state === ThunkState.Blackhole) throw new InfiniteRecursionError('infinite recursion encountered', at);
+    t.state = ThunkState.Blackhole;
+    const f = this.pushFrame(t.code as Blueprint);
+    f.base = this.stack.length;
+    f.upvalues = t.env!;
+    f.withs = t.withs;
+    f.thunk = t;
+    f.resultSlot = resultSlot;
+    f.restoreSp = restoreSp;
+    f.isCall = false;
+  }
+
+  /**
+   * Calls stack[fnSlot] with the argc values above it. Returns CALLED when
+   * it pushed the callee's frame (the loop must switch to it), DONE when the
+   * result is already in stack[fnSlot] and the stack ends there, and, only
+   * when `canRetry`, RETRY when it pushed a frame evaluating a strict
+   * builtin argument, after which the call must be made again.
+   */
+  private callValue(fnSlot: number, argc: number, at: Pos | null, canRetry: boolean): CallOutcome {
+    const stack = this.stack;
+    for (;;) {
+      const fn = stack[fnSlot];
+      if (fn instanceof Closure) {
+        if (++this.callDepth > this.maxCallDepth) {
+          this.callDepth--;
+          throw new EvalError('stack overflow; max-call-depth exceeded', at);
+        }
+        const f = this.pushFrame(fn.blueprint as Blueprint);
+        f.base = fnSlot + 1;
+        f.upvalues = fn.upvalues;
+        f.withs = fn.withs;
+        f.thunk = null;
+        f.resultSlot = fnSlot;
+        f.restoreSp = fnSlot + 1;
+        f.isCall = true;
+        if (argc > 1) {
+          f.pending = stack.slice(fnSlot + 2, fnSlot + 1 + argc);
+          stack.length = fnSlot + 2;
+        }
+        return CALLED;
+      }
+      if (fn instanceof PrimOp || fn instanceof PrimOpApp) {
+        const primop = fn instanceof PrimOp ? fn : fn.primop;
+        const prior = fn instanceof PrimOp ? null : fn.args;
+        const have = prior ? prior.length : 0;
+        if (have + argc < primop.arity) {
+          const args = prior ? prior.concat(stack.slice(fnSlot + 1)) : stack.slice(fnSlot + 1);
+          stack[fnSlot] = new PrimOpApp(primop, args);
+          stack.length = fnSlot + 1;
+          return DONE;
+        }
+        const take = primop.arity - have;
+        // Strict arguments are evaluated here, on the VM's stack, not by the builtin.
+        for (let i = have, mask = primop.strictArgs >> have; mask !== 0 && i < primop.arity; i++, mask >>= 1) {
+          if ((mask & 1) === 0) continue;
+          const slot = fnSlot + 1 + i - have;
+          const a = stack[slot];
+          if (a instanceof Thunk) {
+            if (a.state === ThunkState.Done) stack[slot] = a.value;
+            else if (canRetry) {
+              this.enterThunk(a, slot, stack.length, at);
+              return RETRY;
+            } else stack[slot] = this.force(a);
+          }
+        }
+        const args = stack.slice(fnSlot + 1, fnSlot + 1 + take);
+        const rest = argc > take ? stack.slice(fnSlot + 1 + take, fnSlot + 1 + argc) : null;
+        let result: Value;
+        try {
+          result = primop.fn(prior ? prior.concat(args) : args, this);
+        } catch (e) {
+          if (e instanceof NixError) {
+            if (e.pos === null) e.pos = at;
+            e.addTrace(`while calling the '${primop.name}' builtin`, at);
+          }
+          throw e;
+        }
+        stack.length = fnSlot + 1;
+        stack[fnSlot] = result;
+        if (result instanceof Thunk) {
+          if (result.state === ThunkState.Done) stack[fnSlot] = result.value;
+          else {
+            this.enterThunk(result, fnSlot, fnSlot + 1, at);
+            if (rest) this.frames[this.depth - 1].pending = rest;
+            return CALLED;
+          }
+        }
+        if (!rest) return DONE;
+        stack.push(...rest);
+        argc = rest.length;
+        continue;
+      }
+      if (fn instanceof NixAttrs) {
+        const functor = fn.get('__functor');
+        if (functor !== undefined) {
+          // `s a` is `s.__functor s a`.
+          const f = this.force(functor);
+          stack.splice(fnSlot, 0, f);
+          argc++;
+          continue;
+        }
+      }
+      throw new EvalError(`attempt to call something which is not a function but ${ops.describe(fn)}`, at);
+    }
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  /** Runs frames until the frame count drops back to `stopDepth`; returns the last result. */
+  private execute(stopDepth: number): Value {
+    const stack = this.stack;
+    let frame = this.frames[this.depth - 1];
+    let code = frame.code;
+    let ip = frame.ip;
+    let pc = ip;
+    try {
+      for (;;) {
+        pc = ip;
+        if (this.tracer) this.tracer(frame, ip, stack);
+        switch (code[ip++]) {
+          case Op.Nop:
+            break;
+          case Op.Constant: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            stack.push(frame.constants[k] as Value);
+            break;
+          }
+          case Op.Pop:
+            stack.pop();
+            break;
+          case Op.GetLocal: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            stack.push(stack[frame.base + k]);
+            break;
+          }
+          case Op.ForceLocal: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            const v = stack[frame.base + k];
+            if (v instanceof Thunk) {
+              if (v.state === ThunkState.Done) stack.push(v.value);
+              else {
+                stack.push(v);
+                frame.ip = ip;
+                this.enterThunk(v, stack.length - 1, stack.length, this.posAt(frame, pc));
+                frame = this.frames[this.depth - 1];
+                code = frame.code;
+                ip = 0;
+              }
+            } else stack.push(v);
+            break;
+          }
+          case Op.GetUpvalue: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            stack.push(frame.upvalues[k]);
+            break;
+          }
+          case Op.Force: {
+            const v = stack[stack.length - 1];
+            if (v instanceof Thunk) {
+              if (v.state === ThunkState.Done) stack[stack.length - 1] = v.value;
+              else {
+                frame.ip = ip;
+                this.enterThunk(v, stack.length - 1, stack.length, this.posAt(frame, pc));
+                frame = this.frames[this.depth - 1];
+                code = frame.code;
+                ip = 0;
+              }
+            }
+            break;
+          }
+          case Op.Thunk:
+          case Op.Closure: {
+            const isThunk = code[pc] === Op.Thunk;
+            let k: number;
+            [k, ip] = readVarintFrom(code, ip);
+            const bp = frame.constants[k] as Blueprint;
+            let header: number;
+            [header, ip] = readVarintFrom(code, ip);
+            const count = header >> 1;
+            const env: Value[] = new Array(count);
+            for (let i = 0; i < count; i++) {
+              let p = code[ip++];
+              if (p > 127) [p, ip] = readVarintFrom(code, ip - 1);
+              env[i] = (p & 3) === 0 ? stack[frame.base + (p >> 2)] : frame.upvalues[p >> 2];
+            }
+            const withs = header & 1 ? frame.withs : null;
+            stack.push(isThunk ? new Thunk(bp, env, withs) : new Closure(bp, env, withs));
+            break;
+          }
+          case Op.AllocThunk:
+          case Op.AllocClosure: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            const bp = frame.constants[k] as Blueprint;
+            stack.push(code[pc] === Op.AllocThunk ? new Thunk(bp, null) : new Closure(bp, UNFILLED));
+            break;
+          }
+          case Op.Finalise: {
+            let slot: number;
+            [slot, ip] = readVarintFrom(code, ip);
+            let header: number;
+            [header, ip] = readVarintFrom(code, ip);
+            const count = header >> 1;
+            const env: Value[] = new Array(count);
+            for (let i = 0; i < count; i++) {
+              let p = code[ip++];
+              if (p > 127) [p, ip] = readVarintFrom(code, ip - 1);
+              env[i] = (p & 3) === 0 ? stack[frame.base + (p >> 2)] : frame.upvalues[p >> 2];
+            }
+            const withs = header & 1 ? frame.withs : null;
+            const target = stack[frame.base + slot];
+            // A formal's slot holds the caller's argument unless its default was allocated.
+            if (target instanceof Thunk && target.env === null && target.state === ThunkState.Suspended) {
+              target.env = env;
+              target.withs = withs;
+            } else if (target instanceof Closure && target.upvalues === UNFILLED) {
+              target.upvalues = env;
+              target.withs = withs;
+            }
+            break;
+          }
+          case Op.CloseScope: {
+            let n = code[ip++];
+            if (n > 127) [n, ip] = readVarintFrom(code, ip - 1);
+            const v = stack.pop() as Value;
+            stack.length -= n;
+            stack.push(v);
+            break;
+          }
+          case Op.Not: {
+            const v = stack[stack.length - 1];
+            if (typeof v !== 'boolean') throw new EvalError(`expected a Boolean but found ${ops.describe(v)}`, this.posAt(frame, pc));
+            stack[stack.length - 1] = !v;
+            break;
+          }
+          case Op.Negate: {
+            const v = stack[stack.length - 1];
+            stack[stack.length - 1] = typeof v === 'number' ? 0 - v + 0 : ops.sub(0, v);
+            break;
+          }
+          case Op.Add: {
+            const b = stack.pop() as Value;
+            const a = stack[stack.length - 1];
+            if (typeof a === 'number' && typeof b === 'number') {
+              const r = a + b;
+              stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r : ops.add(a, b, this);
+            } else if (typeof a === 'string' && typeof b === 'string') stack[stack.length - 1] = a + b;
+            else stack[stack.length - 1] = ops.add(a, b, this);
+            break;
+          }
+          case Op.Sub: {
+            const b = stack.pop() as Value;
+            const a = stack[stack.length - 1];
+            if (typeof a === 'number' && typeof b === 'number') {
+              const r = a - b;
+              stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r : ops.sub(a, b);
+            } else stack[stack.length - 1] = ops.sub(a, b);
+            break;
+          }
+          case Op.Mul: {
+            const b = stack.pop() as Value;
+            const a = stack[stack.length - 1];
+            if (typeof a === 'number' && typeof b === 'number') {
+              const r = a * b;
+              // `+ 0` turns the -0 of `0 * -1` into the integer 0.
+              stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r + 0 : ops.mul(a, b);
+            } else stack[stack.length - 1] = ops.mul(a, b);
+            break;
+          }
+          case Op.Div: {
+            const b = stack.pop() as Value;
+            stack[stack.length - 1] = ops.div(stack[stack.length - 1], b);
+            break;
+          }
+          case Op.Equal: {
+            const b = stack.pop() as Value;
+            const a = stack[stack.length - 1];
+            stack[stack.length - 1] = a === b && (typeof a !== 'object' || a === null) ? true : ops.equal(a, b, this);
+            break;
+          }
+          case Op.NotEqual: {
+            const b = stack.pop() as Value;
+            stack[stack.length - 1] = !ops.equal(stack[stack.length - 1], b, this);
+            break;
+          }
+          case Op.Less:
+          case Op.LessOrEq:
+          case Op.More:
+          case Op.MoreOrEq: {
+            const b = stack.pop() as Value;
+            const a = stack[stack.length - 1];
+            const op = code[pc];
+            let r: boolean;
+            if (typeof a === 'number' && typeof b === 'number') {
+              r = op === Op.Less ? a < b : op === Op.LessOrEq ? a <= b : op === Op.More ? a > b : a >= b;
+            } else {
+              // CppNix: a > b is b < a, a <= b is !(b < a), a >= b is !(a < b).
+              r =
+                op === Op.Less
+                  ? ops.lessThan(a, b, this)
+                  : op === Op.More
+                    ? ops.lessThan(b, a, this)
+                    : op === Op.LessOrEq
+                      ? !ops.lessThan(b, a, this)
+                      : !ops.lessThan(a, b, this);
+            }
+            stack[stack.length - 1] = r;
+            break;
+          }
+          case Op.Concat: {
+            const b = stack.pop() as Value;
+            const a = stack[stack.length - 1];
+            if (!Array.isArray(a)) throw new EvalError(`expected a list but found ${ops.describe(a)}`, this.posAt(frame, pc));
+            if (!Array.isArray(b)) throw new EvalError(`expected a list but found ${ops.describe(b)}`, this.posAt(frame, pc));
+            stack[stack.length - 1] = a.length === 0 ? b : b.length === 0 ? a : a.concat(b);
+            break;
+          }
+          case Op.Update: {
+            const b = stack.pop() as Value;
+            const a = stack[stack.length - 1];
+            if (!(a instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(a)}`, this.posAt(frame, pc));
+            if (!(b instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(b)}`, this.posAt(frame, pc));
+            stack[stack.length - 1] = a.update(b);
+            break;
+          }
+          case Op.Jump:
+            ip += code[ip] | (code[ip + 1] << 8);
+            ip += 2;
+            break;
+          case Op.JumpIfFalse:
+            if (stack[stack.length - 1] === false) ip += code[ip] | (code[ip + 1] << 8);
+            ip += 2;
+            break;
+          case Op.JumpIfTrue:
+            if (stack[stack.length - 1] === true) ip += code[ip] | (code[ip + 1] << 8);
+            ip += 2;
+            break;
+          case Op.PopJumpIfFalse: {
+            const v = stack.pop();
+            if (v === false) ip += code[ip] | (code[ip + 1] << 8);
+            else if (v !== true) throw new EvalError(`expected a Boolean but found ${ops.describe(v as Value)}`, this.posAt(frame, pc));
+            ip += 2;
+            break;
+          }
+          case Op.AssertBool: {
+            const v = stack[stack.length - 1];
+            if (typeof v !== 'boolean') throw new EvalError(`expected a Boolean but found ${ops.describe(v)}`, this.posAt(frame, pc));
+            break;
+          }
+          case Op.Attrs: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            const keys = frame.constants[k] as string[];
+            const n = keys.length;
+            const values = n === 0 ? [] : stack.splice(stack.length - n, n);
+            stack.push(n === 0 ? NixAttrs.empty : new NixAttrs(keys, values));
+            break;
+          }
+          case Op.AttrsDynamic: {
+            let n = code[ip++];
+            if (n > 127) [n, ip] = readVarintFrom(code, ip - 1);
+            const pairs = stack.splice(stack.length - 2 * n, 2 * n);
+            const set = stack[stack.length - 1] as NixAttrs;
+            stack[stack.length - 1] = ops.addDynamicAttrs(set, pairs, this.posAt(frame, pc));
+            break;
+          }
+          case Op.Select: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            const name = frame.constants[k] as string;
+            const set = stack[stack.length - 1];
+            if (!(set instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(set)}`, this.posAt(frame, pc));
+            const v = set.get(name);
+            if (v === undefined) throw ops.missingAttribute(name, set, this.posAt(frame, pc));
+            stack[stack.length - 1] = v;
+            break;
+          }
+          case Op.SelectDynamic: {
+            const name = ops.attrName(stack.pop() as Value, this.posAt(frame, pc));
+            const set = stack[stack.length - 1];
+            if (!(set instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(set)}`, this.posAt(frame, pc));
+            const v = set.get(name);
+            if (v === undefined) throw ops.missingAttribute(name, set, this.posAt(frame, pc));
+            stack[stack.length - 1] = v;
+            break;
+          }
+          case Op.SelectOr:
+          case Op.HasAttrStep: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            const name = frame.constants[k] as string;
+            const set = stack[stack.length - 1];
+            const v = set instanceof NixAttrs ? set.get(name) : undefined;
+            if (v === undefined) {
+              if (code[pc] === Op.SelectOr) stack.pop();
+              else stack[stack.length - 1] = false;
+              ip += code[ip] | (code[ip + 1] << 8);
+            } else stack[stack.length - 1] = v;
+            ip += 2;
+            break;
+          }
+          case Op.SelectOrDynamic:
+          case Op.HasAttrStepDynamic: {
+            const name = ops.attrName(stack.pop() as Value, this.posAt(frame, pc));
+            const set = stack[stack.length - 1];
+            const v = set instanceof NixAttrs ? set.get(name) : undefined;
+            if (v === undefined) {
+              if (code[pc] === Op.SelectOrDynamic) stack.pop();
+              else stack[stack.length - 1] = false;
+              ip += code[ip] | (code[ip + 1] << 8);
+            } else stack[stack.length - 1] = v;
+            ip += 2;
+            break;
+          }
+          case Op.List: {
+            let n = code[ip++];
+            if (n > 127) [n, ip] = readVarintFrom(code, ip - 1);
+            stack.push(n === 0 ? EMPTY_LIST : stack.splice(stack.length - n, n));
+            break;
+          }
+          case Op.Interpolate: {
+            let n = code[ip++];
+            if (n > 127) [n, ip] = readVarintFrom(code, ip - 1);
+            const parts = stack.splice(stack.length - (n >> 1), n >> 1);
+            stack.push(ops.interpolate(parts, (n & 1) === 1, this));
+            break;
+          }
+          case Op.CoerceToString: {
+            const flags = code[ip++];
+            const v = stack[stack.length - 1];
+            if (typeof v !== 'string') stack[stack.length - 1] = ops.coerceToString(v, flags, this);
+            break;
+          }
+          case Op.Call: {
+            let argc = code[ip++];
+            if (argc > 127) [argc, ip] = readVarintFrom(code, ip - 1);
+            frame.ip = ip;
+            const outcome = this.callValue(stack.length - argc - 1, argc, this.posAt(frame, pc), true);
+            if (outcome !== DONE) {
+              // RETRY: a strict builtin argument is being evaluated; run this Call again afterwards.
+              if (outcome === RETRY) frame.ip = pc;
+              frame = this.frames[this.depth - 1];
+              code = frame.code;
+              ip = 0;
+            }
+            break;
+          }
+          case Op.PushWith:
+            frame.withs = new WithScope(stack.pop() as Value, frame.withs);
+            break;
+          case Op.PopWith:
+            frame.withs = frame.withs!.parent;
+            break;
+          case Op.ResolveWith: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            const name = frame.constants[k] as string;
+            let found: Value | undefined;
+            let pending: Thunk | null = null;
+            for (let scope = frame.withs; scope !== null; scope = scope.parent) {
+              let attrs = scope.attrs;
+              if (attrs instanceof Thunk) {
+                if (attrs.state !== ThunkState.Done) {
+                  pending = attrs;
+                  break;
+                }
+                attrs = attrs.value;
+              }
+              if (!(attrs instanceof NixAttrs))
+                throw new EvalError(`expected a set but found ${ops.describe(attrs)}`, this.posAt(frame, pc));
+              found = attrs.get(name);
+              if (found !== undefined) break;
+            }
+            if (pending !== null) {
+              // Evaluate the scope's set, then look up again.
+              frame.ip = pc;
+              stack.push(null);
+              this.enterThunk(pending, stack.length - 1, stack.length - 1, this.posAt(frame, pc));
+              frame = this.frames[this.depth - 1];
+              code = frame.code;
+              ip = 0;
+              break;
+            }
+            if (found === undefined) throw new EvalError(`undefined variable '${name}'`, this.posAt(frame, pc));
+            stack.push(found);
+            break;
+          }
+          case Op.AssertFail: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            throw new AssertionError(`assertion '${frame.constants[k] as string}' failed`, this.posAt(frame, pc));
+          }
+          case Op.ResolveHomePath: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            stack.push(ops.homePath(frame.constants[k] as string, this, this.posAt(frame, pc)));
+            break;
+          }
+          case Op.AssertAttrs: {
+            const v = stack[stack.length - 1];
+            if (!(v instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(v)}`, this.posAt(frame, pc));
+            break;
+          }
+          case Op.ValidateClosedFormals: {
+            ops.validateClosedFormals(stack[stack.length - 1] as NixAttrs, frame.blueprint, this.posAt(frame, pc));
+            break;
+          }
+          case Op.FormalArg: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            let arg: Value = stack[frame.base];
+            if (arg instanceof Thunk) arg = arg.value;
+            const v = (arg as NixAttrs).get(frame.constants[k] as string);
+            if (v === undefined) ip += code[ip] | (code[ip + 1] << 8);
+            else stack.push(v);
+            ip += 2;
+            break;
+          }
+          case Op.MissingArgument: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            throw new EvalError(
+              `function '${frame.blueprint.name ?? 'anonymous lambda'}' called without required argument '${frame.constants[k] as string}'`,
+              frame.blueprint.pos,
+            );
+          }
+          case Op.Return: {
+            let v = stack.pop() as Value;
+            const done = frame;
+            stack.length = done.restoreSp;
+            stack[done.resultSlot] = v;
+            const t = done.thunk;
+            if (t !== null) {
+              t.state = ThunkState.Done;
+              t.value = v;
+              t.code = null;
+              t.env = null;
+              t.withs = null;
+            }
+            if (done.isCall) this.callDepth--;
+            this.depth--;
+            const pendingArgs = done.pending;
+            if (pendingArgs !== null) {
+              // `f a b`: call the result of `f a` with the remaining arguments.
+              done.pending = null;
+              stack.push(...pendingArgs);
+              if (this.callValue(done.resultSlot, pendingArgs.length, done.blueprint.pos, false) === CALLED) {
+                frame = this.frames[this.depth - 1];
+                code = frame.code;
+                ip = 0;
+                break;
+              }
+              v = stack[done.resultSlot];
+            }
+            if (this.depth === stopDepth) return v;
+            frame = this.frames[this.depth - 1];
+            code = frame.code;
+            ip = frame.ip;
+            break;
+          }
+          default:
+            throw new Error(`internal: invalid opcode ${code[pc]} at ${pc}`);
+        }
+      }
+    } catch (e) {
+      frame.ip = pc;
+      throw this.unwind(e, stopDepth);
+    }
+  }
+
+  /** Position of the instruction at `ip` in `frame`. */
+  private posAt(frame: Frame, ip: number): Pos | null {
+    return frame.blueprint.chunk.posAt(ip);
+  }
+
+  /**
+   * Pops the frames an error passes through, back to `stopDepth`: thunks
+   * under evaluation become suspended again (forcing them later retries, as
+   * in CppNix), and the error gets its position and trace.
+   */
+  private unwind(e: unknown, stopDepth: number): unknown {
+    let err = e;
+    if (e instanceof RangeError && /call stack/.test(e.message)) {
+      const top = this.frames[this.depth - 1];
+      err = new EvalError('stack overflow; max-call-depth exceeded', top ? this.posAt(top, top.ip) : null);
+    }
+    let first = true;
+    while (this.depth > stopDepth) {
+      const f = this.frames[--this.depth];
+      if (err instanceof NixError && err.pos === null) err.pos = this.posAt(f, first ? f.ip : f.ip - 1);
+      first = false;
+      if (f.thunk !== null && f.thunk.state === ThunkState.Blackhole) f.thunk.state = ThunkState.Suspended;
+      if (f.isCall) {
+        this.callDepth--;
+        if (err instanceof NixError && f.blueprint.kind === 'lambda') {
+          err.addTrace(`while calling ${f.blueprint.name ? `'${f.blueprint.name}'` : 'anonymous lambda'}`, f.blueprint.pos);
+        }
+      }
+      f.pending = null;
+    }
+    return err;
+  }
+}
+
+/** Outcomes of VM.callValue. */
+const DONE = 0;
+const CALLED = 1;
+const RETRY = 2;
+type CallOutcome = typeof DONE | typeof CALLED | typeof RETRY;
+
+/** The upvalues of a closure between AllocClosure and Finalise. */
+const UNFILLED: Value[] = [];
+const EMPTY_LIST: Value[] = [];
+
+function readVarintFrom(code: Uint8Array, at: number): [number, number] {
+  let result = 0;
+  let scale = 1;
+  for (;;) {
+    const b = code[at++];
+    result += (b & 0x7f) * scale;
+    if (b < 0x80) return [result, at];
+    scale *= 128;
+  }
+}

@@ -1,0 +1,338 @@
+// Expected output and messages are CppNix 2.26's (and, for __toString /
+// outPath peeling, the conformance suite's newer wording).
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EvalError, NixError, ThrownError } from '../../src/errors/error.js';
+import { NixAttrs } from '../../src/value/attrs.js';
+import { fromJSON, jsonQuote, printJSON, toJSON, utf8Error } from '../../src/value/json.js';
+import { printValue } from '../../src/value/print.js';
+import { NixFloat, NixPath, NixString, PrimOp, type Value } from '../../src/value/types.js';
+import { attrs, FakeRuntime, lambda, lazy } from './fake-runtime.js';
+
+const rt = new FakeRuntime();
+const j = (v: Value): string => printJSON(v, rt);
+
+function failure(fn: () => unknown): NixError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof NixError, String(e));
+    return e;
+  }
+  assert.fail('expected an error');
+}
+
+describe('toJSON', () => {
+  it('serialises scalars, lists and sets (the eval-okay-tojson case)', () => {
+    const v = attrs({
+      a: 123,
+      b: -456,
+      c: 'foo',
+      d: 'foo\n"bar"',
+      e: true,
+      f: false,
+      g: [1, 2, 3],
+      h: ['a', ['b', attrs({ 'foo\nbar': NixAttrs.empty })]],
+      i: lazy(() => 3),
+      j: new NixFloat(1.44),
+      k: attrs({ __toString: lambda((self) => (self as NixAttrs).get('a')!), a: 'foo' }),
+    });
+    assert.equal(
+      j(v),
+      '{"a":123,"b":-456,"c":"foo","d":"foo\\n\\"bar\\"","e":true,"f":false,"g":[1,2,3],"h":["a",["b",{"foo\\nbar":{}}]],"i":3,"j":1.44,"k":"foo"}',
+    );
+    assert.equal(
+      j(attrs({ b: null, a: true, c: [], d: NixAttrs.empty, e: -5, f: 9223372036854775807n })),
+      '{"a":true,"b":null,"c":[],"d":{},"e":-5,"f":9223372036854775807}',
+    );
+  });
+
+  it('formats floats as nlohmann does', () => {
+    assert.equal(
+      j([new NixFloat(-0), new NixFloat(1e-5), new NixFloat(1), new NixFloat(1e21), new NixFloat(Infinity)]),
+      '[-0.0,1e-05,1.0,1e+21,null]',
+    );
+  });
+
+  it('escapes strings as nlohmann does', () => {
+    assert.equal(
+      j('a"b\\c\n\r\t\x01\x1f\x7f \xc3\xa9 \xe2\x82\xac/\x08\x0c'),
+      '"a\\"b\\\\c\\n\\r\\t\\u0001\\u001f\x7f \xc3\xa9 \xe2\x82\xac/\\b\\f"',
+    );
+    assert.equal(jsonQuote('plain'), '"plain"');
+  });
+
+  it('rejects invalid UTF-8 once everything is evaluated', () => {
+    assert.equal(
+      failure(() => j('_invalid UTF-8: \xff_')).message,
+      'JSON serialization error: [json.exception.type_error.316] invalid UTF-8 byte at index 16: 0xFF',
+    );
+    assert.equal(utf8Error('ab\xc3'), 'incomplete UTF-8 string; last byte: 0xC3');
+    assert.equal(utf8Error('ab\xed\xa0\x80'), 'invalid UTF-8 byte at index 3: 0xA0');
+    assert.equal(utf8Error('\xc0\x80'), 'invalid UTF-8 byte at index 0: 0xC0');
+    assert.equal(utf8Error('\xf4\x90\x80\x80'), 'invalid UTF-8 byte at index 1: 0x90');
+    assert.equal(utf8Error('\xf0\x9f\x98\x80 ok'), null);
+    // An evaluation error later in the value wins over the encoding error.
+    const e = failure(() =>
+      j([
+        '\xff',
+        lazy(() => {
+          throw new ThrownError('later');
+        }),
+      ]),
+    );
+    assert.equal(e.message, 'later');
+  });
+
+  it('keeps the context of the strings', () => {
+    const r = toJSON([new NixString('/nix/store/a', ['/nix/store/a']), 'x'], rt);
+    assert.ok(r instanceof NixString);
+    assert.deepEqual(r.context, ['/nix/store/a']);
+  });
+
+  it('copies paths to the store', () => {
+    const r = toJSON(new NixPath('/tmp/t.nix'), rt, { copyPathToStore: () => '/nix/store/fxb6-t.nix' });
+    assert.ok(r instanceof NixString);
+    assert.equal(r.value, '"/nix/store/fxb6-t.nix"');
+    assert.deepEqual(r.context, ['/nix/store/fxb6-t.nix']);
+    assert.equal(failure(() => j(new NixPath('/tmp/t.nix'))).message, "cannot copy path '/tmp/t.nix' to the store: no store is available");
+    assert.equal(printJSON(new NixPath('/tmp/t.nix'), rt, { copyToStore: false }), '"/tmp/t.nix"');
+  });
+
+  it('peels __toString and outPath (eval-okay-toJSON-peel)', () => {
+    assert.equal(j(attrs({ outPath: 'hello' })), '"hello"');
+    assert.equal(j(attrs({ outPath: 42 })), '42');
+    assert.equal(j(attrs({ outPath: attrs({ outPath: 'nested' }) })), '"nested"');
+    assert.equal(j(attrs({ outPath: attrs({ a: 1, b: 2 }) })), '{"a":1,"b":2}');
+    assert.equal(
+      j(
+        attrs({
+          __toString: lambda(() => 'won'),
+          outPath: lazy(() => {
+            throw new EvalError('unreached');
+          }),
+        }),
+      ),
+      '"won"',
+    );
+    assert.equal(j(attrs({ __toString: lambda(() => attrs({ outPath: 'deep' })) })), '"deep"');
+    const other = attrs({ __toString: lambda(() => 'hello') });
+    assert.equal(
+      j(
+        attrs({
+          outPath: [
+            '1',
+            attrs({ a: 1, b: attrs({ outPath: ['p'] }) }),
+            42,
+            ['42'],
+            attrs({ __toString: lambda((s) => (s as NixAttrs).get('other')!), other }),
+          ],
+        }),
+      ),
+      '["1",{"a":1,"b":["p"]},42,["42"],"hello"]',
+    );
+  });
+
+  it('reports __toString results that are not strings', () => {
+    const e = failure(() => j(attrs({ __toString: lambda(() => 42) })));
+    assert.equal(e.message, '`__toString` should return a string, but got an integer: 42');
+    assert.deepEqual(
+      e.trace.map((t) => t.message),
+      ['while using the result of the `__toString` attribute'],
+    );
+    const s = failure(() => j(attrs({ __toString: lambda(() => attrs({ a: 1 })) })));
+    assert.equal(s.message, '`__toString` must return a string, but got a set: { a = 1; }');
+    const nested = failure(() => j(attrs({ outPath: attrs({ __toString: lambda(() => 42) }) })));
+    assert.deepEqual(
+      nested.trace.map((t) => t.message),
+      ['while using the result of the `__toString` attribute', 'while using the `outPath` attribute'],
+    );
+  });
+
+  it('names where a failure happened (eval-fail-toJSON)', () => {
+    const v = attrs({
+      a: attrs({
+        b: [
+          true,
+          false,
+          "it's a bird",
+          attrs({
+            c: attrs({
+              d: lazy(() => {
+                throw new ThrownError('hah no');
+              }),
+            }),
+          }),
+        ],
+      }),
+    });
+    const e = failure(() => j(v));
+    assert.equal(e.message, 'hah no');
+    assert.deepEqual(e.trace.map((t) => t.message).reverse(), [
+      "while evaluating attribute 'a'",
+      "while evaluating attribute 'b'",
+      'while evaluating list element at index 3',
+      "while evaluating attribute 'c'",
+      "while evaluating attribute 'd'",
+    ]);
+  });
+
+  it('cannot convert functions, nor thunks when not strict', () => {
+    assert.equal(failure(() => j([1, lambda((x) => x)])).message, 'cannot convert a function to JSON');
+    assert.equal(failure(() => j(new PrimOp('map', 2, () => null))).message, "cannot convert the built-in function 'map' to JSON");
+    assert.equal(failure(() => printJSON([lazy(() => 1)], rt, { strict: false })).message, 'cannot convert a thunk to JSON');
+  });
+
+  it('fails deep values with CppNix’s call-depth error, not a JS overflow', () => {
+    let list: Value = null;
+    for (let i = 0; i < 100000; i++) list = attrs({ head: i, tail: list });
+    const e = failure(() => j(list));
+    assert.equal(e.message, 'stack overflow; max-call-depth exceeded');
+    const t = e.trace.map((x) => x.message);
+    assert.equal(t.length, 9999);
+    assert.equal(t[0], "while evaluating attribute 'head'");
+    assert.equal(t.filter((m) => m === "while evaluating attribute 'tail'").length, 9998);
+    // Within the limit it works.
+    let small: Value = null;
+    for (let i = 0; i < 5000; i++) small = [i, small];
+    assert.ok(j(small).startsWith('[4999,[4998,'));
+  });
+});
+
+describe('fromJSON', () => {
+  const p = (s: string): string => printValue(fromJSON(s));
+  const err = (s: string): string => failure(() => fromJSON(s)).message;
+
+  it('parses values (eval-okay-fromjson)', () => {
+    assert.equal(
+      p('{"b":1,"a":[3.14159, 23493,null, true  ,false, -10], "c": "x"}'),
+      '{ a = [ 3.14159 23493 null true false -10 ]; b = 1; c = "x"; }',
+    );
+    assert.equal(p(' [ 1 , 2 ] '), '[ 1 2 ]');
+    assert.equal(p('{}'), '{ }');
+    assert.equal(p('[]'), '[ ]');
+    assert.equal(p('\xef\xbb\xbf1'), '1');
+  });
+
+  it('keeps ints in int64, else makes floats', () => {
+    assert.equal(p('9223372036854775807'), '9223372036854775807');
+    assert.equal(p('-9223372036854775808'), '-9223372036854775808');
+    assert.equal(p('-9223372036854775809'), '-9.22337e+18');
+    assert.equal(p('18446744073709551616'), '1.84467e+19');
+    assert.equal(p('-0'), '0');
+    assert.equal(p('-0.0'), '-0');
+    assert.equal(p('1e-400'), '0');
+    assert.equal(p('1.5E+2'), '150');
+    assert.equal(err('18446744073709551615'), 'unsigned json number 18446744073709551615 outside of Nix integer range');
+    assert.equal(err('9223372036854775808'), 'unsigned json number 9223372036854775808 outside of Nix integer range');
+    assert.equal(err('1e400'), "[json.exception.out_of_range.406] number overflow parsing '1e400'");
+  });
+
+  it('decodes escapes and surrogate pairs to UTF-8 (eval-okay-fromjson-escapes)', () => {
+    const s = fromJSON(
+      '"quote \\" reverse solidus \\\\ solidus \\/ backspace \\b formfeed \\f newline \\n \\u00e9 \\u0161 \\u2192 \\ud83d\\ude00"',
+    );
+    assert.equal(
+      s,
+      'quote " reverse solidus \\ solidus / backspace \b formfeed \f newline \n \xc3\xa9 \xc5\xa1 \xe2\x86\x92 \xf0\x9f\x98\x80',
+    );
+  });
+
+  it('lets the last duplicate key win', () => assert.equal(p('{"a":1,"a":2}'), '{ a = 2; }'));
+
+  it('rejects NUL in strings and keys', () => {
+    assert.equal(err('"a\\u0000b"'), "input string 'a\xe2\x90\x80b' cannot be represented as Nix string because it contains null bytes");
+    assert.equal(
+      err('{"a\\u0000b": 1}'),
+      "input string 'a\xe2\x90\x80b' cannot be represented as Nix string because it contains null bytes",
+    );
+    assert.deepEqual(failure(() => fromJSON('"\\u0000"')).trace, []);
+  });
+
+  it('reports syntax errors as nlohmann does, under "while decoding a JSON string"', () => {
+    const cases: Array<[string, string]> = [
+      ['{', 'parse error at line 1, column 2: syntax error while parsing object key - unexpected end of input; expected string literal'],
+      ['[1,]', "parse error at line 1, column 4: syntax error while parsing value - unexpected ']'; expected '[', '{', or a literal"],
+      [
+        '',
+        'parse error at line 1, column 1: attempting to parse an empty input; check that your input string or stream contains the expected JSON',
+      ],
+      ['tru', "parse error at line 1, column 4: syntax error while parsing value - invalid literal; last read: 'tru'"],
+      ['01', 'parse error at line 1, column 2: syntax error while parsing value - unexpected number literal; expected end of input'],
+      [
+        '1.',
+        "parse error at line 1, column 3: syntax error while parsing value - invalid number; expected digit after '.'; last read: '1.'",
+      ],
+      [
+        '"\\ud800"',
+        'parse error at line 1, column 8: syntax error while parsing value - invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF; last read: \'"\\ud800"\'',
+      ],
+      [
+        '"\\udc00"',
+        "parse error at line 1, column 7: syntax error while parsing value - invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF; last read: '\"\\udc00'",
+      ],
+      [
+        '"\\x"',
+        "parse error at line 1, column 3: syntax error while parsing value - invalid string: forbidden character after backslash; last read: '\"\\x'",
+      ],
+      [
+        '"a\nb"',
+        "parse error at line 2, column 0: syntax error while parsing value - invalid string: control character U+000A (LF) must be escaped to \\u000A or \\n; last read: '\"a<U+000A>'",
+      ],
+      ['{"a" 1}', "parse error at line 1, column 6: syntax error while parsing object separator - unexpected number literal; expected ':'"],
+      ['[1', "parse error at line 1, column 3: syntax error while parsing array - unexpected end of input; expected ']'"],
+      [
+        'nulll',
+        "parse error at line 1, column 5: syntax error while parsing value - invalid literal; last read: 'nulll'; expected end of input",
+      ],
+      ['[1, x]', "parse error at line 1, column 5: syntax error while parsing value - invalid literal; last read: '1, x'"],
+      ['[1.5.3]', "parse error at line 1, column 5: syntax error while parsing array - invalid literal; last read: '1.5.'; expected ']'"],
+      [
+        '[-]',
+        "parse error at line 1, column 3: syntax error while parsing value - invalid number; expected digit after '-'; last read: '-]'",
+      ],
+      [
+        '"\\u12G4"',
+        "parse error at line 1, column 6: syntax error while parsing value - invalid string: '\\u' must be followed by 4 hex digits; last read: '\"\\u12G'",
+      ],
+      [
+        '"abc',
+        "parse error at line 1, column 5: syntax error while parsing value - invalid string: missing closing quote; last read: '\"abc'",
+      ],
+      [
+        '"\xff"',
+        "parse error at line 1, column 2: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"\xff'",
+      ],
+      [
+        '\xef\xbb1',
+        "parse error at line 1, column 3: syntax error while parsing value - invalid BOM; must be 0xEF 0xBB 0xBF if given; last read: '\xef\xbb1'",
+      ],
+    ];
+    for (const [text, msg] of cases) {
+      const e = failure(() => fromJSON(text));
+      assert.equal(e.message, `[json.exception.parse_error.101] ${msg}`, JSON.stringify(text));
+      assert.deepEqual(
+        e.trace.map((t) => t.message),
+        ['while decoding a JSON string'],
+      );
+    }
+  });
+
+  it('round-trips through toJSON', () => {
+    const text = '{"a":[1,-2,3.5,"x\\n\xc3\xa9",null,true,{}],"b":{"c":[]}}';
+    assert.equal(j(fromJSON(text)), text);
+  });
+
+  it('parses very deep documents without overflowing', () => {
+    const depth = 100000;
+    const v = fromJSON('['.repeat(depth) + ']'.repeat(depth));
+    let d = 0;
+    let x: Value = v;
+    while (Array.isArray(x) && x.length > 0) {
+      x = x[0]!;
+      d++;
+    }
+    assert.equal(d, depth - 1);
+  });
+});
