@@ -10,6 +10,16 @@ import { NixAttrs } from '../value/attrs.js';
 import { PrimOp, type Value } from '../value/types.js';
 import { coreBuiltins } from './core.js';
 import { importBuiltins } from './import.js';
+import { listsBuiltins } from './lists.js';
+import { attrsBuiltins } from './attrs.js';
+import { mathBuiltins } from './math.js';
+import { stringsBuiltins } from './strings.js';
+import { dataBuiltins } from './data.js';
+import { hashingBuiltins } from './hashing.js';
+import { contextBuiltins } from './context.js';
+import { debugBuiltins } from './debug.js';
+import { filesBuiltins } from './files.js';
+import { storeBuiltins } from './store.js';
 
 /** Builtins CppNix binds at the top level without the `__` prefix. */
 const GLOBAL_NAMES = new Set([
@@ -41,7 +51,20 @@ export interface BuiltinFamily {
 }
 
 export function createGlobals(evaluator: Evaluator): Map<string, Value> {
-  const families: BuiltinFamily[] = [coreBuiltins(evaluator), importBuiltins(evaluator)];
+  const families: BuiltinFamily[] = [
+    coreBuiltins(evaluator),
+    importBuiltins(evaluator),
+    listsBuiltins(evaluator),
+    attrsBuiltins(evaluator),
+    mathBuiltins(evaluator),
+    stringsBuiltins(evaluator),
+    dataBuiltins(evaluator),
+    hashingBuiltins(evaluator),
+    contextBuiltins(evaluator),
+    debugBuiltins(evaluator),
+    filesBuiltins(evaluator),
+    storeBuiltins(evaluator),
+  ];
   const entries = new Map<string, Value>();
   for (const family of families) {
     for (const p of family.primops) entries.set(p.name, p);

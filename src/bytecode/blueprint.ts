@@ -9,6 +9,12 @@ import { Chunk } from './chunk.js';
 
 export type BlueprintKind = 'lambda' | 'thunk' | 'file';
 
+/** The constant operand of an Attrs instruction: sorted names and where each was defined. */
+export interface AttrsShape {
+  readonly keys: readonly string[];
+  readonly positions: readonly Pos[];
+}
+
 export class Blueprint implements CodeBlueprint {
   readonly chunk = new Chunk();
   /** Formals by name (true when it has a default); null for a simple-argument lambda. */
@@ -16,6 +22,8 @@ export class Blueprint implements CodeBlueprint {
   /** Formal names, sorted, for ValidateClosedFormals and error hints. */
   formalNames: string[] = [];
   ellipsis = false;
+  /** The simple argument's name, or the `@` name of a formals lambda. */
+  arg: string | null = null;
   /** Number of upvalues closures and thunks of this blueprint capture. */
   upvalueCount = 0;
 

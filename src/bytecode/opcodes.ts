@@ -132,12 +132,12 @@ export const OPCODES: Readonly<Record<Op, OpInfo>> = {
   [Op.Attrs]: {
     name: 'Attrs',
     operands: ['varint'],
-    doc: '[v1 .. vn] -> [set]: keys are constants[k], a sorted name list; values pushed in that order',
+    doc: '[v1 .. vn] -> [set]: constants[k] is the AttrsShape (sorted names, positions); values pushed in that order',
   },
   [Op.AttrsDynamic]: {
     name: 'AttrsDynamic',
     operands: ['varint'],
-    doc: '[set n1 v1 .. nn vn] -> [set]: adds n dynamic attributes (a null name adds nothing)',
+    doc: '[set n1 v1 .. nn vn] -> [set]: adds the n dynamic attributes defined at the n positions constants[k] (a null name adds nothing)',
   },
   [Op.Select]: { name: 'Select', operands: ['varint'], doc: '[set] -> [set.name]: name is constants[k]' },
   [Op.SelectDynamic]: { name: 'SelectDynamic', operands: [], doc: '[set name] -> [set.name]' },

@@ -15,7 +15,7 @@
 // thunks and closures first (AllocThunk/AllocClosure), so that every name
 // has its slot, then fill in the captures (Finalise).
 
-import { Blueprint } from '../bytecode/blueprint.js';
+import { type AttrsShape, Blueprint } from '../bytecode/blueprint.js';
 import { type Chunk, JumpTooLong } from '../bytecode/chunk.js';
 import { Op } from '../bytecode/opcodes.js';
 import { ParseError } from '../errors/error.js';
@@ -598,6 +598,7 @@ class Compiler {
 
   private planClosure(e: LambdaExpr): { kind: 'closure'; blueprint: Blueprint; captures: number[]; withs: boolean } {
     const blueprint = new Blueprint('lambda', e.name, this.pos(e.pos));
+    blueprint.arg = e.arg;
     const outer = this.fn;
     const inner = new FunctionScope(blueprint, outer, outer.withDepth);
     this.fn = inner;
@@ -696,7 +697,7 @@ class Compiler {
       const scope = this.compileRecursiveBindings(e);
       for (const key of keys) this.emitWithOperand(Op.GetLocal, scope.names.get(key)!, +1);
       this.at(e.pos);
-      this.emitWithOperand(Op.Attrs, this.constant(keys), 1 - keys.length);
+      this.emitWithOperand(Op.Attrs, this.constant(this.shape(e, keys)), 1 - keys.length);
       this.compileDynamicAttrs(e);
       this.closeScope(scope);
       return;
@@ -714,9 +715,13 @@ class Compiler {
       this.compileLazy(def.value);
     }
     this.at(e.pos);
-    this.emitWithOperand(Op.Attrs, this.constant(keys), 1 - keys.length);
+    this.emitWithOperand(Op.Attrs, this.constant(this.shape(e, keys)), 1 - keys.length);
     this.compileDynamicAttrs(e);
     this.closeScope(scope);
+  }
+
+  private shape(e: AttrsExpr, keys: string[]): AttrsShape {
+    return { keys, positions: keys.map((k) => this.pos(e.attrs.get(k)!.pos)) };
   }
 
   private compileDynamicAttrs(e: AttrsExpr): void {
@@ -726,7 +731,8 @@ class Compiler {
       this.compileLazy(d.value);
     }
     this.at(e.pos);
-    this.emitWithOperand(Op.AttrsDynamic, e.dynamic.length, -2 * e.dynamic.length);
+    const positions = e.dynamic.map((d) => this.pos(d.pos));
+    this.emitWithOperand(Op.AttrsDynamic, this.constant(positions), -2 * e.dynamic.length);
   }
 }
 

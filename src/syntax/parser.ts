@@ -43,7 +43,7 @@ import {
 } from './lalr.js';
 import { PREBUILT_FINGERPRINT, PREBUILT_TABLES } from './tables.js';
 import * as L from './lexer.js';
-import { printIdentifier } from './printer.js';
+import { printExpr, printIdentifier } from './printer.js';
 
 export type LintLevel = 'ignore' | 'warn' | 'fatal';
 
@@ -581,7 +581,7 @@ const RULES: RuleDef[] = [
 ];
 
 // ---------------------------------------------------------------------------
-// Tables, built on first use.
+// Tables: the prebuilt ones of tables.ts, or built from the grammar, on first use.
 
 interface Compiled {
   grammar: Grammar;
@@ -1148,9 +1148,9 @@ function desugarCallLike(e: Expr): CallExpr | null {
   }
 }
 
-/** showAttrSelectionPath, for static paths in error messages. */
+/** showAttrSelectionPath, for error messages. */
 function showAttrPath(path: AttrName[]): string {
-  return path.map((a) => (a.kind === 'static' ? printIdentifier(a.name) : '"${...}"')).join('.');
+  return path.map((a) => (a.kind === 'static' ? printIdentifier(a.name) : '"${' + printExpr(a.expr) + '}"')).join('.');
 }
 
 /**

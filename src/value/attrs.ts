@@ -8,6 +8,7 @@
 //
 // Keys are binary strings, so JS's UTF-16 code unit order is byte order.
 
+import type { Pos } from '../errors/source.js';
 import type { Value } from './types.js';
 
 /** Sets this small are searched linearly; their keys are compared by identity first. */
@@ -23,7 +24,20 @@ export class NixAttrs {
   constructor(
     readonly keys: readonly string[],
     readonly values: Value[],
+    /**
+     * Where each attribute was defined (for unsafeGetAttrPos and error
+     * traces), parallel to `keys`; null when none is known. A set written
+     * in the source shares this array with every set its expression builds.
+     */
+    readonly positions: readonly (Pos | null)[] | null = null,
   ) {}
+
+  /** Where attribute `key` was defined, if known. */
+  posOf(key: string): Pos | null {
+    if (this.positions === null) return null;
+    const i = this.indexOf(key);
+    return i < 0 ? null : this.positions[i]!;
+  }
 
   static readonly empty = new NixAttrs([], []);
 
@@ -100,6 +114,10 @@ export class NixAttrs {
     const m = bk.length;
     const keys: string[] = new Array(n + m);
     const values: Value[] = new Array(n + m);
+    // Positions are merged only when a side has them; the merge records where each entry came from.
+    const ap = this.positions;
+    const bp = other.positions;
+    const positions: (Pos | null)[] | null = ap !== null || bp !== null ? new Array(n + m) : null;
     let i = 0;
     let j = 0;
     let k = 0;
@@ -107,28 +125,34 @@ export class NixAttrs {
       const x = ak[i]!;
       const y = bk[j]!;
       if (x === y) {
+        if (positions !== null) positions[k] = bp === null ? null : bp[j]!;
         keys[k] = y;
         values[k++] = bv[j++]!;
         i++;
       } else if (x < y) {
+        if (positions !== null) positions[k] = ap === null ? null : ap[i]!;
         keys[k] = x;
         values[k++] = av[i++]!;
       } else {
+        if (positions !== null) positions[k] = bp === null ? null : bp[j]!;
         keys[k] = y;
         values[k++] = bv[j++]!;
       }
     }
     while (i < n) {
+      if (positions !== null) positions[k] = ap === null ? null : ap[i]!;
       keys[k] = ak[i]!;
       values[k++] = av[i++]!;
     }
     while (j < m) {
+      if (positions !== null) positions[k] = bp === null ? null : bp[j]!;
       keys[k] = bk[j]!;
       values[k++] = bv[j++]!;
     }
     keys.length = k;
     values.length = k;
-    return new NixAttrs(keys, values);
+    if (positions !== null) positions.length = k;
+    return new NixAttrs(keys, values, positions);
   }
 
   /** A copy without the given keys. */
@@ -138,19 +162,21 @@ export class NixAttrs {
     if (drop.size === 0) return this;
     const keys: string[] = [];
     const values: Value[] = [];
+    const positions: (Pos | null)[] | null = this.positions === null ? null : [];
     for (let i = 0; i < this.keys.length; i++) {
       const key = this.keys[i]!;
       if (drop.has(key)) continue;
       keys.push(key);
       values.push(this.values[i]!);
+      if (positions !== null) positions.push(this.positions![i]!);
     }
-    return new NixAttrs(keys, values);
+    return new NixAttrs(keys, values, positions);
   }
 
   /** A set with the same keys and each value mapped. */
   mapValues(fn: (value: Value, key: string) => Value): NixAttrs {
     const values = this.values.map((v, i) => fn(v, this.keys[i]!));
-    return new NixAttrs(this.keys, values);
+    return new NixAttrs(this.keys, values, this.positions);
   }
 
   *entries(): IterableIterator<[string, Value]> {

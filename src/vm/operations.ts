@@ -89,20 +89,20 @@ export function attrName(v: Value, at: Pos | null): string {
 }
 
 /** `{ ${n} = v; }`: adds the dynamic attributes to a set; a null name adds nothing. */
-export function addDynamicAttrs(set: NixAttrs, pairs: Value[], at: Pos | null): NixAttrs {
-  const added: Array<[string, Value]> = [];
-  const seen = new Set<string>();
-  for (let i = 0; i < pairs.length; i += 2) {
-    const n = pairs[i]!;
+export function addDynamicAttrs(set: NixAttrs, pairs: Value[], positions: Pos[]): NixAttrs {
+  let result = set;
+  for (let i = 0; i < positions.length; i++) {
+    const n = pairs[2 * i]!;
     if (n === null) continue;
+    const at = positions[i]!;
     const name = attrName(n, at);
-    if (set.has(name) || seen.has(name)) {
-      throw new EvalError(`dynamic attribute '${name}' already defined at ${at ? formatPos(at) : '«unknown»'}`, at);
+    if (result.has(name)) {
+      const first = result.posOf(name) ?? at;
+      throw new EvalError(`dynamic attribute '${name}' already defined at ${formatPos(first)}`, at);
     }
-    seen.add(name);
-    added.push([name, pairs[i + 1]!]);
+    result = result.update(new NixAttrs([name], [pairs[2 * i + 1]!], [at]));
   }
-  return added.length === 0 ? set : set.update(NixAttrs.fromEntries(added));
+  return result;
 }
 
 /** Levenshtein distance, for `Did you mean ...?` hints. */

@@ -11,7 +11,7 @@
 // evaluate it and rewinds `ip` to itself: when the thunk returns, the
 // instruction runs again and finds the value ready.
 
-import { Blueprint } from '../bytecode/blueprint.js';
+import { type AttrsShape, Blueprint } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
 import type { EvalSettings, Runtime } from '../builtins/runtime.js';
 import { AssertionError, EvalError, InfiniteRecursionError, NixError } from '../errors/error.js';
@@ -514,18 +514,19 @@ export class VM implements Runtime {
           case Op.Attrs: {
             let k = code[ip++];
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
-            const keys = frame.constants[k] as string[];
-            const n = keys.length;
+            const shape = frame.constants[k] as AttrsShape;
+            const n = shape.keys.length;
             const values = n === 0 ? [] : stack.splice(stack.length - n, n);
-            stack.push(n === 0 ? NixAttrs.empty : new NixAttrs(keys, values));
+            stack.push(n === 0 ? NixAttrs.empty : new NixAttrs(shape.keys, values, shape.positions));
             break;
           }
           case Op.AttrsDynamic: {
-            let n = code[ip++];
-            if (n > 127) [n, ip] = readVarintFrom(code, ip - 1);
-            const pairs = stack.splice(stack.length - 2 * n, 2 * n);
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            const positions = frame.constants[k] as Pos[];
+            const pairs = stack.splice(stack.length - 2 * positions.length, 2 * positions.length);
             const set = stack[stack.length - 1] as NixAttrs;
-            stack[stack.length - 1] = ops.addDynamicAttrs(set, pairs, this.posAt(frame, pc));
+            stack[stack.length - 1] = ops.addDynamicAttrs(set, pairs, positions);
             break;
           }
           case Op.Select: {
