@@ -5,7 +5,7 @@
 import { printLiteralString } from '../value/literal.js';
 import { printValue } from '../value/print.js';
 import type { Value } from '../value/types.js';
-import { Blueprint } from './blueprint.js';
+import { type AttrsShape, Blueprint } from './blueprint.js';
 import { decodeInstruction, type DecodedOperand } from './chunk.js';
 import { Op, opInfo } from './opcodes.js';
 
@@ -37,7 +37,11 @@ function describeBlueprint(bp: Blueprint, id: number): string {
 
 function showConstant(c: unknown, idOf: (bp: Blueprint) => number): string {
   if (c instanceof Blueprint) return describeBlueprint(c, idOf(c));
-  if (Array.isArray(c) && c.every((k) => typeof k === 'string')) return `keys [${c.map((k) => printLiteralString(k)).join(' ')}]`;
+  if (c instanceof Map) return `slots {${[...c].map(([k, v]) => ` ${printLiteralString(k)}:${v}`).join('')} }`;
+  if (Array.isArray(c)) return `${c.length} positions`;
+  if (typeof c === 'object' && c !== null && 'keys' in c) {
+    return `keys [${(c as AttrsShape).keys.map((k) => printLiteralString(k)).join(' ')}]`;
+  }
   try {
     return printValue(c as Value);
   } catch {
@@ -71,6 +75,8 @@ const CONSTANT_OPERAND = new Set<number>([
   Op.AllocThunk,
   Op.AllocClosure,
   Op.Attrs,
+  Op.AttrsDynamic,
+  Op.ApplyOverrides,
   Op.Select,
   Op.SelectOr,
   Op.HasAttrStep,

@@ -267,6 +267,11 @@ class Compiler {
 
   /** Compiles `e` for a lazy position: a thunk, unless `e` is cheap and safe to evaluate now. */
   private compileLazy(e: Expr): void {
+    if (e.kind === 'var' && this.isCheap(e)) {
+      // The value in the slot, as it is: forcing it here would be strict.
+      this.emitVariable(e.name, e.pos, false);
+      return;
+    }
     if (this.isCheap(e)) {
       this.compileExpr(e);
       return;
@@ -645,7 +650,7 @@ class Compiler {
    * inherit-from sources first, then each attribute. Returns the scope,
    * still open; close it with closeScope.
    */
-  private compileRecursiveBindings(attrs: AttrsExpr): LexicalScope {
+  private compileRecursiveBindings(attrs: AttrsExpr, overridable = false): LexicalScope {
     if (attrs.dynamic.length > 0 && !attrs.rec) throw new Error('internal: dynamic attributes in let');
     const scope = new LexicalScope();
     this.fn.scopes.push(scope);
@@ -667,7 +672,21 @@ class Compiler {
       } else plans.push({ slot, plan: this.planBinding(def.value, name) });
     });
     for (const { plan } of plans) this.emitPlannedValue(plan);
-    for (const { slot, plan } of plans) this.emitFinalise(slot, plan);
+    const overrides = overridable ? attrs.attrs.get('__overrides') : undefined;
+    if (overrides) {
+      // `rec { __overrides = { x = ...; }; ... }`: the overrides replace the
+      // bindings before the other attributes capture them.
+      const slot = scope.names.get('__overrides')!;
+      const plan = plans.find((p) => p.slot === slot)!;
+      this.emitFinalise(slot, plan.plan);
+      this.at(overrides.pos);
+      this.emitWithOperand(Op.ForceLocal, slot, +1);
+      const slots = new Map(entries.map(([name]) => [name, scope.names.get(name)!]));
+      this.emitWithOperand(Op.ApplyOverrides, this.constant(slots), -1);
+      for (const p of plans) if (p !== plan) this.emitFinalise(p.slot, p.plan);
+    } else {
+      for (const { slot, plan } of plans) this.emitFinalise(slot, plan);
+    }
     return scope;
   }
 
@@ -694,10 +713,15 @@ class Compiler {
   private compileAttrs(e: AttrsExpr): void {
     const keys = [...e.attrs.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (e.rec) {
-      const scope = this.compileRecursiveBindings(e);
+      const scope = this.compileRecursiveBindings(e, true);
       for (const key of keys) this.emitWithOperand(Op.GetLocal, scope.names.get(key)!, +1);
       this.at(e.pos);
       this.emitWithOperand(Op.Attrs, this.constant(this.shape(e, keys)), 1 - keys.length);
+      if (e.attrs.has('__overrides')) {
+        // Names the overrides add that the set does not have.
+        this.emitWithOperand(Op.ForceLocal, scope.names.get('__overrides')!, +1);
+        this.emit(Op.Update, -1);
+      }
       this.compileDynamicAttrs(e);
       this.closeScope(scope);
       return;

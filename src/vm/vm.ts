@@ -529,6 +529,18 @@ export class VM implements Runtime {
             stack[stack.length - 1] = ops.addDynamicAttrs(set, pairs, positions);
             break;
           }
+          case Op.ApplyOverrides: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            const slots = frame.constants[k] as Map<string, number>;
+            const overrides = stack.pop() as Value;
+            if (!(overrides instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(overrides)}`, this.posAt(frame, pc));
+            for (let i = 0; i < overrides.keys.length; i++) {
+              const slot = slots.get(overrides.keys[i]);
+              if (slot !== undefined) stack[frame.base + slot] = overrides.values[i];
+            }
+            break;
+          }
           case Op.Select: {
             let k = code[ip++];
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
