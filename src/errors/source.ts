@@ -25,9 +25,17 @@ export class Source {
 
   private lineStarts(): number[] {
     if (this.lineStartsCache === null) {
+      // Line breaks are \n, \r\n and a lone \r, as CppNix counts them.
       const starts = [0];
       const text = this.text;
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        }
+      }
       this.lineStartsCache = starts;
     }
     return this.lineStartsCache;
@@ -55,7 +63,8 @@ export class Source {
   lineText(n: number): string {
     const starts = this.lineStarts();
     const start = starts[n - 1]!;
-    let end = n < starts.length ? starts[n]! - 1 : this.text.length;
+    let end = n < starts.length ? starts[n]! : this.text.length;
+    if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
     if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
     return this.text.slice(start, end);
   }

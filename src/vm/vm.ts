@@ -69,7 +69,7 @@ export class VM implements Runtime {
     try {
       return this.execute(stopDepth);
     } finally {
-      this.stack.length = slot;
+      truncate(this.stack, slot);
     }
   }
 
@@ -100,7 +100,7 @@ export class VM implements Runtime {
       if (this.callValue(slot, args.length, null, false) === CALLED) return this.execute(stopDepth);
       return this.stack[slot];
     } finally {
-      this.stack.length = slot;
+      truncate(this.stack, slot);
     }
   }
 
@@ -195,7 +195,7 @@ export class VM implements Runtime {
         f.isCall = true;
         if (argc > 1) {
           f.pending = stack.slice(fnSlot + 2, fnSlot + 1 + argc);
-          stack.length = fnSlot + 2;
+          truncate(stack, fnSlot + 2);
         }
         return CALLED;
       }
@@ -206,7 +206,7 @@ export class VM implements Runtime {
         if (have + argc < primop.arity) {
           const args = prior ? prior.concat(stack.slice(fnSlot + 1)) : stack.slice(fnSlot + 1);
           stack[fnSlot] = new PrimOpApp(primop, args);
-          stack.length = fnSlot + 1;
+          truncate(stack, fnSlot + 1);
           return DONE;
         }
         const take = primop.arity - have;
@@ -235,7 +235,7 @@ export class VM implements Runtime {
           }
           throw e;
         }
-        stack.length = fnSlot + 1;
+        truncate(stack, fnSlot + 1);
         stack[fnSlot] = result;
         if (result instanceof Thunk) {
           if (result.state === ThunkState.Done) stack[fnSlot] = result.value;
@@ -516,7 +516,7 @@ export class VM implements Runtime {
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             const shape = frame.constants[k] as AttrsShape;
             const n = shape.keys.length;
-            const values = n === 0 ? [] : stack.splice(stack.length - n, n);
+            const values = n === 0 ? [] : popN(stack, n);
             stack.push(n === 0 ? NixAttrs.empty : new NixAttrs(shape.keys, values, shape.positions));
             break;
           }
@@ -524,7 +524,7 @@ export class VM implements Runtime {
             let k = code[ip++];
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             const positions = frame.constants[k] as Pos[];
-            const pairs = stack.splice(stack.length - 2 * positions.length, 2 * positions.length);
+            const pairs = popN(stack, 2 * positions.length);
             const set = stack[stack.length - 1] as NixAttrs;
             stack[stack.length - 1] = ops.addDynamicAttrs(set, pairs, positions);
             break;
@@ -592,13 +592,13 @@ export class VM implements Runtime {
           case Op.List: {
             let n = code[ip++];
             if (n > 127) [n, ip] = readVarintFrom(code, ip - 1);
-            stack.push(n === 0 ? EMPTY_LIST : stack.splice(stack.length - n, n));
+            stack.push(n === 0 ? EMPTY_LIST : popN(stack, n));
             break;
           }
           case Op.Interpolate: {
             let n = code[ip++];
             if (n > 127) [n, ip] = readVarintFrom(code, ip - 1);
-            const parts = stack.splice(stack.length - (n >> 1), n >> 1);
+            const parts = popN(stack, n >> 1);
             stack.push(ops.interpolate(parts, (n & 1) === 1, this));
             break;
           }
@@ -704,7 +704,7 @@ export class VM implements Runtime {
           case Op.Return: {
             let v = stack.pop() as Value;
             const done = frame;
-            stack.length = done.restoreSp;
+            truncate(stack, done.restoreSp);
             stack[done.resultSlot] = v;
             const t = done.thunk;
             if (t !== null) {
@@ -788,6 +788,23 @@ type CallOutcome = typeof DONE | typeof CALLED | typeof RETRY;
 /** The upvalues of a closure between AllocClosure and Finalise. */
 const UNFILLED: Value[] = [];
 const EMPTY_LIST: Value[] = [];
+
+/**
+ * Shrinks the stack to `length`. Popping is much cheaper in V8 than
+ * assigning `length`, which goes through the runtime.
+ */
+function truncate(stack: Value[], length: number): void {
+  while (stack.length > length) stack.pop();
+}
+
+/** Removes the top `n` values, returning them bottom first. */
+function popN(stack: Value[], n: number): Value[] {
+  const start = stack.length - n;
+  const out: Value[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = stack[start + i];
+  truncate(stack, start);
+  return out;
+}
 
 function readVarintFrom(code: Uint8Array, at: number): [number, number] {
   let result = 0;
