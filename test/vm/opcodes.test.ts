@@ -1,0 +1,128 @@
+// Every opcode, exercised through a Nix expression whose bytecode uses it.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Blueprint } from '../../src/bytecode/blueprint.js';
+import { decodeInstruction } from '../../src/bytecode/chunk.js';
+import { Op, OPCODE_COUNT, OPCODES } from '../../src/bytecode/opcodes.js';
+import { NixError } from '../../src/errors/error.js';
+import { Source } from '../../src/errors/source.js';
+import { printValue } from '../../src/value/print.js';
+import { Thunk } from '../../src/value/types.js';
+import { makeEvaluator } from '../helpers.js';
+
+/** [opcode, expression using it, printed result or `error: message`]. */
+const CASES: Array<[Op, string, string]> = [
+  [Op.Constant, '42', '42'],
+  [Op.Pop, 'true && false', 'false'],
+  [Op.GetLocal, 'let a = { x = 1; }; in [ a ]', '[ { x = 1; } ]'],
+  [Op.GetUpvalue, '(x: y: x) 1 2', '1'],
+  [Op.Force, '{ a = 1; }.a + 1', '2'],
+  [Op.ForceLocal, 'let a = 1 + 1; in a', '2'],
+  [Op.Thunk, '[ (1 + 1) ]', '[ 2 ]'],
+  [Op.Closure, '(x: x + 1) 1', '2'],
+  [Op.AllocThunk, 'let a = b + 1; b = 1; in a', '2'],
+  [Op.AllocClosure, 'let f = n: if n == 0 then 0 else f (n - 1); in f 3', '0'],
+  [Op.Finalise, 'let a = [ b ]; b = 1; in a', '[ 1 ]'],
+  [Op.CloseScope, '[ (let a = 1; in a) ]', '[ 1 ]'],
+  [Op.Not, '!false', 'true'],
+  [Op.Negate, '-(2)', '-2'],
+  [Op.Add, '1 + 2', '3'],
+  [Op.Sub, '5 - 7', '-2'],
+  [Op.Mul, '6 * 7', '42'],
+  [Op.Div, '7 / 2', '3'],
+  [Op.Equal, '[ 1 ] == [ 1 ]', 'true'],
+  [Op.NotEqual, '1 != 1.0', 'false'],
+  [Op.Less, '"a" < "b"', 'true'],
+  [Op.LessOrEq, '2 <= 2', 'true'],
+  [Op.More, '1 > 2', 'false'],
+  [Op.MoreOrEq, '1.5 >= 1', 'true'],
+  [Op.Concat, '[ 1 ] ++ [ 2 ]', '[ 1 2 ]'],
+  [Op.Update, '{ a = 1; b = 1; } // { b = 2; }', '{ a = 1; b = 2; }'],
+  [Op.Jump, 'if true then 1 else 2', '1'],
+  [Op.JumpIfFalse, 'false && throw "not evaluated"', 'false'],
+  [Op.JumpIfTrue, 'true || throw "not evaluated"', 'true'],
+  [Op.PopJumpIfFalse, 'if false then 1 else 2', '2'],
+  [Op.AssertBool, '1 && true', 'error: expected a Boolean but found an integer: 1'],
+  [Op.Attrs, '{ b = 2; a = 1; }', '{ a = 1; b = 2; }'],
+  [Op.AttrsDynamic, 'let n = "x"; in { ${n} = 1; ${null} = 2; }', '{ x = 1; }'],
+  [Op.ApplyOverrides, 'rec { a = b; b = 1; __overrides = { b = 2; }; }.a', '2'],
+  [Op.Select, '{ a = 1; }.a', '1'],
+  [Op.SelectDynamic, 'let n = "a"; in { a = 1; }.${n}', '1'],
+  [Op.SelectOr, '{ }.a or 3', '3'],
+  [Op.SelectOrDynamic, 'let n = "a"; in (1).${n} or 4', '4'],
+  [Op.HasAttrStep, '{ a.b = 1; } ? a.b', 'true'],
+  [Op.HasAttrStepDynamic, 'let n = "c"; in { a = 1; } ? ${n}', 'false'],
+  [Op.List, '[ 1 2 ]', '[ 1 2 ]'],
+  [Op.Interpolate, 'let x = "b"; in "a${x}c"', '"abc"'],
+  [Op.CoerceToString, 'let x = "b"; in "${x}"', '"b"'],
+  [Op.Call, '(x: x) 5', '5'],
+  [Op.PushWith, 'with { a = 1; }; a', '1'],
+  [Op.PopWith, '[ (with { a = 1; }; a) ]', '[ 1 ]'],
+  [Op.ResolveWith, 'with { a = 1; }; with { b = 2; }; a + b', '3'],
+  [Op.AssertFail, 'assert 1 == 2; 3', "error: assertion '(1 == 2)' failed"],
+  [Op.ResolveHomePath, 'builtins.typeOf ~/x', '"path"'],
+  [Op.AssertAttrs, '({ a }: a) 1', 'error: expected a set but found an integer: 1'],
+  [Op.ValidateClosedFormals, '({ a }: a) { a = 1; b = 2; }', "error: function 'anonymous lambda' called with unexpected argument 'b'"],
+  [Op.FormalArg, '({ a, b ? a + 1 }: b) { a = 1; }', '2'],
+  [Op.MissingArgument, '({ a }: a) { }', "error: function 'anonymous lambda' called without required argument 'a'"],
+  [Op.Return, '1', '1'],
+];
+
+function opsIn(root: Blueprint): Set<Op> {
+  const seen = new Set<Op>();
+  const queue = [root];
+  for (let i = 0; i < queue.length; i++) {
+    const bp = queue[i]!;
+    for (const c of bp.chunk.constants) if (c instanceof Blueprint && !queue.includes(c)) queue.push(c);
+    for (let at = 0; at < bp.chunk.length;) {
+      const { op, next } = decodeInstruction(bp.chunk.code, at);
+      seen.add(op as Op);
+      at = next;
+    }
+  }
+  return seen;
+}
+
+function run(expr: string): string {
+  const ev = makeEvaluator();
+  try {
+    return printValue(ev.vm.forceDeep(ev.evalSource(new Source('«test»', expr, '/'))));
+  } catch (e) {
+    if (e instanceof NixError) return `error: ${e.message}`;
+    throw e;
+  }
+}
+
+describe('opcodes', () => {
+  for (const [op, expr, expected] of CASES) {
+    it(`${OPCODES[op].name}: ${expr}`, () => {
+      const bp = makeEvaluator().compile(new Source('«test»', expr, '/'));
+      assert.ok(opsIn(bp).has(op), `${OPCODES[op].name} not emitted for ${expr}`);
+      assert.equal(run(expr), expected);
+    });
+  }
+
+  it('covers every opcode the compiler can emit', () => {
+    const covered = new Set(CASES.map(([op]) => op));
+    for (let b = 0; b < OPCODE_COUNT; b++) {
+      if (b === Op.Invalid || b === Op.Nop) continue;
+      assert.ok(covered.has(b as Op), `no case for ${OPCODES[b as Op].name}`);
+    }
+  });
+
+  it('runs Nop and reports Invalid as an internal error, not a crash', () => {
+    const ev = makeEvaluator();
+    const bp = new Blueprint('thunk', null, null);
+    bp.chunk.writeByte(Op.Nop);
+    bp.chunk.writeByte(Op.Constant);
+    bp.chunk.writeVarint(bp.chunk.addConstant(7));
+    bp.chunk.writeByte(Op.Return);
+    bp.chunk.finish();
+    assert.equal(ev.vm.force(new Thunk(bp, [])), 7);
+    const bad = new Blueprint('thunk', null, null);
+    bad.chunk.writeByte(250);
+    bad.chunk.finish();
+    assert.throws(() => ev.vm.force(new Thunk(bad, [])), /internal: invalid opcode 250/);
+  });
+});
