@@ -8,6 +8,11 @@ import type { Pos } from './source.js';
 export interface TraceEntry {
   message: string;
   pos: Pos | null;
+  /**
+   * Shown even without --show-trace (CppNix's TracePrint::Always): the
+   * context `builtins.addErrorContext` adds.
+   */
+  always?: boolean;
 }
 
 export class NixError extends Error {
@@ -28,8 +33,8 @@ export class NixError extends Error {
     return false;
   }
 
-  addTrace(message: string, pos: Pos | null): this {
-    this.trace.push({ message, pos });
+  addTrace(message: string, pos: Pos | null, always = false): this {
+    this.trace.push(always ? { message, pos, always } : { message, pos });
     return this;
   }
 }
