@@ -22,6 +22,8 @@ export class Blueprint implements CodeBlueprint {
   /** Formal names, sorted, for ValidateClosedFormals and error hints. */
   formalNames: string[] = [];
   ellipsis = false;
+  /** Offset where the body starts, after the code binding the formals. */
+  bodyStart = 0;
   /** The simple argument's name, or the `@` name of a formals lambda. */
   arg: string | null = null;
   /** Number of upvalues closures and thunks of this blueprint capture. */

@@ -75,9 +75,6 @@ function readStdin(): string {
 }
 
 function instantiate(opts: InstantiateOptions): number {
-  if (opts.mode === 'instantiate') {
-    throw new UsageError('instantiating derivations needs a Nix store, which tsnix does not have yet; use --eval or --parse');
-  }
   const inputs = opts.inputs.length > 0 ? opts.inputs : opts.exprs ? [] : ['./default.nix'];
   if (opts.mode === 'parse') {
     for (const input of inputs) {
@@ -105,6 +102,11 @@ function instantiate(opts: InstantiateOptions): number {
     const paths = opts.attrPaths.length > 0 ? opts.attrPaths : [''];
     for (const attrPath of paths) {
       const value = autoCall(evaluator, selectAttrPath(evaluator, root, attrPath, autoArgs), autoArgs);
+      if (opts.mode === 'instantiate') {
+        // Evaluated as nix-instantiate would; writing derivations needs a store.
+        evaluator.vm.force(value);
+        throw new UsageError('instantiating derivations needs a Nix store, which tsnix does not have yet; use --eval or --parse');
+      }
       stdout(printResult(evaluator, value, opts) + '\n');
     }
   }

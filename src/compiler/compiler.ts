@@ -613,6 +613,7 @@ class Compiler {
       inner.height = 1;
       inner.declare(scope, e.arg ?? ARGUMENT, 0);
       if (e.formals) this.compileFormals(e, scope);
+      blueprint.bodyStart = blueprint.chunk.length;
       this.compileForced(e.body);
       this.emit(Op.Return, -1);
     } finally {

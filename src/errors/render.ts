@@ -50,7 +50,32 @@ export function renderError(err: NixError, showTrace = true): string {
     lines.push(`error: ${indentMessage(err.message)}`, ...body);
   } else {
     lines.push('error:');
-    for (let i = trace.length - 1; i >= 0; i--) lines.push(...traceBlock(trace[i]!), '');
+    // Outermost first. A frame seen before is skipped; a run of more than
+    // five skipped frames is summarised, as CppNix does for deep recursion.
+    const seen = new Set<string>();
+    let skipped = 0;
+    const flushSkipped = (upTo: number): void => {
+      if (skipped === 0) return;
+      if (skipped <= 5) {
+        for (let j = upTo + skipped; j > upTo; j--) lines.push(...traceBlock(trace[j]!), '');
+      } else {
+        lines.push(`${INDENT}(${skipped} duplicate frames omitted)`, '');
+        seen.clear();
+      }
+      skipped = 0;
+    };
+    for (let i = trace.length - 1; i >= 0; i--) {
+      const entry = trace[i]!;
+      const key = `${entry.message}\0${entry.pos ? formatPos(entry.pos) : ''}`;
+      if (seen.has(key)) {
+        skipped++;
+        continue;
+      }
+      seen.add(key);
+      flushSkipped(i);
+      lines.push(...traceBlock(entry), '');
+    }
+    flushSkipped(-1);
     lines.push(`${INDENT}error: ${indentMessage(err.message)}`, ...body);
   }
   return lines.join('\n');

@@ -4,6 +4,7 @@
 // nothing but what the Nix code itself makes.
 
 import type { Blueprint } from '../bytecode/blueprint.js';
+import type { Pos } from '../errors/source.js';
 import type { Thunk, Value, WithScope } from '../value/types.js';
 
 export class Frame {
@@ -26,4 +27,6 @@ export class Frame {
   pending: Value[] | null = null;
   /** Whether the frame is a function call, counted against max-call-depth. */
   isCall = false;
+  /** For a call: where it was called from, for the `from call site` trace line. */
+  callSite: Pos | null = null;
 }

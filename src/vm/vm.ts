@@ -181,7 +181,9 @@ export class VM implements Runtime {
     for (;;) {
       const fn = stack[fnSlot];
       if (fn instanceof Closure) {
-        if (++this.callDepth > this.maxCallDepth) {
+        // CppNix counts the call being made only once it is under way, so
+        // max-call-depth + 1 calls can be active.
+        if (++this.callDepth > this.maxCallDepth + 1) {
           this.callDepth--;
           throw new EvalError('stack overflow; max-call-depth exceeded', at);
         }
@@ -193,6 +195,7 @@ export class VM implements Runtime {
         f.resultSlot = fnSlot;
         f.restoreSp = fnSlot + 1;
         f.isCall = true;
+        f.callSite = at;
         if (argc > 1) {
           f.pending = stack.slice(fnSlot + 2, fnSlot + 1 + argc);
           truncate(stack, fnSlot + 2);
@@ -229,10 +232,8 @@ export class VM implements Runtime {
         try {
           result = primop.fn(prior ? prior.concat(args) : args, this);
         } catch (e) {
-          if (e instanceof NixError) {
-            if (e.pos === null) e.pos = at;
-            e.addTrace(`while calling the '${primop.name}' builtin`, at);
-          }
+          // The error keeps its own position (usually none); the call site goes in the trace.
+          if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, at);
           throw e;
         }
         truncate(stack, fnSlot + 1);
@@ -764,13 +765,18 @@ export class VM implements Runtime {
     let first = true;
     while (this.depth > stopDepth) {
       const f = this.frames[--this.depth];
-      if (err instanceof NixError && err.pos === null) err.pos = this.posAt(f, first ? f.ip : f.ip - 1);
+      // An error an instruction raised itself takes that instruction's position.
+      if (first && err instanceof NixError && err.pos === null && err.trace.length === 0) err.pos = this.posAt(f, f.ip);
       first = false;
       if (f.thunk !== null && f.thunk.state === ThunkState.Blackhole) f.thunk.state = ThunkState.Suspended;
       if (f.isCall) {
         this.callDepth--;
-        if (err instanceof NixError && f.blueprint.kind === 'lambda') {
-          err.addTrace(`while calling ${f.blueprint.name ? `'${f.blueprint.name}'` : 'anonymous lambda'}`, f.blueprint.pos);
+        if (err instanceof NixError) {
+          // As CppNix: errors binding the arguments name only the call site;
+          // errors in the body also the function.
+          const bp = f.blueprint;
+          if (f.ip >= bp.bodyStart) err.addTrace(`while calling ${bp.name !== null ? `'${bp.name}'` : 'anonymous lambda'}`, bp.pos);
+          if (f.callSite !== null) err.addTrace('from call site', f.callSite);
         }
       }
       f.pending = null;
