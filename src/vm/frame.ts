@@ -4,7 +4,6 @@
 // nothing but what the Nix code itself makes.
 
 import type { Blueprint } from '../bytecode/blueprint.js';
-import type { Pos } from '../errors/source.js';
 import type { Thunk, Value, WithScope } from '../value/types.js';
 
 export class Frame {
@@ -27,6 +26,11 @@ export class Frame {
   pending: Value[] | null = null;
   /** Whether the frame is a function call, counted against max-call-depth. */
   isCall = false;
-  /** For a call: where it was called from, for the `from call site` trace line. */
-  callSite: Pos | null = null;
+  /**
+   * For a call: the code and instruction it was called from (null from a
+   * builtin), for the `from call site` trace line. Kept as an offset, turned
+   * into a position only when an error needs it.
+   */
+  site: Blueprint | null = null;
+  sitePc = 0;
 }

@@ -16,6 +16,7 @@ import { Op } from '../bytecode/opcodes.js';
 import type { EvalSettings, Runtime } from '../builtins/runtime.js';
 import { AssertionError, EvalError, InfiniteRecursionError, NixError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
+import { formatEvalWarning } from '../errors/log.js';
 import type { IO } from '../io/io.js';
 import { NixAttrs } from '../value/attrs.js';
 import { Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value, WithScope } from '../value/types.js';
@@ -65,7 +66,7 @@ export class VM implements Runtime {
     const slot = this.stack.length;
     this.stack.push(null);
     const stopDepth = this.depth;
-    this.enterThunk(v, slot, slot, null);
+    this.enterThunk(v, slot, slot, null, 0);
     try {
       return this.execute(stopDepth);
     } finally {
@@ -97,7 +98,7 @@ export class VM implements Runtime {
     this.stack.push(this.force(fn), ...args);
     const stopDepth = this.depth;
     try {
-      if (this.callValue(slot, args.length, null, false) === CALLED) return this.execute(stopDepth);
+      if (this.callValue(slot, args.length, null, 0, false) === CALLED) return this.execute(stopDepth);
       return this.stack[slot];
     } finally {
       truncate(this.stack, slot);
@@ -109,7 +110,7 @@ export class VM implements Runtime {
   }
 
   warn(message: string): void {
-    process.stderr.write(Buffer.from(`evaluation warning: ${message}\n`, 'latin1'));
+    process.stderr.write(Buffer.from(formatEvalWarning(message) + '\n', 'latin1'));
   }
 
   trace(message: string): void {
@@ -156,8 +157,8 @@ export class VM implements Runtime {
   }
 
   /** Starts evaluating a suspended thunk; its value will land in stack[resultSlot]. */
-  private enterThunk(t: Thunk, resultSlot: number, restoreSp: number, at: Pos | null): void {
-    if (t.state === ThunkState.Blackhole) throw new InfiniteRecursionError('infinite recursion encountered', at);
+  private enterThunk(t: Thunk, resultSlot: number, restoreSp: number, site: Blueprint | null, sitePc: number): void {
+    if (t.state === ThunkState.Blackhole) throw new InfiniteRecursionError('infinite recursion encountered', sitePos(site, sitePc));
     t.state = ThunkState.Blackhole;
     const f = this.pushFrame(t.code as Blueprint);
     f.base = this.stack.length;
@@ -176,7 +177,7 @@ export class VM implements Runtime {
    * when `canRetry`, RETRY when it pushed a frame evaluating a strict
    * builtin argument, after which the call must be made again.
    */
-  private callValue(fnSlot: number, argc: number, at: Pos | null, canRetry: boolean): CallOutcome {
+  private callValue(fnSlot: number, argc: number, site: Blueprint | null, sitePc: number, canRetry: boolean): CallOutcome {
     const stack = this.stack;
     for (;;) {
       const fn = stack[fnSlot];
@@ -185,7 +186,7 @@ export class VM implements Runtime {
         // max-call-depth + 1 calls can be active.
         if (++this.callDepth > this.maxCallDepth + 1) {
           this.callDepth--;
-          throw new EvalError('stack overflow; max-call-depth exceeded', at);
+          throw new EvalError('stack overflow; max-call-depth exceeded', sitePos(site, sitePc));
         }
         const f = this.pushFrame(fn.blueprint as Blueprint);
         f.base = fnSlot + 1;
@@ -195,7 +196,8 @@ export class VM implements Runtime {
         f.resultSlot = fnSlot;
         f.restoreSp = fnSlot + 1;
         f.isCall = true;
-        f.callSite = at;
+        f.site = site;
+        f.sitePc = sitePc;
         if (argc > 1) {
           f.pending = stack.slice(fnSlot + 2, fnSlot + 1 + argc);
           truncate(stack, fnSlot + 2);
@@ -221,7 +223,7 @@ export class VM implements Runtime {
           if (a instanceof Thunk) {
             if (a.state === ThunkState.Done) stack[slot] = a.value;
             else if (canRetry) {
-              this.enterThunk(a, slot, stack.length, at);
+              this.enterThunk(a, slot, stack.length, site, sitePc);
               return RETRY;
             } else stack[slot] = this.force(a);
           }
@@ -233,7 +235,7 @@ export class VM implements Runtime {
           result = primop.fn(prior ? prior.concat(args) : args, this);
         } catch (e) {
           // The error keeps its own position (usually none); the call site goes in the trace.
-          if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, at);
+          if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
           throw e;
         }
         truncate(stack, fnSlot + 1);
@@ -241,7 +243,7 @@ export class VM implements Runtime {
         if (result instanceof Thunk) {
           if (result.state === ThunkState.Done) stack[fnSlot] = result.value;
           else {
-            this.enterThunk(result, fnSlot, fnSlot + 1, at);
+            this.enterThunk(result, fnSlot, fnSlot + 1, site, sitePc);
             if (rest) this.frames[this.depth - 1].pending = rest;
             return CALLED;
           }
@@ -261,7 +263,7 @@ export class VM implements Runtime {
           continue;
         }
       }
-      throw new EvalError(`attempt to call something which is not a function but ${ops.describe(fn)}`, at);
+      throw new EvalError(`attempt to call something which is not a function but ${ops.describe(fn)}`, sitePos(site, sitePc));
     }
   }
 
@@ -305,7 +307,7 @@ export class VM implements Runtime {
               else {
                 stack.push(v);
                 frame.ip = ip;
-                this.enterThunk(v, stack.length - 1, stack.length, this.posAt(frame, pc));
+                this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
                 frame = this.frames[this.depth - 1];
                 code = frame.code;
                 ip = 0;
@@ -325,7 +327,7 @@ export class VM implements Runtime {
               if (v.state === ThunkState.Done) stack[stack.length - 1] = v.value;
               else {
                 frame.ip = ip;
-                this.enterThunk(v, stack.length - 1, stack.length, this.posAt(frame, pc));
+                this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
                 frame = this.frames[this.depth - 1];
                 code = frame.code;
                 ip = 0;
@@ -613,7 +615,7 @@ export class VM implements Runtime {
             let argc = code[ip++];
             if (argc > 127) [argc, ip] = readVarintFrom(code, ip - 1);
             frame.ip = ip;
-            const outcome = this.callValue(stack.length - argc - 1, argc, this.posAt(frame, pc), true);
+            const outcome = this.callValue(stack.length - argc - 1, argc, frame.blueprint, pc, true);
             if (outcome !== DONE) {
               // RETRY: a strict builtin argument is being evaluated; run this Call again afterwards.
               if (outcome === RETRY) frame.ip = pc;
@@ -653,7 +655,7 @@ export class VM implements Runtime {
               // Evaluate the scope's set, then look up again.
               frame.ip = pc;
               stack.push(null);
-              this.enterThunk(pending, stack.length - 1, stack.length - 1, this.posAt(frame, pc));
+              this.enterThunk(pending, stack.length - 1, stack.length - 1, frame.blueprint, pc);
               frame = this.frames[this.depth - 1];
               code = frame.code;
               ip = 0;
@@ -722,7 +724,7 @@ export class VM implements Runtime {
               // `f a b`: call the result of `f a` with the remaining arguments.
               done.pending = null;
               stack.push(...pendingArgs);
-              if (this.callValue(done.resultSlot, pendingArgs.length, done.blueprint.pos, false) === CALLED) {
+              if (this.callValue(done.resultSlot, pendingArgs.length, done.site, done.sitePc, false) === CALLED) {
                 frame = this.frames[this.depth - 1];
                 code = frame.code;
                 ip = 0;
@@ -776,13 +778,18 @@ export class VM implements Runtime {
           // errors in the body also the function.
           const bp = f.blueprint;
           if (f.ip >= bp.bodyStart) err.addTrace(`while calling ${bp.name !== null ? `'${bp.name}'` : 'anonymous lambda'}`, bp.pos);
-          if (f.callSite !== null) err.addTrace('from call site', f.callSite);
+          if (f.site !== null) err.addTrace('from call site', sitePos(f.site, f.sitePc));
         }
       }
       f.pending = null;
     }
     return err;
   }
+}
+
+/** The position of instruction `pc` of `site`, computed only when an error needs it. */
+function sitePos(site: Blueprint | null, pc: number): Pos | null {
+  return site === null ? null : site.chunk.posAt(pc);
 }
 
 /** Outcomes of VM.callValue. */
