@@ -1,8 +1,245 @@
-// Strings: stringLength, substring, replaceStrings, concatStringsSep, split, match, baseNameOf, dirOf.
+// Strings: stringLength, substring, replaceStrings, concatStringsSep, split,
+// match, baseNameOf, dirOf.
+//
+// Strings are binary (one char per byte), so lengths and offsets are bytes,
+// as in CppNix. Argument checks, their order and their traces follow
+// CppNix 2.26's primops.cc (see argcheck.ts for which arguments are strict).
 
+import { EvalError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
+import { mergeContexts } from '../value/coerce.js';
+import { baseName, dirName } from '../value/paths.js';
+import { makeString, NixPath, NixString, Thunk, ThunkState, type Value } from '../value/types.js';
+import { argInt, argList, argString, argStringNoContext, coerceArg } from './argcheck.js';
+import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
+import { compileRegex, regexMatch, RegexError, regexSplit } from './regex.js';
+import type { Runtime } from './runtime.js';
 
 export function stringsBuiltins(_evaluator: Evaluator): BuiltinFamily {
-  return { primops: [] };
+  return {
+    primops: [
+      primop('stringLength', 1, [0], ([s], rt) => {
+        const str = coerceArg(rt, s!, 'while evaluating the argument passed to builtins.stringLength');
+        return typeof str === 'string' ? str.length : str.value.length;
+      }),
+      primop('substring', 3, [], ([start, len, s], rt) => substring(start!, len!, s!, rt)),
+      primop('replaceStrings', 3, [], ([from, to, s], rt) => replaceStrings(from!, to!, s!, rt)),
+      primop('concatStringsSep', 2, [], ([sep, list], rt) => concatStringsSep(sep!, list!, rt)),
+      primop('match', 2, [], ([re, s], rt) => {
+        const pattern = argStringNoContext(rt, re!, 'while evaluating the first argument passed to builtins.match');
+        compile(pattern);
+        const str = argString(rt, s!, 'while evaluating the second argument passed to builtins.match');
+        return regexMatch(pattern, typeof str === 'string' ? str : str.value);
+      }),
+      primop('split', 2, [], ([re, s], rt) => {
+        const pattern = argStringNoContext(rt, re!, 'while evaluating the first argument passed to builtins.split');
+        compile(pattern);
+        const str = argString(rt, s!, 'while evaluating the second argument passed to builtins.split');
+        const parts = regexSplit(pattern, typeof str === 'string' ? str : str.value);
+        // Without a match, CppNix returns the argument itself, context included;
+        // otherwise the pieces carry no context.
+        if (parts.length === 1) return [str];
+        return parts;
+      }),
+      primop('baseNameOf', 1, [0], ([p], rt) => {
+        const s = coerceArg(rt, p!, 'while evaluating the first argument passed to builtins.baseNameOf', false);
+        return typeof s === 'string' ? baseName(s) : makeString(baseName(s.value), s.context);
+      }),
+      primop('dirOf', 1, [0], ([p], rt) => {
+        if (p instanceof NixPath) return new NixPath(dirName(p.path));
+        const s = coerceArg(rt, p!, "while evaluating the first argument passed to 'builtins.dirOf'", false);
+        return typeof s === 'string' ? dirOfString(s) : makeString(dirOfString(s.value), s.context);
+      }),
+    ],
+  };
+}
+
+/** Compiles (and caches) a pattern, failing as CppNix does for a bad one. */
+function compile(pattern: string): void {
+  try {
+    compileRegex(pattern);
+  } catch (e) {
+    if (e instanceof RegexError) throw new EvalError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * dirOf on a string: everything before the last slash, `/` when that is
+ * the first byte, `.` when there is none (`a///b` is `a//`).
+ *
+ * This is the behaviour of CppNix before 2.24 and again in the current
+ * upstream test suite (eval-okay-builtins-dirOf), which is our ground truth;
+ * CppNix 2.24-2.26 used std::filesystem's parent_path instead (`a//` was `a`).
+ */
+export function dirOfString(s: string): string {
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) return '.';
+  return slash === 0 ? '/' : s.slice(0, slash);
+}
+
+function substring(startV: Value, lenV: Value, sV: Value, rt: Runtime): Value {
+  const start = argInt(rt, startV, 'while evaluating the first argument (the start offset) passed to builtins.substring');
+  if (start < 0) throw new EvalError("negative start position in 'substring'");
+  const len = argInt(rt, lenV, 'while evaluating the second argument (the substring length) passed to builtins.substring');
+  // An empty substring of a string keeps its context without copying it
+  // (a common idiom to capture a string's context).
+  if (len === 0 || len === 0n) {
+    const v = rt.force(sV);
+    if (typeof v === 'string') return '';
+    if (v instanceof NixString) return new NixString('', v.context);
+  }
+  const str = coerceArg(rt, sV, 'while evaluating the third argument (the string) passed to builtins.substring');
+  const text = typeof str === 'string' ? str : str.value;
+  const size = text.length;
+  // CppNix compares `(unsigned int) start` with the size, then calls
+  // substr with the full 64-bit start, which throws when they disagree.
+  const low32 = typeof start === 'number' ? start % 4294967296 : Number(BigInt.asUintN(32, start));
+  if (low32 >= size) return typeof str === 'string' ? '' : new NixString('', str.context);
+  if (start >= size) throw new EvalError(`basic_string_view::substr: __pos (which is ${start}) > __size (which is ${size})`);
+  const from = Number(start);
+  // A negative length is npos: to the end.
+  const end = len < 0 || len >= size - from ? size : from + Number(len);
+  const out = text.slice(from, end);
+  return typeof str === 'string' ? out : new NixString(out, str.context);
+}
+
+function concatStringsSep(sepV: Value, listV: Value, rt: Runtime): Value {
+  const sepS = argString(rt, sepV, 'while evaluating the first argument (the separator string) passed to builtins.concatStringsSep');
+  const list = argList(
+    rt,
+    listV,
+    'while evaluating the second argument (the list of strings to concat) passed to builtins.concatStringsSep',
+  );
+  let context: readonly string[] = typeof sepS === 'string' ? [] : sepS.context;
+  const sep = typeof sepS === 'string' ? sepS : sepS.value;
+  const n = list.length;
+  const parts: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    let x: Value = list[i]!;
+    if (x instanceof Thunk && x.state === ThunkState.Done) x = x.value;
+    if (typeof x === 'string') {
+      parts[i] = x;
+      continue;
+    }
+    const s = coerceArg(rt, x, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep');
+    if (typeof s === 'string') parts[i] = s;
+    else {
+      parts[i] = s.value;
+      context = mergeContexts(context, s.context);
+    }
+  }
+  return makeString(n === 1 ? parts[0]! : parts.join(sep), context);
+}
+
+function replaceStrings(fromV: Value, toV: Value, sV: Value, rt: Runtime): Value {
+  const fromList = argList(rt, fromV, 'while evaluating the first argument passed to builtins.replaceStrings');
+  const toList = argList(rt, toV, 'while evaluating the second argument passed to builtins.replaceStrings');
+  if (fromList.length !== toList.length)
+    throw new EvalError("'from' and 'to' arguments passed to builtins.replaceStrings have different lengths");
+  const n = fromList.length;
+  const from: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const f = argString(rt, fromList[i]!, 'while evaluating one of the strings to replace passed to builtins.replaceStrings');
+    from[i] = typeof f === 'string' ? f : f.value;
+  }
+  const sS = argString(rt, sV, 'while evaluating the third argument passed to builtins.replaceStrings');
+  if (n === 0) return sS;
+  const s = typeof sS === 'string' ? sS : sS.value;
+  let context: readonly string[] = typeof sS === 'string' ? [] : sS.context;
+
+  // The replacements are forced only when used, once each.
+  const toCache: (string | undefined)[] = new Array<string | undefined>(n);
+  const to = (i: number): string => {
+    let t = toCache[i];
+    if (t === undefined) {
+      const v = argString(rt, toList[i]!, 'while evaluating one of the replacement strings passed to builtins.replaceStrings');
+      if (typeof v === 'string') t = v;
+      else {
+        t = v.value;
+        context = mergeContexts(context, v.context);
+      }
+      toCache[i] = t;
+    }
+    return t;
+  };
+
+  const out = replaceAll(s, from, to);
+  return out === null ? sS : makeString(out, context);
+}
+
+/**
+ * CppNix's replaceStrings loop: at each position the first `from` (in list
+ * order) that occurs there is replaced and skipped over; an empty `from`
+ * matches everywhere, also after the last byte, and inserts its
+ * replacement before the byte it stops at. Returns null when nothing was
+ * replaced (the input is returned as it is).
+ */
+function replaceAll(s: string, from: readonly string[], to: (i: number) => string): string | null {
+  const n = from.length;
+  const len = s.length;
+  const emptyIdx = from.indexOf('');
+  // Patterns after the first empty one can never win.
+  const limit = emptyIdx < 0 ? n : emptyIdx;
+
+  if (emptyIdx < 0 && limit === 1) {
+    // One pattern: let indexOf find the matches.
+    const f = from[0]!;
+    let at = s.indexOf(f);
+    if (at < 0) return null;
+    const parts: string[] = [];
+    const t = to(0);
+    let prev = 0;
+    while (at >= 0) {
+      parts.push(s.slice(prev, at), t);
+      prev = at + f.length;
+      at = s.indexOf(f, prev);
+    }
+    parts.push(s.slice(prev));
+    return parts.join('');
+  }
+
+  // The candidate patterns for each first byte, in list order.
+  const buckets: (number[] | undefined)[] = new Array<number[] | undefined>(256);
+  for (let i = 0; i < limit; i++) {
+    const c = from[i]!.charCodeAt(0);
+    (buckets[c] ??= []).push(i);
+  }
+  const parts: string[] = [];
+  let prev = 0; // start of the bytes not yet copied
+  let replaced = false;
+  let p = 0;
+  while (p <= len) {
+    let hit = -1;
+    if (p < len) {
+      const bucket = buckets[s.charCodeAt(p)];
+      if (bucket !== undefined) {
+        for (const i of bucket) {
+          if (s.startsWith(from[i]!, p)) {
+            hit = i;
+            break;
+          }
+        }
+      }
+    }
+    if (hit >= 0) {
+      parts.push(s.slice(prev, p), to(hit));
+      p += from[hit]!.length;
+      prev = p;
+      replaced = true;
+    } else if (emptyIdx >= 0) {
+      parts.push(s.slice(prev, p), to(emptyIdx));
+      if (p < len) parts.push(s[p]!);
+      p++;
+      prev = p;
+      replaced = true;
+    } else {
+      if (p >= len) break;
+      p++;
+    }
+  }
+  if (!replaced) return null;
+  if (prev < len) parts.push(s.slice(prev));
+  return parts.join('');
 }
