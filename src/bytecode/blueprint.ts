@@ -6,6 +6,7 @@ import { formatPos } from '../errors/render.js';
 import type { Pos } from '../errors/source.js';
 import type { CodeBlueprint } from '../value/types.js';
 import { Chunk } from './chunk.js';
+import type { Op } from './opcodes.js';
 
 export type BlueprintKind = 'lambda' | 'thunk' | 'file';
 
@@ -15,6 +16,19 @@ export interface AttrsShape {
   readonly positions: readonly Pos[];
 }
 
+/**
+ * A thunk body simple enough to compute when the thunk is made: `a op b`,
+ * each operand an upvalue index (>= 0) or, when -1, the integer constant
+ * beside it. The VM uses it only when the operands are integers already.
+ */
+export interface ThunkShortcut {
+  readonly op: Op;
+  readonly a: number;
+  readonly b: number;
+  readonly aConst: number;
+  readonly bConst: number;
+}
+
 export class Blueprint implements CodeBlueprint {
   readonly chunk = new Chunk();
   /** Formals by name (true when it has a default); null for a simple-argument lambda. */
@@ -22,6 +36,8 @@ export class Blueprint implements CodeBlueprint {
   /** Formal names, sorted, for ValidateClosedFormals and error hints. */
   formalNames: string[] = [];
   ellipsis = false;
+  /** For a thunk: how to compute it at once when its operands are ready (see ThunkShortcut). */
+  shortcut: ThunkShortcut | null = null;
   /** Offset where the body starts, after the code binding the formals. */
   bodyStart = 0;
   /** The simple argument's name, or the `@` name of a formals lambda. */

@@ -15,7 +15,7 @@
 // thunks and closures first (AllocThunk/AllocClosure), so that every name
 // has its slot, then fill in the captures (Finalise).
 
-import { type AttrsShape, Blueprint } from '../bytecode/blueprint.js';
+import { type AttrsShape, Blueprint, type ThunkShortcut } from '../bytecode/blueprint.js';
 import { type Chunk, JumpTooLong } from '../bytecode/chunk.js';
 import { Op } from '../bytecode/opcodes.js';
 import { ParseError } from '../errors/error.js';
@@ -317,11 +317,34 @@ class Compiler {
     try {
       this.compileForced(e);
       this.emit(Op.Return, -1);
+      blueprint.shortcut = this.shortcutFor(e);
     } finally {
       this.fn = outer;
     }
     blueprint.chunk.finish();
     return { blueprint, captures: inner.captures, withs: outer.withDepth > 0 };
+  }
+
+  /**
+   * A thunk body `a op b` over captured variables and integer literals can be
+   * computed when the thunk is made, if the variables already hold integers:
+   * the result is the same and cannot fail, so laziness is not observable.
+   * (`f (n - 1)` then passes a number, not a thunk.)
+   */
+  private shortcutFor(e: Expr): ThunkShortcut | null {
+    if (e.kind !== 'binary') return null;
+    const op = SHORTCUT_OPS[e.op];
+    if (op === undefined || this.operatorShadowed(e.op)) return null;
+    const operand = (x: Expr): { index: number; value: number } | null => {
+      if (x.kind === 'int') return x.value >= -(2n ** 52n) && x.value <= 2n ** 52n ? { index: -1, value: Number(x.value) } : null;
+      if (x.kind !== 'var') return null;
+      const r = this.resolve(x.name);
+      return r.kind === 'upvalue' ? { index: r.index, value: 0 } : null;
+    };
+    const a = operand(e.left);
+    const b = operand(e.right);
+    if (a === null || b === null) return null;
+    return { op, a: a.index, b: b.index, aConst: a.value, bConst: b.value };
   }
 
   // ---------------------------------------------------------------- operators
@@ -760,6 +783,18 @@ class Compiler {
     this.emitWithOperand(Op.AttrsDynamic, this.constant(positions), -2 * e.dynamic.length);
   }
 }
+
+const SHORTCUT_OPS: Partial<Record<string, Op>> = {
+  '+': Op.Add,
+  '-': Op.Sub,
+  '*': Op.Mul,
+  '<': Op.Less,
+  '<=': Op.LessOrEq,
+  '>': Op.More,
+  '>=': Op.MoreOrEq,
+  '==': Op.Equal,
+  '!=': Op.NotEqual,
+};
 
 const BINARY_OPS: Record<Exclude<BinaryExpr['op'], '&&' | '||' | '->' | '|>' | '<|'>, Op> = {
   '==': Op.Equal,

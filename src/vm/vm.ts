@@ -11,7 +11,7 @@
 // evaluate it and rewinds `ip` to itself: when the thunk returns, the
 // instruction runs again and finds the value ready.
 
-import { type AttrsShape, Blueprint } from '../bytecode/blueprint.js';
+import { type AttrsShape, Blueprint, type ThunkShortcut } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
 import type { EvalSettings, Runtime } from '../builtins/runtime.js';
 import { AssertionError, EvalError, InfiniteRecursionError, NixError } from '../errors/error.js';
@@ -351,7 +351,11 @@ export class VM implements Runtime {
               env[i] = (p & 3) === 0 ? stack[frame.base + (p >> 2)] : frame.upvalues[p >> 2];
             }
             const withs = header & 1 ? frame.withs : null;
-            stack.push(isThunk ? new Thunk(bp, env, withs) : new Closure(bp, env, withs));
+            if (isThunk) {
+              const shortcut = bp.shortcut;
+              const now = shortcut === null ? undefined : computeShortcut(shortcut, env);
+              stack.push(now === undefined ? new Thunk(bp, env, withs) : now);
+            } else stack.push(new Closure(bp, env, withs));
             break;
           }
           case Op.AllocThunk:
@@ -785,6 +789,44 @@ export class VM implements Runtime {
     }
     return err;
   }
+}
+
+/**
+ * The value of a thunk whose body is `a op b` (see ThunkShortcut), if its
+ * operands are integers already and the result is a safe integer; else
+ * undefined, and the thunk is made as usual.
+ */
+function computeShortcut(s: ThunkShortcut, env: Value[]): Value | undefined {
+  const a = s.a < 0 ? s.aConst : env[s.a];
+  const b = s.b < 0 ? s.bConst : env[s.b];
+  if (typeof a !== 'number' || typeof b !== 'number') return undefined;
+  let r: number;
+  switch (s.op) {
+    case Op.Add:
+      r = a + b;
+      break;
+    case Op.Sub:
+      r = a - b;
+      break;
+    case Op.Mul:
+      r = a * b + 0;
+      break;
+    case Op.Less:
+      return a < b;
+    case Op.LessOrEq:
+      return a <= b;
+    case Op.More:
+      return a > b;
+    case Op.MoreOrEq:
+      return a >= b;
+    case Op.Equal:
+      return a === b;
+    case Op.NotEqual:
+      return a !== b;
+    default:
+      return undefined;
+  }
+  return r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r : undefined;
 }
 
 /** The position of instruction `pc` of `site`, computed only when an error needs it. */

@@ -126,3 +126,16 @@ describe('opcodes', () => {
     assert.throws(() => ev.vm.force(new Thunk(bad, [])), /internal: invalid opcode 250/);
   });
 });
+
+describe('thunk shortcuts', () => {
+  it('computes `a op b` at once only when it cannot fail', () => {
+    assert.equal(run('let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 100'), '100');
+    // Operands that are not integers yet, or would fail, stay lazy.
+    assert.equal(run('(x: 1) ("a" - 1)'), '1');
+    assert.equal(run('let a = "s"; in (x: 2) (a * 2)'), '2');
+    // Results past 2^53 take the exact path.
+    assert.equal(run('let a = 9007199254740991; in [ (a + 1) (a * 2) ]'), '[ 9007199254740992 18014398509481982 ]');
+    assert.equal(run('let a = 9223372036854775807; in (x: 0) (a + 1)'), '0');
+    assert.equal(run('let a = 3; b = 4; in [ (a < b) (a == b) (a - b) (a >= b) ]'), '[ true false -1 false ]');
+  });
+});
