@@ -138,8 +138,8 @@ class Compiler {
         this.emitWithOperand(forced ? Op.ForceLocal : Op.GetLocal, r.slot, +1);
         return;
       case 'upvalue':
-        this.emitWithOperand(Op.GetUpvalue, r.index, +1);
-        break;
+        this.emitWithOperand(forced ? Op.ForceUpvalue : Op.GetUpvalue, r.index, +1);
+        return;
       case 'global':
         this.emitConstant(this.options.globals.get(name)!);
         return;

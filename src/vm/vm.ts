@@ -321,6 +321,23 @@ export class VM implements Runtime {
             stack.push(frame.upvalues[k]);
             break;
           }
+          case Op.ForceUpvalue: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
+            const v = frame.upvalues[k];
+            if (v instanceof Thunk) {
+              if (v.state === ThunkState.Done) stack.push(v.value);
+              else {
+                stack.push(v);
+                frame.ip = ip;
+                this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
+                frame = this.frames[this.depth - 1];
+                code = frame.code;
+                ip = 0;
+              }
+            } else stack.push(v);
+            break;
+          }
           case Op.Force: {
             const v = stack[stack.length - 1];
             if (v instanceof Thunk) {
@@ -382,8 +399,18 @@ export class VM implements Runtime {
             const target = stack[frame.base + slot];
             // A formal's slot holds the caller's argument unless its default was allocated.
             if (target instanceof Thunk && target.env === null && target.state === ThunkState.Suspended) {
-              target.env = env;
-              target.withs = withs;
+              const shortcut = (target.code as Blueprint).shortcut;
+              const now = shortcut === null ? undefined : computeShortcut(shortcut, env);
+              if (now === undefined) {
+                target.env = env;
+                target.withs = withs;
+              } else {
+                // Bindings finalised earlier may hold the thunk: make it evaluated too.
+                target.state = ThunkState.Done;
+                target.value = now;
+                target.code = null;
+                stack[frame.base + slot] = now;
+              }
             } else if (target instanceof Closure && target.upvalues === UNFILLED) {
               target.upvalues = env;
               target.withs = withs;

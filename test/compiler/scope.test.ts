@@ -45,7 +45,7 @@ describe('scope analysis', () => {
     const [, outer] = blueprints(compile('x: y: x'));
     const inner = blueprints(outer!).find((b) => b !== outer && b.kind === 'lambda')!;
     assert.equal(inner.upvalueCount, 1);
-    assert.ok(code(inner).includes('GetUpvalue 0'));
+    assert.ok(code(inner).includes('ForceUpvalue 0'));
     // The closure instruction captures local slot 0 of the outer frame.
     const closure = code(outer!).find((l) => l.startsWith('Closure'))!;
     assert.match(closure, /"positions":\[0\]/);
@@ -55,7 +55,7 @@ describe('scope analysis', () => {
     const all = blueprints(compile('a: b: c: a'));
     const innermost = all.find(
       (b) =>
-        b.kind === 'lambda' && code(b).includes('GetUpvalue 0') && b.upvalueCount === 1 && !code(b).some((l) => l.startsWith('Closure')),
+        b.kind === 'lambda' && code(b).includes('ForceUpvalue 0') && b.upvalueCount === 1 && !code(b).some((l) => l.startsWith('Closure')),
     )!;
     assert.ok(innermost);
     const middle = all.find((b) => code(b).some((l) => l.startsWith('Closure') && l.includes('"positions":[2]')));
