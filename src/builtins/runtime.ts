@@ -19,6 +19,12 @@ export interface EvalSettings {
   nixVersion: string;
   /** `--extra-experimental-features`. */
   experimentalFeatures: Set<string>;
+  /** `--trace-verbose`: builtins.traceVerbose prints (otherwise it only returns its second argument). */
+  traceVerbose?: boolean;
+  /** `abort-on-warn`: builtins.warn fails right after printing its warning. */
+  abortOnWarn?: boolean;
+  /** `--show-trace`: errors carry the full trace (CppNix leaves out function calls without it). */
+  showTrace?: boolean;
 }
 
 export interface Runtime {

@@ -39,10 +39,17 @@ function traceBlock(entry: TraceEntry): string[] {
   return out;
 }
 
-/** The full text printed for an error, without a trailing newline. */
+/**
+ * The full text printed for an error, without a trailing newline.
+ *
+ * Without `showTrace`, the trace is cut short as CppNix cuts it: entries are
+ * printed outermost first until they add up to more than 3 (an entry with a
+ * position counts 2), after which only entries marked `always` (the context
+ * of builtins.addErrorContext) are, and a line says the trace was truncated.
+ */
 export function renderError(err: NixError, showTrace = true): string {
   const lines: string[] = [];
-  const trace = showTrace ? err.trace : [];
+  const trace = err.trace;
   const body: string[] = [];
   if (err.pos) body.push(`${INDENT}at ${formatPos(err.pos)}:`, ...codeFrame(err.pos));
   for (const hint of err.hints) body.push(INDENT + indentMessage(hint));
@@ -53,29 +60,35 @@ export function renderError(err: NixError, showTrace = true): string {
     // Outermost first. A frame seen before is skipped; a run of more than
     // five skipped frames is summarised, as CppNix does for deep recursion.
     const seen = new Set<string>();
-    let skipped = 0;
-    const flushSkipped = (upTo: number): void => {
-      if (skipped === 0) return;
-      if (skipped <= 5) {
-        for (let j = upTo + skipped; j > upTo; j--) lines.push(...traceBlock(trace[j]!), '');
+    let skipped: TraceEntry[] = [];
+    let count = 0;
+    let truncated = false;
+    const flushSkipped = (): void => {
+      if (skipped.length === 0) return;
+      if (skipped.length <= 5) {
+        for (const entry of skipped) lines.push(...traceBlock(entry), '');
       } else {
-        lines.push(`${INDENT}(${skipped} duplicate frames omitted)`, '');
+        lines.push(`${INDENT}(${skipped.length} duplicate frames omitted)`, '');
         seen.clear();
       }
-      skipped = 0;
+      skipped = [];
     };
     for (let i = trace.length - 1; i >= 0; i--) {
       const entry = trace[i]!;
+      if (!showTrace && count > 3) truncated = true;
+      if (truncated && !entry.always) continue;
       const key = `${entry.message}\0${entry.pos ? formatPos(entry.pos) : ''}`;
       if (seen.has(key)) {
-        skipped++;
+        skipped.push(entry);
         continue;
       }
       seen.add(key);
-      flushSkipped(i);
+      flushSkipped();
+      count += entry.pos ? 2 : 1;
       lines.push(...traceBlock(entry), '');
     }
-    flushSkipped(-1);
+    flushSkipped();
+    if (truncated) lines.push(`${INDENT}(stack trace truncated; use '--show-trace' to show the full, detailed trace)`, '');
     lines.push(`${INDENT}error: ${indentMessage(err.message)}`, ...body);
   }
   return lines.join('\n');
