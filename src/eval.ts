@@ -7,7 +7,10 @@ import { createGlobals } from './builtins/index.js';
 import type { EvalSettings } from './builtins/runtime.js';
 import { compile } from './compiler/compiler.js';
 import { Source } from './errors/source.js';
+import { withCorepkgs } from './io/corepkgs.js';
 import type { IO } from './io/io.js';
+import { formatPlainWarning, formatWarning } from './errors/log.js';
+import type { Pos } from './errors/source.js';
 import { parse, type ParseOptions } from './syntax/parser.js';
 import type { Expr } from './syntax/ast.js';
 import { NixAttrs } from './value/attrs.js';
@@ -21,6 +24,14 @@ export interface EvaluatorOptions {
   settings?: Partial<EvalSettings>;
   maxCallDepth?: number;
   tracer?: VMOptions['tracer'];
+  /** The parser's lints (`--lint-url-literals warn` ...). */
+  lints?: Pick<ParseOptions, 'lintUrlLiterals' | 'lintAbsolutePathLiterals' | 'lintShortPathLiterals'>;
+  /** Where warnings go (whole lines, binary strings); stderr by default. */
+  log?: (text: string) => void;
+}
+
+function writeStderr(text: string): void {
+  process.stderr.write(Buffer.from(text, 'latin1'));
 }
 
 export const NIX_VERSION = '2.26.3';
@@ -53,9 +64,14 @@ export class Evaluator {
   readonly settings: EvalSettings;
   readonly globals: Map<string, Value>;
   private readonly importCache = new Map<string, Value>();
+  private readonly lints: EvaluatorOptions['lints'];
+  private readonly log: (text: string) => void;
 
   constructor(options: EvaluatorOptions) {
-    this.io = options.io;
+    // The files CppNix builds in (`<nix/fetchurl.nix>`) are served beside the real ones.
+    this.io = withCorepkgs(options.io);
+    this.lints = options.lints;
+    this.log = options.log ?? writeStderr;
     this.settings = { ...defaultSettings(options.io), ...options.settings };
     this.vm = new VM({
       io: this.io,
@@ -67,7 +83,18 @@ export class Evaluator {
   }
 
   get parseOptions(): ParseOptions {
-    return { pipeOperators: this.settings.experimentalFeatures.has('pipe-operators') };
+    return {
+      pipeOperators: this.settings.experimentalFeatures.has('pipe-operators'),
+      pureEval: this.settings.pure,
+      ...this.lints,
+      // A warning without a position has it in its text and is printed as it is (CppNix's plain warn()).
+      onWarning: (w) => this.log((w.pos === null ? formatPlainWarning(w.message) : formatWarning(w.message, w.pos)) + '\n'),
+    };
+  }
+
+  /** Prints a `warning:` (with a code frame when it has a position), as CppNix's logWarning. */
+  warning(message: string, pos: Pos | null = null): void {
+    this.log(formatWarning(message, pos) + '\n');
   }
 
   parse(source: Source): Expr {

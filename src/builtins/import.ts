@@ -1,63 +1,293 @@
 // Reading Nix code from files: import, scopedImport, and the search path
-// (`<nixpkgs>` is `__findFile __nixPath "nixpkgs"`).
+// (`<nixpkgs>` is `__findFile __nixPath "nixpkgs"`); and the path handling
+// every builtin that touches files shares:
+//
+//   coerceToPath   a value as an absolute, canonical path (CppNix's
+//                  coerceToPath: paths, strings, `__toString` and `outPath`)
+//   realisePath    that, checked against pure mode and with symlinks
+//                  resolved as the builtin needs (CppNix's realisePath)
+//   resolveSymlinks / resolveExprPath   CppNix's symlink walks
+//
+// In pure mode (`--pure-eval`) only the store and the built-in files
+// (`<nix/fetchurl.nix>`) may be read, as nix-instantiate allows.
 
-import { EvalError } from '../errors/error.js';
+import { EvalError, NixError, ThrownError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
+import { corepkgsPath, isCorepkgsPath } from '../io/corepkgs.js';
+import { IOError } from '../io/io.js';
 import { NixAttrs } from '../value/attrs.js';
-import { expectAttrs, expectList, expectStringNoContext } from '../value/check.js';
 import { coerceToString } from '../value/coerce.js';
 import { canonicalisePath } from '../value/paths.js';
-import { NixPath, type Value, stringValue } from '../value/types.js';
+import { NixPath, stringContext, stringValue, type Value } from '../value/types.js';
+import { argAttrs, argList, argStringNoContext, withTrace } from './argcheck.js';
 import type { Runtime } from './runtime.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
 
-/** The path a value names: a path, or a string holding an absolute path. */
-export function realisePath(v: Value, rt: Runtime): string {
-  const forced = rt.force(v);
-  if (forced instanceof NixPath) return forced.path;
-  const s = stringValue(coerceToString(forced, rt, { coerceMore: false, copyToStore: false }));
-  if (!s.startsWith('/')) throw new EvalError(`string '${s}' doesn't represent an absolute path`);
-  return canonicalisePath(s);
+/**
+ * How much of a path's symlinks to resolve (CppNix's SymlinkResolution):
+ * none, every component but the last, or all of them.
+ */
+export type SymlinkResolution = 'none' | 'ancestors' | 'full';
+
+/** The trace entry CppNix's realisePath adds to errors coercing its argument. */
+const REALISE_CTX = 'while realising the context of a path';
+
+/**
+ * A value as an absolute, canonical path, with the string context it had
+ * (CppNix's coerceToPath): a path; a set's `__toString` result or
+ * `outPath`, recursively; or a string (or anything coercible to one) that
+ * starts with `/`. `ctx` is added to the trace of errors evaluating the
+ * value and of coercion failures.
+ */
+export function coerceToPath(v: Value, rt: Runtime, ctx: string): { path: string; context: readonly string[] } {
+  let x: Value;
+  try {
+    x = rt.force(v);
+  } catch (e) {
+    throw withTrace(e, ctx);
+  }
+  if (x instanceof NixPath) return { path: x.path, context: [] };
+  if (x instanceof NixAttrs) {
+    const toString = x.get('__toString');
+    if (toString !== undefined) {
+      const pos = x.posOf('__toString');
+      let result: Value;
+      try {
+        result = rt.call(toString, [x]);
+      } catch (e) {
+        if (e instanceof NixError && e.pos === null) e.pos = pos;
+        throw withTrace(e, 'while calling the `__toString` attribute', pos);
+      }
+      try {
+        return coerceToPath(result, rt, ctx);
+      } catch (e) {
+        throw withTrace(e, 'while using the result of the `__toString` attribute', pos);
+      }
+    }
+    const outPath = x.get('outPath');
+    if (outPath !== undefined) {
+      const pos = x.posOf('outPath');
+      let out: Value;
+      try {
+        out = rt.force(outPath);
+      } catch (e) {
+        throw withTrace(e, 'while evaluating the `outPath` attribute', pos);
+      }
+      try {
+        return coerceToPath(out, rt, ctx);
+      } catch (e) {
+        throw withTrace(e, 'while using the `outPath` attribute', pos);
+      }
+    }
+  }
+  const s = coerceToString(x, rt, { errorCtx: ctx, copyToStore: false });
+  const str = stringValue(s);
+  if (!str.startsWith('/')) throw new EvalError(`string '${str}' doesn't represent an absolute path`).addTrace(ctx, null);
+  return { path: canonicalisePath(str), context: stringContext(s) };
+}
+
+/** Reading a path pure mode forbids (pathExists answers false instead). */
+export class RestrictedPathError extends EvalError {}
+
+/**
+ * In pure mode, fails unless `path` is in the store or a built-in file,
+ * naming the first component outside them, as CppNix does.
+ */
+export function checkAccess(rt: Runtime, path: string): void {
+  if (!rt.settings.pure || isCorepkgsPath(path)) return;
+  const store = canonicalisePath(rt.settings.storeDir);
+  if (path === store || path.startsWith(store + '/')) return;
+  let prefix = '';
+  for (const part of path.split('/')) {
+    if (part === '') continue;
+    prefix += '/' + part;
+    if (store !== prefix && !store.startsWith(prefix + '/')) break;
+  }
+  throw new RestrictedPathError(
+    `access to absolute path '${prefix || '/'}' is forbidden in pure evaluation mode (use '--impure' to override)`,
+  );
+}
+
+/**
+ * The path with its symlinks resolved (CppNix's SourcePath::resolveSymlinks):
+ * component by component, a symlink is replaced by its target (relative to
+ * the folder holding it); `ancestors` leaves the last component alone.
+ * Components that do not exist are kept as they are.
+ */
+export function resolveSymlinks(rt: Runtime, path: string, mode: SymlinkResolution): string {
+  if (mode === 'none' || isCorepkgsPath(path)) return path;
+  const io = rt.io;
+  const done: string[] = [];
+  const todo = path.split('/').filter((c) => c !== '' && c !== '.');
+  let links = 1024;
+  while (todo.length > 0) {
+    const c = todo.shift()!;
+    if (c === '..') {
+      done.pop();
+      continue;
+    }
+    done.push(c);
+    if (mode === 'full' || todo.length > 0) {
+      const here = '/' + done.join('/');
+      if (io.fileType(here) !== 'symlink') continue;
+      if (links-- === 0) throw new EvalError(`infinite symlink recursion in path '${path}'`);
+      const target = io.readLink(here) ?? '';
+      done.pop();
+      if (target.startsWith('/')) done.length = 0;
+      todo.unshift(...target.split('/').filter((t) => t !== '' && t !== '.'));
+    }
+  }
+  return '/' + done.join('/');
+}
+
+/**
+ * The path a value names, for a builtin that reads it (CppNix's
+ * realisePath): coerced with `while realising the context of a path` in the
+ * trace, allowed by pure mode, and with symlinks resolved per `mode`.
+ */
+export function realisePath(v: Value, rt: Runtime, mode: SymlinkResolution = 'full'): string {
+  const { path } = coerceToPath(v, rt, REALISE_CTX);
+  try {
+    checkAccess(rt, path);
+    const resolved = resolveSymlinks(rt, path, mode);
+    if (resolved !== path) checkAccess(rt, resolved);
+    return resolved;
+  } catch (e) {
+    throw withTrace(e, `while realising the context of path '${path}'`);
+  }
+}
+
+/**
+ * The file `import` reads for `path` (CppNix's resolveExprPath): a symlink
+ * at the end is followed, its target taken relative to the folder that
+ * holds the link (so relative paths in the file resolve against where it
+ * was reached from, not where it really is), and a folder means its
+ * `default.nix`. A path that does not exist fails.
+ */
+export function resolveExprPath(rt: Runtime, path: string): string {
+  if (isCorepkgsPath(path)) return path;
+  const io = rt.io;
+  let p = path;
+  for (let follow = 0; p !== '/'; follow++) {
+    if (follow >= 1024) throw new EvalError(`too many symbolic links encountered while traversing the path '${path}'`);
+    const slash = p.lastIndexOf('/');
+    const parent = slash === 0 ? '/' : p.slice(0, slash);
+    const resolvedParent = resolveSymlinks(rt, parent, 'full');
+    const here = (resolvedParent === '/' ? '' : resolvedParent) + p.slice(slash);
+    const type = io.fileType(here);
+    if (type === null) throw new EvalError(`path '${here}' does not exist`);
+    if (type !== 'symlink') break;
+    const target = io.readLink(here) ?? '';
+    p = canonicalisePath(target.startsWith('/') ? target : `${parent}/${target}`);
+    checkAccess(rt, p);
+  }
+  if (io.fileType(resolveSymlinks(rt, p, 'full')) === 'directory') p = p === '/' ? '/default.nix' : p + '/default.nix';
+  return p;
+}
+
+/** A search path entry, as `builtins.findFile` takes them. */
+interface LookupEntry {
+  prefix: string;
+  path: string;
 }
 
 export function importBuiltins(evaluator: Evaluator): BuiltinFamily {
-  const resolveImport = (v: Value, rt: Runtime): string => {
-    let path = realisePath(v, rt);
-    if (rt.io.fileType(path) === 'directory' || rt.io.fileType(rt.io.realPath(path) ?? path) === 'directory') {
-      path += '/default.nix';
+  const resolveImport = (v: Value, rt: Runtime): string => resolveExprPath(rt, realisePath(v, rt, 'none'));
+
+  const importPath = (path: string, scope?: NixAttrs): Value => {
+    try {
+      return evaluator.importFile(path, scope);
+    } catch (e) {
+      if (e instanceof IOError) throw new EvalError(e.message);
+      throw e;
     }
-    return path;
   };
 
-  const findFile = (searchPath: Value[], lookup: string, rt: Runtime): NixPath => {
-    for (const entry of searchPath) {
-      const e = expectAttrs(rt.force(entry));
-      const prefixValue = e.get('prefix');
-      const prefix = prefixValue === undefined ? '' : expectStringNoContext(rt.force(prefixValue));
-      const pathValue = e.get('path');
-      if (pathValue === undefined) throw new EvalError(`attribute 'path' missing`);
-      const root = stringValue(coerceToString(rt.force(pathValue), rt, { coerceMore: false, copyToStore: false }));
+  // Where each search path entry leads, once looked up (CppNix warns once per entry).
+  const resolved = new Map<string, string | null>();
+  const resolveEntry = (entry: string, rt: Runtime): string | null => {
+    let r = resolved.get(entry);
+    if (r !== undefined) return r;
+    if (/^(https?|file|channel|flake|git|s3|ftp):/.test(entry)) {
+      // Fetching search path entries needs the network and a store.
+      evaluator.warning(`Nix search path entry '${entry}' cannot be downloaded, ignoring`);
+      r = null;
+    } else {
+      const abs = entry.startsWith('/') ? canonicalisePath(entry) : canonicalisePath(`${rt.io.cwd()}/${entry}`);
+      if (rt.io.fileType(abs) !== null) r = abs;
+      else {
+        evaluator.warning(`Nix search path entry '${entry}' does not exist, ignoring`);
+        r = null;
+      }
+    }
+    resolved.set(entry, r);
+    return r;
+  };
+
+  // CppNix's EvalState::findFile: the first entry whose prefix matches and
+  // under which the rest exists; then the built-in files for `nix/...`.
+  const findFile = (entries: LookupEntry[], lookup: string, rt: Runtime): NixPath => {
+    for (const { prefix, path } of entries) {
       let rest: string;
       if (prefix === '') rest = lookup;
       else if (lookup === prefix) rest = '';
       else if (lookup.startsWith(prefix + '/')) rest = lookup.slice(prefix.length + 1);
       else continue;
+      const root = resolveEntry(path, rt);
+      if (root === null) continue;
       const candidate = canonicalisePath(rest === '' ? root : `${root}/${rest}`);
-      const absolute = candidate.startsWith('/') ? candidate : canonicalisePath(`${rt.io.cwd()}/${candidate}`);
-      if (rt.io.fileType(absolute) !== null) return new NixPath(absolute);
+      if (rt.io.fileType(candidate) !== null) return new NixPath(candidate);
     }
-    throw new EvalError(`file '${lookup}' was not found in the Nix search path (add it using $NIX_PATH or -I)`);
+    if (lookup.startsWith('nix/')) return new NixPath(corepkgsPath(lookup.slice(4)));
+    throw new ThrownError(
+      rt.settings.pure
+        ? `cannot look up '<${lookup}>' in pure evaluation mode (use '--impure' to override)`
+        : `file '${lookup}' was not found in the Nix search path (add it using $NIX_PATH or -I)`,
+    );
   };
+
+  const lookupEntries = (list: Value, rt: Runtime): LookupEntry[] =>
+    argList(rt, list, 'while evaluating the first argument passed to builtins.findFile').map((item) => {
+      const e = argAttrs(rt, item, 'while evaluating an element of the list passed to builtins.findFile');
+      const prefixValue = e.get('prefix');
+      const prefix =
+        prefixValue === undefined
+          ? ''
+          : argStringNoContext(
+              rt,
+              prefixValue,
+              'while evaluating the `prefix` attribute of an element of the list passed to builtins.findFile',
+            );
+      const pathValue = e.get('path');
+      if (pathValue === undefined) throw new EvalError(`attribute 'path' missing`).addTrace('in an element of the __nixPath', null);
+      const path = stringValue(
+        coerceToString(pathValue, rt, {
+          copyToStore: false,
+          errorCtx: 'while evaluating the `path` attribute of an element of the list passed to builtins.findFile',
+        }),
+      );
+      return { prefix, path };
+    });
+
+  // Pure mode ignores NIX_PATH and -I, as CppNix does.
+  const nixPath = evaluator.settings.pure ? [] : evaluator.settings.nixPath;
 
   return {
     primops: [
-      primop('import', 1, [0], ([path], rt) => evaluator.importFile(resolveImport(path!, rt))),
-      primop('scopedImport', 2, [0, 1], ([scope, path], rt) => evaluator.importFile(resolveImport(path!, rt), expectAttrs(scope!))),
-      primop('findFile', 2, [0, 1], ([searchPath, lookup], rt) => findFile(expectList(searchPath!), expectStringNoContext(lookup!), rt)),
+      primop('import', 1, [], ([path], rt) => importPath(resolveImport(path!, rt))),
+      primop('scopedImport', 2, [0], ([scope, path], rt) => {
+        const attrs = argAttrs(rt, scope!, 'while evaluating the first argument passed to builtins.scopedImport');
+        return importPath(resolveImport(path!, rt), attrs);
+      }),
+      primop('findFile', 2, [], ([searchPath, lookup], rt) => {
+        const entries = lookupEntries(searchPath!, rt);
+        const name = argStringNoContext(rt, lookup!, 'while evaluating the second argument passed to builtins.findFile');
+        return findFile(entries, name, rt);
+      }),
     ],
     constants: {
-      nixPath: evaluator.settings.nixPath.map(([prefix, path]) => new NixAttrs(['path', 'prefix'], [path, prefix])),
+      nixPath: nixPath.map(([prefix, path]) => new NixAttrs(['path', 'prefix'], [path, prefix])),
     },
   };
 }

@@ -52,3 +52,8 @@ export function formatWarning(message: string, pos: Pos | null = null): string {
   }
   return formatPrefixed('warning: ', body);
 }
+
+/** A `warning:` as CppNix's plain `warn()` prints it: the message as it is, lines not indented. */
+export function formatPlainWarning(message: string): string {
+  return 'warning: ' + message;
+}

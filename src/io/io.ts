@@ -14,6 +14,8 @@ export interface IO {
   readDir(path: string): Array<[string, FileType]>;
   /** The canonical path, resolving symlinks; null when it does not exist. */
   realPath(path: string): string | null;
+  /** The target of the symlink at `path`, as stored; null when it is not a symlink. */
+  readLink(path: string): string | null;
   getEnv(name: string): string | undefined;
   /** Seconds since the epoch. */
   currentTime(): number;

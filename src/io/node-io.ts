@@ -64,6 +64,14 @@ export class NodeIO implements IO {
     }
   }
 
+  readLink(path: string): string | null {
+    try {
+      return fs.readlinkSync(bin(path), { encoding: 'buffer' }).toString('latin1');
+    } catch {
+      return null;
+    }
+  }
+
   getEnv(name: string): string | undefined {
     const v = process.env[name];
     return v === undefined ? undefined : Buffer.from(v, 'utf8').toString('latin1');
