@@ -78,6 +78,8 @@ export function createGlobals(evaluator: Evaluator): Map<string, Value> {
     globals.set('__' + name, value);
     if (GLOBAL_NAMES.has(name)) globals.set(name, value);
   }
+  // The constants `true`, `false` and `null` are in `builtins` too (without `__` names).
+  for (const name of ['true', 'false', 'null']) entries.set(name, globals.get(name)!);
   // `builtins` contains itself: build the set, then put it in.
   const keys = [...entries.keys(), 'builtins'].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const values: Value[] = keys.map((k) => (k === 'builtins' ? null : entries.get(k)!));
