@@ -6,7 +6,6 @@ import { formatPos } from '../errors/render.js';
 import type { Pos } from '../errors/source.js';
 import type { CodeBlueprint } from '../value/types.js';
 import { Chunk } from './chunk.js';
-import type { Op } from './opcodes.js';
 
 export type BlueprintKind = 'lambda' | 'thunk' | 'file';
 
@@ -22,7 +21,7 @@ export interface AttrsShape {
  * beside it. The VM uses it only when the operands are integers already.
  */
 export interface ThunkShortcut {
-  readonly op: Op;
+  readonly op: '+' | '-' | '*' | '<' | '<=' | '>' | '>=' | '==' | '!=';
   readonly a: number;
   readonly b: number;
   readonly aConst: number;

@@ -7,11 +7,27 @@ import { Op, opInfo, type Operand } from './opcodes.js';
 /** Jumps whose offset does not fit in 16 bits; the compiler catches it and splits the code. */
 export class JumpTooLong extends Error {}
 
+/**
+ * A range of code whose errors gain a trace line, as CppNix's `try { ... }
+ * catch (e) { e.addTrace(...) }` around the evaluation of an expression.
+ * Consulted only while an error unwinds, so it costs nothing otherwise.
+ */
+export interface TraceRange {
+  start: number;
+  end: number;
+  message: string;
+  pos: Pos | null;
+  /** A selection: also `from the definition of` the attribute it last found. */
+  select: boolean;
+}
+
 export class Chunk {
   code: Uint8Array = new Uint8Array(64);
   /** Bytes of `code` in use. */
   length = 0;
   constants: unknown[] = [];
+  /** Trace ranges, in the order their code ends (inner ranges first). */
+  traces: TraceRange[] = [];
   /** Run-length positions: from code offset spanStarts[i] on, the position is spanPos[i]. */
   private spanStarts: number[] = [];
   private spanPos: Array<Pos | null> = [];
@@ -86,6 +102,7 @@ export class Chunk {
   /** Drops code written after `length` (used when a branch is recompiled). */
   truncate(length: number): void {
     this.length = length;
+    this.traces = this.traces.filter((t) => t.end <= length);
     while (this.spanStarts.length > 0 && this.spanStarts[this.spanStarts.length - 1]! > length) {
       this.spanStarts.pop();
       this.spanPos.pop();
@@ -98,6 +115,11 @@ export class Chunk {
   }
 
   // ---- reading
+
+  /** The trace ranges covering the instruction at `offset`, innermost first. */
+  tracesAt(offset: number): TraceRange[] {
+    return this.traces.filter((t) => t.start <= offset && offset < t.end);
+  }
 
   /** Source position of the instruction at `offset`. */
   posAt(offset: number): Pos | null {

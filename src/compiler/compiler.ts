@@ -21,7 +21,8 @@ import { Op } from '../bytecode/opcodes.js';
 import { ParseError } from '../errors/error.js';
 import type { Pos, Source } from '../errors/source.js';
 import type { AttrDef, AttrName, AttrsExpr, BinaryExpr, Expr, LambdaExpr, SelectExpr, InterpolationExpr } from '../syntax/ast.js';
-import { printExpr } from '../syntax/printer.js';
+import { cppnixPos } from '../syntax/pos.js';
+import { printExpr, printIdentifier } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
 import { NixFloat, NixPath, type Value, makeInt } from '../value/types.js';
 import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
@@ -202,7 +203,7 @@ class Compiler {
         return true;
       case 'select':
         this.compileSelect(e);
-        return false;
+        return true;
       case 'hasAttr':
         this.compileHasAttr(e.expr, e.path, e.pos);
         return true;
@@ -241,18 +242,20 @@ class Compiler {
       case 'assert':
         return this.compileAssert(e.cond, e.body, e.pos);
       case 'not':
-        this.compileForced(e.expr);
-        this.at(e.pos);
-        this.emit(Op.Not, 0);
+        this.compileOperand(e.expr, "in the argument of '!'", Op.Not);
         return true;
       case 'negate':
         if (this.operatorShadowed('-')) {
           this.compileCallOf({ kind: 'var', name: '__sub', pos: e.pos }, [{ kind: 'int', value: 0n, pos: e.pos }, e.expr], e.pos);
           return true;
         }
-        this.compileForced(e.expr);
-        this.at(e.pos);
-        this.emit(Op.Negate, 0);
+        {
+          const start = this.chunk.length;
+          this.compileForced(e.expr);
+          this.at(e.pos);
+          this.emit(Op.Negate, 0);
+          this.traceRange(start, "while calling the 'sub' builtin", e.pos);
+        }
         return true;
       case 'binary':
         return this.compileBinary(e);
@@ -333,8 +336,8 @@ class Compiler {
    */
   private shortcutFor(e: Expr): ThunkShortcut | null {
     if (e.kind !== 'binary') return null;
-    const op = SHORTCUT_OPS[e.op];
-    if (op === undefined || this.operatorShadowed(e.op)) return null;
+    if (!SHORTCUT_OPS.has(e.op) || this.operatorShadowed(e.op)) return null;
+    const op = e.op as ThunkShortcut['op'];
     const operand = (x: Expr): { index: number; value: number } | null => {
       if (x.kind === 'int') return x.value >= -(2n ** 52n) && x.value <= 2n ** 52n ? { index: -1, value: Number(x.value) } : null;
       if (x.kind !== 'var') return null;
@@ -356,20 +359,32 @@ class Compiler {
     return kind === 'local' || kind === 'upvalue';
   }
 
+  /**
+   * Compiles an operand of an operator: errors while evaluating it gain
+   * CppNix's `in the left operand of '&&'`-style trace line, at the operand.
+   */
+  private compileOperand(e: Expr, message: string, check: Op | null = null): void {
+    const start = this.chunk.length;
+    this.compileForced(e);
+    const at = cppnixPos(e);
+    if (check !== null) {
+      if (at !== null) this.at(at);
+      this.emit(check, 0);
+    }
+    this.traceRange(start, message, at);
+  }
+
   private compileBinary(e: BinaryExpr): boolean {
-    switch (e.op) {
+    const op = e.op;
+    switch (op) {
       case '&&':
       case '||':
       case '->': {
-        this.compileForced(e.left);
-        this.at(e.pos);
-        this.emit(Op.AssertBool, 0);
-        if (e.op === '->') this.emit(Op.Not, 0);
-        const jump = this.chunk.emitJump(e.op === '&&' ? Op.JumpIfFalse : Op.JumpIfTrue);
+        this.compileOperand(e.left, `in the left operand of '${op}'`, Op.AssertBool);
+        if (op === '->') this.emit(Op.Not, 0);
+        const jump = this.chunk.emitJump(op === '&&' ? Op.JumpIfFalse : Op.JumpIfTrue);
         this.emit(Op.Pop, -1);
-        this.compileForced(e.right);
-        this.at(e.pos);
-        this.emit(Op.AssertBool, 0);
+        this.compileOperand(e.right, `in the right operand of '${op}'`, Op.AssertBool);
         this.patchJumpOrSplit(jump);
         return true;
       }
@@ -380,22 +395,62 @@ class Compiler {
         this.compileCallOf(e.left, [e.right], e.pos);
         return true;
     }
-    if (this.operatorShadowed(e.op)) {
-      const fn: Expr = { kind: 'var', name: OPERATOR_BUILTINS[e.op]!, pos: e.pos };
-      const swap = e.op === '>' || e.op === '<=';
+    if (this.operatorShadowed(op)) {
+      const fn: Expr = { kind: 'var', name: OPERATOR_BUILTINS[op]!, pos: e.pos };
+      const swap = op === '>' || op === '<=';
       const call: Expr = { kind: 'call', fn, args: swap ? [e.right, e.left] : [e.left, e.right], pos: e.pos };
-      if (e.op === '<=' || e.op === '>=') {
+      if (op === '<=' || op === '>=') {
+        const start = this.chunk.length;
         this.compileForced(call);
         this.emit(Op.Not, 0);
+        this.traceRange(start, "in the argument of '!'", e.pos);
       } else this.compileExpr(call);
       return true;
     }
-    this.compileForced(e.left);
-    this.compileForced(e.right);
-    this.at(e.pos);
-    const op = BINARY_OPS[e.op];
-    this.emit(op, -1);
-    return true;
+    const start = this.chunk.length;
+    switch (op) {
+      case '+':
+        // CppNix's ExprConcatStrings: each operand is traced on its own.
+        this.compileOperand(e.left, "in an operand of '+'");
+        this.compileOperand(e.right, "in an operand of '+'");
+        this.at(e.pos);
+        this.emit(Op.Add, -1);
+        return true;
+      case '==':
+      case '!=':
+      case '//':
+      case '++':
+        this.compileOperand(e.left, `in the left operand of '${op}'`);
+        this.compileOperand(e.right, `in the right operand of '${op}'`);
+        this.at(e.pos);
+        this.emit(BINARY_OPS[op], -1);
+        return true;
+      case '-':
+      case '*':
+      case '/':
+        // Calls of __sub, __mul, __div in CppNix: traced as builtin calls.
+        this.compileForced(e.left);
+        this.compileForced(e.right);
+        this.at(e.pos);
+        this.emit(BINARY_OPS[op], -1);
+        this.traceRange(start, `while calling the '${OPERATOR_BUILTINS[op]!.slice(2)}' builtin`, e.pos);
+        return true;
+      default: {
+        // Comparisons are calls of __lessThan: `a > b` is `b < a`, `a <= b`
+        // is `!(b < a)`, `a >= b` is `!(a < b)`, operands evaluated in that order.
+        const swap = op === '>' || op === '<=';
+        this.compileForced(swap ? e.right : e.left);
+        this.compileForced(swap ? e.left : e.right);
+        this.at(e.pos);
+        this.emit(Op.Less, -1);
+        this.traceRange(start, "while calling the 'lessThan' builtin", e.pos);
+        if (op === '<=' || op === '>=') {
+          this.emit(Op.Not, 0);
+          this.traceRange(start, "in the argument of '!'", e.pos);
+        }
+        return true;
+      }
+    }
   }
 
   /** Patches a forward jump; a jump too long for 16 bits cannot happen for these short forms. */
@@ -442,10 +497,22 @@ class Compiler {
   }
 
   private compileAssert(cond: Expr, body: Expr, offset: number): boolean {
+    const start = this.chunk.length;
+    const message = `while evaluating the condition of the assertion '${printExpr(cond)}'`;
+    if (cond.kind === 'binary' && cond.op === '==') {
+      // `assert a == b`: a failure explains how a and b differ, as CppNix does.
+      this.compileOperand(cond.left, "in the left operand of '=='");
+      this.compileOperand(cond.right, "in the right operand of '=='");
+      this.at(cond.pos);
+      this.emit(Op.AssertEqual, -2);
+      this.traceRange(start, message, offset);
+      return this.compileExpr(body);
+    }
     this.compileForced(cond);
     this.at(offset);
     const toFail = this.chunk.emitJump(Op.PopJumpIfFalse);
     this.fn.height--;
+    this.traceRange(start, message, offset);
     const forced = this.compileExpr(body);
     const toEnd = this.chunk.emitJump(Op.Jump);
     this.chunk.patchJump(toFail);
@@ -458,14 +525,34 @@ class Compiler {
   // ---------------------------------------------------------------- attribute access
 
   private compileAttrName(name: AttrName): void {
-    if (name.kind === 'static') this.emitConstant(name.name);
-    else this.compileForced(name.expr);
+    if (name.kind === 'static') {
+      this.emitConstant(name.name);
+      return;
+    }
+    const start = this.chunk.length;
+    this.compileForced(name.expr);
+    const at = cppnixPos(name.expr) ?? name.pos;
+    this.at(at);
+    this.emit(Op.AssertAttrName, 0);
+    this.traceRange(start, 'while evaluating an attribute name', at);
   }
 
+  /** Errors from the code written since `start` gain the trace line `message` at `offset`. */
+  private traceRange(start: number, message: string, offset: number | null, select = false): void {
+    this.chunk.traces.push({ start, end: this.chunk.length, message, pos: offset === null ? null : this.pos(offset), select });
+  }
+
+  /** Always forces the selected value, as CppNix does, so a failure there is traced to the selection. */
   private compileSelect(e: SelectExpr): void {
     // `inherit (src) a;` selects from a hidden local holding src (see compileRecursiveBindings).
     if (e.expr.kind === 'inheritFrom') this.emitVariable(INHERIT_FROM + e.expr.index, e.expr.pos, true);
-    else this.compileForced(e.expr);
+    else {
+      const from = this.chunk.length;
+      this.compileForced(e.expr);
+      this.traceRange(from, 'while selecting an attribute', e.pos);
+    }
+    const start = this.chunk.length;
+    const message = `while evaluating the attribute '${showAttrPath(e.path)}'`;
     if (e.default === null) {
       e.path.forEach((name, i) => {
         if (i > 0) this.emit(Op.Force, 0);
@@ -477,6 +564,8 @@ class Compiler {
           this.emit(Op.SelectDynamic, -1);
         }
       });
+      this.emit(Op.Force, 0);
+      this.traceRange(start, message, e.pos, true);
       return;
     }
     const jumps: number[] = [];
@@ -494,15 +583,17 @@ class Compiler {
         this.fn.height--;
       }
     });
+    this.emit(Op.Force, 0);
+    this.traceRange(start, message, e.pos, true);
     const toEnd = this.chunk.emitJump(Op.Jump);
     for (const j of jumps) this.chunk.patchJump(j);
     this.fn.height--;
-    this.compileExpr(e.default);
+    this.compileForced(e.default);
     this.chunk.patchJump(toEnd);
   }
 
   private compileHasAttr(target: Expr, path: AttrName[], offset: number): void {
-    this.compileForced(target);
+    this.compileOperand(target, "in the argument of '?'");
     const jumps: number[] = [];
     path.forEach((name, i) => {
       if (i > 0) this.emit(Op.Force, 0);
@@ -583,7 +674,7 @@ class Compiler {
     });
     // Defaults may refer to any formal and to the `@` name: allocate, then finalise.
     const plans: Array<{ slot: number; plan: BindingPlan } | null> = formals.entries.map((f) =>
-      f.default ? { slot: slots.get(f.name)!, plan: this.planBinding(f.default, f.name) } : null,
+      f.default ? { slot: slots.get(f.name)!, plan: this.planBinding(f.default, f.name, slots.get(f.name)!) } : null,
     );
     for (const [i, f] of formals.entries.entries()) {
       this.at(f.pos);
@@ -606,7 +697,15 @@ class Compiler {
   // ---------------------------------------------------------------- bindings
 
   /** Decides how a binding in a recursive scope is made, compiling its body if it needs one. */
-  private planBinding(value: Expr, name: string | null): BindingPlan {
+  private planBinding(value: Expr, name: string | null, slot = -1): BindingPlan {
+    if (value.kind === 'var') {
+      // As CppNix's maybeThunk: a variable whose value exists already is
+      // shared, not wrapped in a new thunk (`y = x;` makes y the same thunk).
+      const r = this.resolve(value.name);
+      if (r.kind === 'upvalue' || r.kind === 'global' || (r.kind === 'local' && r.slot < slot)) {
+        return { kind: 'resolved', resolution: r, name: value.name, pos: value.pos };
+      }
+    }
     if (value.kind === 'lambda') {
       value.name ??= name;
       return this.planClosure(value);
@@ -685,7 +784,7 @@ class Compiler {
     entries.forEach(([name], i) => this.fn.declare(scope, name, base + attrs.inheritFrom.length + i));
 
     const plans: Array<{ slot: number; plan: BindingPlan }> = [];
-    attrs.inheritFrom.forEach((from, i) => plans.push({ slot: base + i, plan: this.planBinding(from, null) }));
+    attrs.inheritFrom.forEach((from, i) => plans.push({ slot: base + i, plan: this.planBinding(from, null, base + i) }));
     entries.forEach(([name, def], i) => {
       const slot = base + attrs.inheritFrom.length + i;
       if (def.kind === 'inherit') {
@@ -693,7 +792,7 @@ class Compiler {
         scope.hidden = true;
         plans.push({ slot, plan: this.planInherited(def) });
         scope.hidden = false;
-      } else plans.push({ slot, plan: this.planBinding(def.value, name) });
+      } else plans.push({ slot, plan: this.planBinding(def.value, name, slot) });
     });
     for (const { plan } of plans) this.emitPlannedValue(plan);
     const overrides = overridable ? attrs.attrs.get('__overrides') : undefined;
@@ -784,25 +883,15 @@ class Compiler {
   }
 }
 
-const SHORTCUT_OPS: Partial<Record<string, Op>> = {
-  '+': Op.Add,
-  '-': Op.Sub,
-  '*': Op.Mul,
-  '<': Op.Less,
-  '<=': Op.LessOrEq,
-  '>': Op.More,
-  '>=': Op.MoreOrEq,
-  '==': Op.Equal,
-  '!=': Op.NotEqual,
-};
+const SHORTCUT_OPS: ReadonlySet<string> = new Set(['+', '-', '*', '<', '<=', '>', '>=', '==', '!=']);
 
 const BINARY_OPS: Record<Exclude<BinaryExpr['op'], '&&' | '||' | '->' | '|>' | '<|'>, Op> = {
   '==': Op.Equal,
   '!=': Op.NotEqual,
   '<': Op.Less,
-  '<=': Op.LessOrEq,
-  '>': Op.More,
-  '>=': Op.MoreOrEq,
+  '<=': Op.Less,
+  '>': Op.Less,
+  '>=': Op.Less,
   '//': Op.Update,
   '++': Op.Concat,
   '+': Op.Add,
@@ -813,4 +902,9 @@ const BINARY_OPS: Record<Exclude<BinaryExpr['op'], '&&' | '||' | '->' | '|>' | '
 
 function intValue(v: bigint): number | bigint {
   return makeInt(v);
+}
+
+/** An attribute path as CppNix shows it in messages: `a."b c"."${e}"`. */
+function showAttrPath(path: AttrName[]): string {
+  return path.map((n) => (n.kind === 'static' ? printIdentifier(n.name) : `"\${${printExpr(n.expr)}}"`)).join('.');
 }

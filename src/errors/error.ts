@@ -20,6 +20,8 @@ export class NixError extends Error {
   hints: string[] = [];
   /** Context added while the error travelled outwards; innermost first. */
   trace: TraceEntry[] = [];
+  /** Set when the error has no position on purpose: the VM must not give it one. */
+  positionless = false;
 
   constructor(
     message: string,
@@ -31,6 +33,12 @@ export class NixError extends Error {
   /** Whether `builtins.tryEval` catches it: only `throw` and failed `assert`s. */
   get catchable(): boolean {
     return false;
+  }
+
+  /** Marks the error as reported without a position, as CppNix reports it. */
+  withoutPosition(): this {
+    this.positionless = true;
+    return this;
   }
 
   addTrace(message: string, pos: Pos | null, always = false): this {
@@ -59,7 +67,10 @@ export class AssertionError extends CatchableError {}
 export class AbortError extends NixError {}
 
 /** `infinite recursion encountered`. */
-export class InfiniteRecursionError extends NixError {}
+export class InfiniteRecursionError extends NixError {
+  /** The thunk that was forced while already being evaluated (the VM marks its frame in the trace). */
+  reentered: object | null = null;
+}
 
 /** Type errors, missing attributes, bad arguments, ...: everything else. */
 export class EvalError extends NixError {}

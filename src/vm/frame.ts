@@ -4,6 +4,7 @@
 // nothing but what the Nix code itself makes.
 
 import type { Blueprint } from '../bytecode/blueprint.js';
+import type { NixAttrs } from '../value/attrs.js';
 import type { Thunk, Value, WithScope } from '../value/types.js';
 
 export class Frame {
@@ -12,6 +13,8 @@ export class Frame {
   constants!: unknown[];
   /** Next instruction; while a callee runs, the return address. */
   ip = 0;
+  /** While a callee runs or an error unwinds: the instruction that started it. */
+  pc = 0;
   /** Stack index of local slot 0. */
   base = 0;
   upvalues!: Value[];
@@ -33,4 +36,11 @@ export class Frame {
    */
   site: Blueprint | null = null;
   sitePc = 0;
+  /**
+   * The last attribute a selection in this frame found (set, name and the
+   * instruction), for the `from the definition of` trace line.
+   */
+  selectedFrom: NixAttrs | null = null;
+  selectedName = '';
+  selectedAt = -1;
 }

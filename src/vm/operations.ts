@@ -131,8 +131,9 @@ export function suggest(query: string, candidates: Iterable<string>): string | n
   return `Did you mean one of ${scored.slice(0, -1).join(', ')} or ${scored[scored.length - 1]}?`;
 }
 
-export function missingAttribute(name: string, set: NixAttrs, at: Pos | null): EvalError {
-  const err = new EvalError(`attribute '${name}' missing`, at);
+/** `attribute 'x' missing`: without a position; the selection's trace line says where. */
+export function missingAttribute(name: string, set: NixAttrs): EvalError {
+  const err = new EvalError(`attribute '${name}' missing`).withoutPosition();
   const hint = suggest(name, set.keys);
   if (hint) err.hints.push(hint);
   return err;

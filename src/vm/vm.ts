@@ -20,6 +20,8 @@ import { formatEvalWarning } from '../errors/log.js';
 import type { IO } from '../io/io.js';
 import { NixAttrs } from '../value/attrs.js';
 import { Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value, WithScope } from '../value/types.js';
+import { printIdentifier } from '../syntax/printer.js';
+import { assertEqValues } from '../value/equality.js';
 import { Frame } from './frame.js';
 import * as ops from './operations.js';
 
@@ -158,7 +160,12 @@ export class VM implements Runtime {
 
   /** Starts evaluating a suspended thunk; its value will land in stack[resultSlot]. */
   private enterThunk(t: Thunk, resultSlot: number, restoreSp: number, site: Blueprint | null, sitePc: number): void {
-    if (t.state === ThunkState.Blackhole) throw new InfiniteRecursionError('infinite recursion encountered', sitePos(site, sitePc));
+    if (t.state === ThunkState.Blackhole) {
+      // At the place that forced it again; the trace marks where its evaluation began.
+      const err = new InfiniteRecursionError('infinite recursion encountered', sitePos(site, sitePc));
+      err.reentered = t;
+      throw err;
+    }
     t.state = ThunkState.Blackhole;
     const f = this.pushFrame(t.code as Blueprint);
     f.base = this.stack.length;
@@ -307,6 +314,7 @@ export class VM implements Runtime {
               else {
                 stack.push(v);
                 frame.ip = ip;
+                frame.pc = pc;
                 this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
                 frame = this.frames[this.depth - 1];
                 code = frame.code;
@@ -330,6 +338,7 @@ export class VM implements Runtime {
               else {
                 stack.push(v);
                 frame.ip = ip;
+                frame.pc = pc;
                 this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
                 frame = this.frames[this.depth - 1];
                 code = frame.code;
@@ -344,6 +353,7 @@ export class VM implements Runtime {
               if (v.state === ThunkState.Done) stack[stack.length - 1] = v.value;
               else {
                 frame.ip = ip;
+                frame.pc = pc;
                 this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
                 frame = this.frames[this.depth - 1];
                 code = frame.code;
@@ -481,28 +491,10 @@ export class VM implements Runtime {
             stack[stack.length - 1] = !ops.equal(stack[stack.length - 1], b, this);
             break;
           }
-          case Op.Less:
-          case Op.LessOrEq:
-          case Op.More:
-          case Op.MoreOrEq: {
+          case Op.Less: {
             const b = stack.pop() as Value;
             const a = stack[stack.length - 1];
-            const op = code[pc];
-            let r: boolean;
-            if (typeof a === 'number' && typeof b === 'number') {
-              r = op === Op.Less ? a < b : op === Op.LessOrEq ? a <= b : op === Op.More ? a > b : a >= b;
-            } else {
-              // CppNix: a > b is b < a, a <= b is !(b < a), a >= b is !(a < b).
-              r =
-                op === Op.Less
-                  ? ops.lessThan(a, b, this)
-                  : op === Op.More
-                    ? ops.lessThan(b, a, this)
-                    : op === Op.LessOrEq
-                      ? !ops.lessThan(b, a, this)
-                      : !ops.lessThan(a, b, this);
-            }
-            stack[stack.length - 1] = r;
+            stack[stack.length - 1] = typeof a === 'number' && typeof b === 'number' ? a < b : ops.lessThan(a, b, this);
             break;
           }
           case Op.Concat: {
@@ -568,7 +560,8 @@ export class VM implements Runtime {
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             const slots = frame.constants[k] as Map<string, number>;
             const overrides = stack.pop() as Value;
-            if (!(overrides instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(overrides)}`, this.posAt(frame, pc));
+            if (!(overrides instanceof NixAttrs))
+              throw new EvalError(`expected a set but found ${ops.describe(overrides)}`, this.posAt(frame, pc));
             for (let i = 0; i < overrides.keys.length; i++) {
               const slot = slots.get(overrides.keys[i]);
               if (slot !== undefined) stack[frame.base + slot] = overrides.values[i];
@@ -582,17 +575,28 @@ export class VM implements Runtime {
             const set = stack[stack.length - 1];
             if (!(set instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(set)}`, this.posAt(frame, pc));
             const v = set.get(name);
-            if (v === undefined) throw ops.missingAttribute(name, set, this.posAt(frame, pc));
+            if (v === undefined) throw ops.missingAttribute(name, set);
+            frame.selectedFrom = set;
+            frame.selectedName = name;
+            frame.selectedAt = pc;
             stack[stack.length - 1] = v;
             break;
           }
           case Op.SelectDynamic: {
-            const name = ops.attrName(stack.pop() as Value, this.posAt(frame, pc));
+            const name = stack.pop() as string;
             const set = stack[stack.length - 1];
             if (!(set instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(set)}`, this.posAt(frame, pc));
             const v = set.get(name);
-            if (v === undefined) throw ops.missingAttribute(name, set, this.posAt(frame, pc));
+            if (v === undefined) throw ops.missingAttribute(name, set);
+            frame.selectedFrom = set;
+            frame.selectedName = name;
+            frame.selectedAt = pc;
             stack[stack.length - 1] = v;
+            break;
+          }
+          case Op.AssertAttrName: {
+            const v = stack[stack.length - 1];
+            if (typeof v !== 'string') stack[stack.length - 1] = ops.attrName(v, this.posAt(frame, pc));
             break;
           }
           case Op.SelectOr:
@@ -606,20 +610,30 @@ export class VM implements Runtime {
               if (code[pc] === Op.SelectOr) stack.pop();
               else stack[stack.length - 1] = false;
               ip += code[ip] | (code[ip + 1] << 8);
-            } else stack[stack.length - 1] = v;
+            } else {
+              frame.selectedFrom = set as NixAttrs;
+              frame.selectedName = name;
+              frame.selectedAt = pc;
+              stack[stack.length - 1] = v;
+            }
             ip += 2;
             break;
           }
           case Op.SelectOrDynamic:
           case Op.HasAttrStepDynamic: {
-            const name = ops.attrName(stack.pop() as Value, this.posAt(frame, pc));
+            const name = stack.pop() as string;
             const set = stack[stack.length - 1];
             const v = set instanceof NixAttrs ? set.get(name) : undefined;
             if (v === undefined) {
               if (code[pc] === Op.SelectOrDynamic) stack.pop();
               else stack[stack.length - 1] = false;
               ip += code[ip] | (code[ip + 1] << 8);
-            } else stack[stack.length - 1] = v;
+            } else {
+              frame.selectedFrom = set as NixAttrs;
+              frame.selectedName = name;
+              frame.selectedAt = pc;
+              stack[stack.length - 1] = v;
+            }
             ip += 2;
             break;
           }
@@ -646,6 +660,7 @@ export class VM implements Runtime {
             let argc = code[ip++];
             if (argc > 127) [argc, ip] = readVarintFrom(code, ip - 1);
             frame.ip = ip;
+            frame.pc = pc;
             const outcome = this.callValue(stack.length - argc - 1, argc, frame.blueprint, pc, true);
             if (outcome !== DONE) {
               // RETRY: a strict builtin argument is being evaluated; run this Call again afterwards.
@@ -685,6 +700,7 @@ export class VM implements Runtime {
             if (pending !== null) {
               // Evaluate the scope's set, then look up again.
               frame.ip = pc;
+              frame.pc = pc;
               stack.push(null);
               this.enterThunk(pending, stack.length - 1, stack.length - 1, frame.blueprint, pc);
               frame = this.frames[this.depth - 1];
@@ -700,6 +716,24 @@ export class VM implements Runtime {
             let k = code[ip++];
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             throw new AssertionError(`assertion '${frame.constants[k] as string}' failed`, this.posAt(frame, pc));
+          }
+          case Op.AssertEqual: {
+            const b = stack.pop() as Value;
+            const a = stack.pop() as Value;
+            if (!ops.equal(a, b, this)) {
+              try {
+                assertEqValues(a, b, this, { pos: this.posAt(frame, pc), attrPos: (set, name) => set.posOf(name) });
+              } catch (e) {
+                // The explanation has no position of its own; the trace says where.
+                if (e instanceof NixError && e.pos === null) e.withoutPosition();
+                throw e;
+              }
+              // Values that are equal by CppNix's rules yet not ==: two functions.
+              throw new AssertionError(
+                'distinct functions and immediate comparisons of identical functions compare as unequal',
+              ).withoutPosition();
+            }
+            break;
           }
           case Op.ResolveHomePath: {
             let k = code[ip++];
@@ -774,8 +808,21 @@ export class VM implements Runtime {
         }
       }
     } catch (e) {
-      frame.ip = pc;
+      frame.pc = pc;
       throw this.unwind(e, stopDepth);
+    }
+  }
+
+  /** The trace lines of the trace ranges the frame's current instruction is in. */
+  private addRangeTraces(err: NixError, f: Frame): void {
+    const chunk = f.blueprint.chunk;
+    if (chunk.traces.length === 0) return;
+    for (const range of chunk.tracesAt(f.pc)) {
+      if (range.select && f.selectedFrom !== null && f.selectedAt >= range.start && f.selectedAt < range.end) {
+        const name = f.selectedName;
+        err.addTrace(`from the definition of '${printIdentifier(name)}'`, f.selectedFrom.posOf(name));
+      }
+      err.addTrace(range.message, range.pos);
     }
   }
 
@@ -799,9 +846,14 @@ export class VM implements Runtime {
     while (this.depth > stopDepth) {
       const f = this.frames[--this.depth];
       // An error an instruction raised itself takes that instruction's position.
-      if (first && err instanceof NixError && err.pos === null && err.trace.length === 0) err.pos = this.posAt(f, f.ip);
+      if (first && err instanceof NixError && err.pos === null && !err.positionless && err.trace.length === 0)
+        err.pos = this.posAt(f, f.pc);
       first = false;
-      if (f.thunk !== null && f.thunk.state === ThunkState.Blackhole) f.thunk.state = ThunkState.Suspended;
+      if (err instanceof NixError) this.addRangeTraces(err, f);
+      if (f.thunk !== null && f.thunk.state === ThunkState.Blackhole) {
+        f.thunk.state = ThunkState.Suspended;
+        if (err instanceof InfiniteRecursionError && err.reentered === f.thunk) err.addTrace('entering the infinite recursion', null);
+      }
       if (f.isCall) {
         this.callDepth--;
         if (err instanceof NixError) {
@@ -829,29 +881,27 @@ function computeShortcut(s: ThunkShortcut, env: Value[]): Value | undefined {
   if (typeof a !== 'number' || typeof b !== 'number') return undefined;
   let r: number;
   switch (s.op) {
-    case Op.Add:
+    case '+':
       r = a + b;
       break;
-    case Op.Sub:
+    case '-':
       r = a - b;
       break;
-    case Op.Mul:
+    case '*':
       r = a * b + 0;
       break;
-    case Op.Less:
+    case '<':
       return a < b;
-    case Op.LessOrEq:
+    case '<=':
       return a <= b;
-    case Op.More:
+    case '>':
       return a > b;
-    case Op.MoreOrEq:
+    case '>=':
       return a >= b;
-    case Op.Equal:
+    case '==':
       return a === b;
-    case Op.NotEqual:
+    case '!=':
       return a !== b;
-    default:
-      return undefined;
   }
   return r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r : undefined;
 }
