@@ -20,6 +20,13 @@ export interface InstantiateOptions {
   experimentalFeatures: string[];
   /** `--lint-*-literals LEVEL`. */
   lints: Map<string, 'warn' | 'fatal'>;
+  /** `--trace-verbose`: builtins.traceVerbose prints. */
+  traceVerbose: boolean;
+  /** `abort-on-warn`: builtins.warn fails after printing. */
+  abortOnWarn: boolean;
+  /** The `nix-path` setting, when configured (it replaces $NIX_PATH); `extra-nix-path` adds to it. */
+  nixPath: string[] | null;
+  extraNixPath: string[];
   /** Print a VM trace (`tsnix eval --trace-vm`). */
   traceVm: boolean;
 }
@@ -42,14 +49,32 @@ export function defaultOptions(): InstantiateOptions {
     pure: false,
     experimentalFeatures: [],
     lints: new Map(),
+    traceVerbose: false,
+    abortOnWarn: false,
+    nixPath: null,
+    extraNixPath: [],
     traceVm: false,
   };
 }
 
 const LINTS = ['short-path-literals', 'absolute-path-literals', 'url-literals'];
 
-/** Flags taking effect in the `nix` settings namespace we accept for `--option NAME VALUE`. */
-const KNOWN_SETTINGS = new Set(['max-call-depth', 'show-trace', 'pure-eval', 'experimental-features', 'extra-experimental-features']);
+/** The settings that matter to evaluation, accepted in nix.conf, $NIX_CONFIG and `--option NAME VALUE`. */
+const KNOWN_SETTINGS = new Set([
+  'max-call-depth',
+  'show-trace',
+  'pure-eval',
+  'experimental-features',
+  'extra-experimental-features',
+  'trace-verbose',
+  'abort-on-warn',
+  'nix-path',
+  'extra-nix-path',
+  ...LINTS.map((l) => `lint-${l}`),
+]);
+
+/** Boolean settings that are also flags: `--NAME` and `--no-NAME`. */
+const BOOL_FLAGS = new Set(['show-trace', 'pure-eval', 'trace-verbose', 'abort-on-warn']);
 
 export function parseInstantiateArgs(argv: string[], opts = defaultOptions()): InstantiateOptions {
   const need = (i: number, flag: string, n = 1): string[] => {
@@ -140,6 +165,11 @@ export function parseInstantiateArgs(argv: string[], opts = defaultOptions()): I
         opts.traceVm = true;
         break;
       default: {
+        const bool = arg.match(/^--(no-)?(.*)$/);
+        if (bool && BOOL_FLAGS.has(bool[2]!)) {
+          applySetting(opts, bool[2]!, bool[1] ? 'false' : 'true');
+          break;
+        }
         const lint = arg.match(/^--lint-(.*)$/);
         if (lint && LINTS.includes(lint[1]!)) {
           const level = need(i, arg)[0]!;
@@ -161,17 +191,45 @@ function parseCount(s: string, flag: string): number {
   return Number(s);
 }
 
-function applySetting(opts: InstantiateOptions, name: string, value: string): void {
-  if (!KNOWN_SETTINGS.has(name)) throw new UsageError(`unknown or unsupported setting '${name}'`);
+function parseBool(value: string, name: string): boolean {
+  if (value === 'true' || value === 'yes' || value === '1') return true;
+  if (value === 'false' || value === 'no' || value === '0') return false;
+  throw new UsageError(`invalid value '${value}' for setting '${name}': expected a Boolean`);
+}
+
+/**
+ * Applies the setting `name` (from `--option`, a `--NAME` flag, or, with
+ * `fromConfig`, nix.conf / $NIX_CONFIG, where settings tsnix does not use
+ * are ignored as the rest of Nix's settings are).
+ */
+export function applySetting(opts: InstantiateOptions, name: string, value: string, fromConfig = false): void {
+  if (!KNOWN_SETTINGS.has(name)) {
+    if (fromConfig) return;
+    throw new UsageError(`unknown or unsupported setting '${name}'`);
+  }
+  const words = value.split(/\s+/).filter(Boolean);
   switch (name) {
     case 'max-call-depth':
       opts.maxCallDepth = parseCount(value, name);
       break;
     case 'show-trace':
-      opts.showTrace = value === 'true';
+      opts.showTrace = parseBool(value, name);
       break;
     case 'pure-eval':
-      opts.pure = value === 'true';
+      opts.pure = parseBool(value, name);
+      break;
+    case 'trace-verbose':
+      opts.traceVerbose = parseBool(value, name);
+      break;
+    case 'abort-on-warn':
+      opts.abortOnWarn = parseBool(value, name);
+      break;
+    case 'nix-path':
+      opts.nixPath = words;
+      opts.extraNixPath = [];
+      break;
+    case 'extra-nix-path':
+      opts.extraNixPath.push(...words);
       break;
     case 'experimental-features':
       opts.experimentalFeatures = value.split(/\s+/).filter(Boolean);
@@ -179,5 +237,11 @@ function applySetting(opts: InstantiateOptions, name: string, value: string): vo
     case 'extra-experimental-features':
       opts.experimentalFeatures.push(...value.split(/\s+/).filter(Boolean));
       break;
+    default: {
+      // lint-*-literals
+      if (value === 'warn' || value === 'fatal') opts.lints.set(name.slice('lint-'.length), value);
+      else if (value === 'ignore') opts.lints.delete(name.slice('lint-'.length));
+      else throw new UsageError(`invalid value '${value}' for setting '${name}': expected 'ignore', 'warn' or 'fatal'`);
+    }
   }
 }

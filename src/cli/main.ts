@@ -16,7 +16,6 @@ import { opInfo } from '../bytecode/opcodes.js';
 import type { Frame } from '../vm/frame.js';
 import { autoCall, Evaluator, parseNixPath, selectAttrPath } from '../eval.js';
 import { checkScopes } from '../syntax/check.js';
-import { parse } from '../syntax/parser.js';
 import { printExpr } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
 import { printJSON } from '../value/json.js';
@@ -24,7 +23,10 @@ import { guillemets } from '../value/literal.js';
 import { printValue } from '../value/print.js';
 import { stringValue, type Value } from '../value/types.js';
 import { toXML } from '../value/xml.js';
-import { type InstantiateOptions, parseInstantiateArgs, UsageError } from './args.js';
+import { applySetting, defaultOptions, type InstantiateOptions, parseInstantiateArgs, UsageError } from './args.js';
+import { loadNixConfig } from './config.js';
+import { checkAccess, resolveExprPath } from '../builtins/import.js';
+import type { LintLevel } from '../syntax/parser.js';
 import { stderr, stdout } from './output.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
@@ -45,14 +47,61 @@ commands:
 
 const io = new NodeIO();
 
-/** Reads what an input argument names: a file (a directory means its default.nix), stdin, or an expression. */
-function loadInput(input: string, isExpr: boolean): Source {
+/** Whether errors show their whole trace (--show-trace / show-trace = true); CppNix's default is no. */
+let showTrace = false;
+
+/**
+ * The options of a command: nix.conf and $NIX_CONFIG first (the settings
+ * tsnix uses; the rest are ignored), then the command line.
+ */
+function commandOptions(argv: string[]): InstantiateOptions {
+  const opts = defaultOptions();
+  for (const [name, value] of loadNixConfig(io)) applySetting(opts, name, value, true);
+  parseInstantiateArgs(argv, opts);
+  showTrace = opts.showTrace ?? false;
+  return opts;
+}
+
+/**
+ * Reads what an input argument names: a file (as `import` resolves it: a
+ * folder means its default.nix, a final symlink is followed), stdin, or an
+ * expression. In pure mode a file outside the store cannot be read, as in
+ * CppNix.
+ */
+function loadInput(input: string, isExpr: boolean, evaluator?: Evaluator): Source {
   const cwd = io.cwd();
   if (isExpr) return new Source(guillemets('string'), input, cwd);
   if (input === '-') return new Source(guillemets('stdin'), readStdin(), cwd);
   let path = resolvePath(cwd, input);
-  if (io.fileType(path) === 'directory') path += '/default.nix';
+  if (evaluator) {
+    checkAccess(evaluator.vm, path);
+    path = resolveExprPath(evaluator.vm, path);
+  } else if (io.fileType(path) === 'directory') path += '/default.nix';
   return Source.fromFile(path, io.readFile(path));
+}
+
+/** The Evaluator for a command's options. */
+function makeEvaluator(opts: InstantiateOptions): Evaluator {
+  const lint = (name: string): LintLevel => opts.lints.get(name) ?? 'ignore';
+  const nixPath = opts.nixPath === null ? parseNixPath(io.getEnv('NIX_PATH') ?? '') : opts.nixPath.map(parseIncludeEntry);
+  return new Evaluator({
+    io,
+    settings: {
+      pure: opts.pure,
+      experimentalFeatures: new Set(opts.experimentalFeatures),
+      nixPath: [...opts.includes.map(parseIncludeEntry), ...nixPath, ...opts.extraNixPath.map(parseIncludeEntry)],
+      traceVerbose: opts.traceVerbose,
+      abortOnWarn: opts.abortOnWarn,
+      showTrace,
+    },
+    lints: {
+      lintUrlLiterals: lint('url-literals'),
+      lintAbsolutePathLiterals: lint('absolute-path-literals'),
+      lintShortPathLiterals: lint('short-path-literals'),
+    },
+    maxCallDepth: opts.maxCallDepth ?? 10000,
+    ...(opts.traceVm ? { tracer: traceInstruction } : {}),
+  });
 }
 
 function readStdin(): string {
@@ -76,27 +125,18 @@ function readStdin(): string {
 
 function instantiate(opts: InstantiateOptions): number {
   const inputs = opts.inputs.length > 0 ? opts.inputs : opts.exprs ? [] : ['./default.nix'];
+  const evaluator = makeEvaluator(opts);
   if (opts.mode === 'parse') {
     for (const input of inputs) {
       const source = loadInput(input, opts.exprs);
-      const expr = parse(source, { pipeOperators: opts.experimentalFeatures.includes('pipe-operators') });
+      const expr = evaluator.parse(source);
       checkScopes(expr, source);
       stdout(printExpr(expr) + '\n');
     }
     return 0;
   }
-  const evaluator = new Evaluator({
-    io,
-    settings: {
-      pure: opts.pure,
-      experimentalFeatures: new Set(opts.experimentalFeatures),
-      nixPath: [...opts.includes.map(parseIncludeEntry), ...parseNixPath(io.getEnv('NIX_PATH') ?? '')],
-    },
-    maxCallDepth: opts.maxCallDepth ?? 10000,
-    ...(opts.traceVm ? { tracer: traceInstruction } : {}),
-  });
   for (const input of inputs) {
-    const source = loadInput(input, opts.exprs);
+    const source = loadInput(input, opts.exprs, evaluator);
     const root = evaluator.evalSource(source);
     const autoArgs = autoArguments(evaluator, opts);
     const paths = opts.attrPaths.length > 0 ? opts.attrPaths : [''];
@@ -107,7 +147,8 @@ function instantiate(opts: InstantiateOptions): number {
         evaluator.vm.force(value);
         throw new UsageError('instantiating derivations needs a Nix store, which tsnix does not have yet; use --eval or --parse');
       }
-      stdout(printResult(evaluator, value, opts) + '\n');
+      const text = printResult(evaluator, value, opts);
+      stdout(text.endsWith('\n') ? text : text + '\n');
     }
   }
   return 0;
@@ -155,7 +196,7 @@ function printResult(evaluator: Evaluator, value: Value, opts: InstantiateOption
 }
 
 function parseCommand(argv: string[]): number {
-  const opts = parseInstantiateArgs(argv);
+  const opts = commandOptions(argv);
   opts.mode = 'parse';
   if (opts.inputs.length === 0 && !opts.exprs) opts.inputs.push('-');
   return instantiate(opts);
@@ -164,7 +205,7 @@ function parseCommand(argv: string[]): number {
 /** `tsnix eval`: nix-instantiate --eval --strict with friendlier defaults. */
 function evalCommand(argv: string[]): number {
   const lazy = argv.includes('--lazy');
-  const opts = parseInstantiateArgs(argv.filter((a) => a !== '--lazy'));
+  const opts = commandOptions(argv.filter((a) => a !== '--lazy'));
   opts.mode = 'eval';
   opts.strict = !lazy;
   if (opts.inputs.length === 0 && !opts.exprs) opts.inputs.push('-');
@@ -172,9 +213,9 @@ function evalCommand(argv: string[]): number {
 }
 
 function disasmCommand(argv: string[]): number {
-  const opts = parseInstantiateArgs(argv);
+  const opts = commandOptions(argv);
   if (opts.inputs.length === 0 && !opts.exprs) opts.inputs.push('-');
-  const evaluator = new Evaluator({ io, settings: { experimentalFeatures: new Set(opts.experimentalFeatures) } });
+  const evaluator = makeEvaluator(opts);
   for (const input of opts.inputs) stdout(disassemble(evaluator.compile(loadInput(input, opts.exprs))));
   return 0;
 }
@@ -184,7 +225,7 @@ export function main(argv: string[]): number {
   try {
     switch (command) {
       case 'instantiate':
-        return instantiate(parseInstantiateArgs(rest));
+        return instantiate(commandOptions(rest));
       case 'parse':
         return parseCommand(rest);
       case 'eval':
@@ -207,7 +248,7 @@ export function main(argv: string[]): number {
 
 function reportFailure(e: unknown): number {
   if (e instanceof NixError) {
-    stderr(renderError(e) + '\n');
+    stderr(renderError(e, showTrace) + '\n');
   } else if (e instanceof UsageError) {
     stderr(`error: ${e.message}\nTry 'tsnix --help' for more information.\n`);
   } else if (e instanceof IOError) {
