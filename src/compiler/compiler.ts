@@ -24,7 +24,7 @@ import type { AttrDef, AttrName, AttrsExpr, BinaryExpr, Expr, LambdaExpr, Select
 import { cppnixPos } from '../syntax/pos.js';
 import { printExpr, printIdentifier } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
-import { NixFloat, NixPath, type Value, makeInt } from '../value/types.js';
+import { NixFloat, NixPath, Thunk, type Value, makeInt } from '../value/types.js';
 import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
 
 export interface CompileOptions {
@@ -141,9 +141,13 @@ class Compiler {
       case 'upvalue':
         this.emitWithOperand(forced ? Op.ForceUpvalue : Op.GetUpvalue, r.index, +1);
         return;
-      case 'global':
-        this.emitConstant(this.options.globals.get(name)!);
+      case 'global': {
+        // A few globals (derivation) are Nix code, still thunks until first used.
+        const value = this.options.globals.get(name)!;
+        this.emitConstant(value);
+        if (forced && value instanceof Thunk) this.emit(Op.Force, 0);
         return;
+      }
       case 'with':
         this.emitWithOperand(Op.ResolveWith, this.constant(name), +1);
         break;

@@ -118,8 +118,16 @@ export const enum ThunkState {
   Suspended = 0,
   /** Being evaluated: forcing it again is an infinite recursion. */
   Blackhole = 1,
+  /** Its evaluation failed: forcing it again throws the same error (CppNix 2.34 memoises errors). */
+  Failed = 2,
   /** Evaluated: `value` holds a value that is not a thunk. */
-  Done = 2,
+  Done = 3,
+  /**
+   * Computed ahead of demand by the VM (an `a op b` that could not fail),
+   * but not yet forced: it still prints as a thunk, as it would in CppNix,
+   * and becomes Done when forced. (States from Done on have a value.)
+   */
+  Speculated = 4,
 }
 
 /**

@@ -64,7 +64,7 @@ export class VM implements Runtime {
 
   force(v: Value): Value {
     if (!(v instanceof Thunk)) return v;
-    if (v.state === ThunkState.Done) return v.value;
+    if (v.state >= ThunkState.Done) return settle(v);
     const slot = this.stack.length;
     this.stack.push(null);
     const stopDepth = this.depth;
@@ -160,6 +160,7 @@ export class VM implements Runtime {
 
   /** Starts evaluating a suspended thunk; its value will land in stack[resultSlot]. */
   private enterThunk(t: Thunk, resultSlot: number, restoreSp: number, site: Blueprint | null, sitePc: number): void {
+    if (t.state === ThunkState.Failed) throw failures.get(t) ?? new EvalError('internal: a failed thunk without its error');
     if (t.state === ThunkState.Blackhole) {
       // At the place that forced it again; the trace marks where its evaluation began.
       const err = new InfiniteRecursionError('infinite recursion encountered', sitePos(site, sitePc));
@@ -228,7 +229,7 @@ export class VM implements Runtime {
           const slot = fnSlot + 1 + i - have;
           const a = stack[slot];
           if (a instanceof Thunk) {
-            if (a.state === ThunkState.Done) stack[slot] = a.value;
+            if (a.state >= ThunkState.Done) stack[slot] = settle(a);
             else if (canRetry) {
               this.enterThunk(a, slot, stack.length, site, sitePc);
               return RETRY;
@@ -248,7 +249,7 @@ export class VM implements Runtime {
         truncate(stack, fnSlot + 1);
         stack[fnSlot] = result;
         if (result instanceof Thunk) {
-          if (result.state === ThunkState.Done) stack[fnSlot] = result.value;
+          if (result.state >= ThunkState.Done) stack[fnSlot] = settle(result);
           else {
             this.enterThunk(result, fnSlot, fnSlot + 1, site, sitePc);
             if (rest) this.frames[this.depth - 1].pending = rest;
@@ -310,7 +311,7 @@ export class VM implements Runtime {
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             const v = stack[frame.base + k];
             if (v instanceof Thunk) {
-              if (v.state === ThunkState.Done) stack.push(v.value);
+              if (v.state >= ThunkState.Done) stack.push(settle(v));
               else {
                 stack.push(v);
                 frame.ip = ip;
@@ -334,7 +335,7 @@ export class VM implements Runtime {
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             const v = frame.upvalues[k];
             if (v instanceof Thunk) {
-              if (v.state === ThunkState.Done) stack.push(v.value);
+              if (v.state >= ThunkState.Done) stack.push(settle(v));
               else {
                 stack.push(v);
                 frame.ip = ip;
@@ -350,7 +351,7 @@ export class VM implements Runtime {
           case Op.Force: {
             const v = stack[stack.length - 1];
             if (v instanceof Thunk) {
-              if (v.state === ThunkState.Done) stack[stack.length - 1] = v.value;
+              if (v.state >= ThunkState.Done) stack[stack.length - 1] = settle(v);
               else {
                 frame.ip = ip;
                 frame.pc = pc;
@@ -379,9 +380,10 @@ export class VM implements Runtime {
             }
             const withs = header & 1 ? frame.withs : null;
             if (isThunk) {
+              const t = new Thunk(bp, env, withs);
               const shortcut = bp.shortcut;
-              const now = shortcut === null ? undefined : computeShortcut(shortcut, env);
-              stack.push(now === undefined ? new Thunk(bp, env, withs) : now);
+              if (shortcut !== null) speculate(t, shortcut, env);
+              stack.push(t);
             } else stack.push(new Closure(bp, env, withs));
             break;
           }
@@ -409,18 +411,10 @@ export class VM implements Runtime {
             const target = stack[frame.base + slot];
             // A formal's slot holds the caller's argument unless its default was allocated.
             if (target instanceof Thunk && target.env === null && target.state === ThunkState.Suspended) {
+              target.env = env;
+              target.withs = withs;
               const shortcut = (target.code as Blueprint).shortcut;
-              const now = shortcut === null ? undefined : computeShortcut(shortcut, env);
-              if (now === undefined) {
-                target.env = env;
-                target.withs = withs;
-              } else {
-                // Bindings finalised earlier may hold the thunk: make it evaluated too.
-                target.state = ThunkState.Done;
-                target.value = now;
-                target.code = null;
-                stack[frame.base + slot] = now;
-              }
+              if (shortcut !== null) speculate(target, shortcut, env);
             } else if (target instanceof Closure && target.upvalues === UNFILLED) {
               target.upvalues = env;
               target.withs = withs;
@@ -686,7 +680,7 @@ export class VM implements Runtime {
             for (let scope = frame.withs; scope !== null; scope = scope.parent) {
               let attrs = scope.attrs;
               if (attrs instanceof Thunk) {
-                if (attrs.state !== ThunkState.Done) {
+                if (attrs.state < ThunkState.Done) {
                   pending = attrs;
                   break;
                 }
@@ -701,8 +695,7 @@ export class VM implements Runtime {
               // Evaluate the scope's set, then look up again.
               frame.ip = pc;
               frame.pc = pc;
-              stack.push(null);
-              this.enterThunk(pending, stack.length - 1, stack.length - 1, frame.blueprint, pc);
+              this.enterThunk(pending, NO_SLOT, stack.length, frame.blueprint, pc);
               frame = this.frames[this.depth - 1];
               code = frame.code;
               ip = 0;
@@ -773,7 +766,7 @@ export class VM implements Runtime {
             let v = stack.pop() as Value;
             const done = frame;
             truncate(stack, done.restoreSp);
-            stack[done.resultSlot] = v;
+            if (done.resultSlot !== NO_SLOT) stack[done.resultSlot] = v;
             const t = done.thunk;
             if (t !== null) {
               t.state = ThunkState.Done;
@@ -851,8 +844,12 @@ export class VM implements Runtime {
       first = false;
       if (err instanceof NixError) this.addRangeTraces(err, f);
       if (f.thunk !== null && f.thunk.state === ThunkState.Blackhole) {
-        f.thunk.state = ThunkState.Suspended;
         if (err instanceof InfiniteRecursionError && err.reentered === f.thunk) err.addTrace('entering the infinite recursion', null);
+        if (err instanceof NixError) {
+          // Forcing it again throws the same error without evaluating it again.
+          f.thunk.state = ThunkState.Failed;
+          failures.set(f.thunk, err);
+        } else f.thunk.state = ThunkState.Suspended;
       }
       if (f.isCall) {
         this.callDepth--;
@@ -870,11 +867,29 @@ export class VM implements Runtime {
   }
 }
 
+/** The errors of thunks whose evaluation failed (rare, so not a field of every thunk). */
+const failures = new WeakMap<Thunk, NixError>();
+
+/** The value of an evaluated or speculated thunk, which now counts as forced. */
+function settle(t: Thunk): Value {
+  t.state = ThunkState.Done;
+  return t.value;
+}
+
 /**
- * The value of a thunk whose body is `a op b` (see ThunkShortcut), if its
- * operands are integers already and the result is a safe integer; else
- * undefined, and the thunk is made as usual.
+ * Computes a thunk whose body is `a op b` (see ThunkShortcut) at once, when
+ * its operands are integers already and the result is a safe integer: it
+ * then needs no frame when forced. It stays a thunk (Speculated) so that it
+ * prints as CppNix prints an unevaluated value.
  */
+function speculate(t: Thunk, s: ThunkShortcut, env: Value[]): void {
+  const v = computeShortcut(s, env);
+  if (v === undefined) return;
+  t.state = ThunkState.Speculated;
+  t.value = v;
+}
+
+/** The value of `a op b` when its operands are integers and the result safe; else undefined. */
 function computeShortcut(s: ThunkShortcut, env: Value[]): Value | undefined {
   const a = s.a < 0 ? s.aConst : env[s.a];
   const b = s.b < 0 ? s.bConst : env[s.b];
@@ -910,6 +925,9 @@ function computeShortcut(s: ThunkShortcut, env: Value[]): Value | undefined {
 function sitePos(site: Blueprint | null, pc: number): Pos | null {
   return site === null ? null : site.chunk.posAt(pc);
 }
+
+/** A frame's result slot when the value is wanted only in the thunk (a `with` scope's set). */
+const NO_SLOT = -1;
 
 /** Outcomes of VM.callValue. */
 const DONE = 0;

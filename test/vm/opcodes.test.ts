@@ -140,3 +140,19 @@ describe('thunk shortcuts', () => {
     assert.equal(run('let a = 3; b = 4; in [ (a < b) (a == b) (a - b) (a >= b) ]'), '[ true false -1 false ]');
   });
 });
+
+describe('with scopes', () => {
+  it('evaluates a lazy scope and then looks the name up, keeping the stack balanced', () => {
+    assert.equal(run('let as = { a = "foo"; b = "bar"; }; a = "x"; in with as; a + b'), '"xbar"');
+    assert.equal(run('let s = { b = 1; }; in with s; with { c = 2; }; [ b c (b + c) ]'), '[ 1 2 3 ]');
+  });
+  it('is lazy in its set until a name is looked up', () => {
+    assert.equal(run('with (throw "never"); 1'), '1');
+  });
+});
+
+describe('failed thunks', () => {
+  it('throw the same error when forced again, without evaluating again', () => {
+    assert.equal(run('let x = throw "nope"; in [ (builtins.tryEval x).success (builtins.tryEval x).success ]'), '[ false false ]');
+  });
+});
