@@ -12,6 +12,7 @@ import type { Evaluator } from '../eval.js';
 import { NixAttrs } from '../value/attrs.js';
 import { normalizeContext } from '../value/coerce.js';
 import { printAttrName } from '../value/literal.js';
+import { invalidNameReason } from '../store/paths.js';
 import { canonicalisePath } from '../value/paths.js';
 import { makeString, NixString, type Value } from '../value/types.js';
 import { argAttrs, argBool, argList, argString, argStringNoContext, coerceArg } from './argcheck.js';
@@ -168,26 +169,6 @@ export function parseStorePath(s: string, storeDir: string): string | null {
     // nix32 leaves out e, o, u and t.
     if (!(digit || lower) || c === 101 || c === 111 || c === 117 || c === 116) return null;
   }
-  return isValidPathName(base.slice(33)) ? p : null;
-}
-
-/** CppNix's checkName for the name part of a store path. */
-function isValidPathName(name: string): boolean {
-  if (name.length === 0 || name.length > 211) return false;
-  if (name === '.' || name === '..' || name.startsWith('.-') || name.startsWith('..-')) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    const ok =
-      (c >= 48 && c <= 57) ||
-      (c >= 97 && c <= 122) ||
-      (c >= 65 && c <= 90) ||
-      c === 43 || // +
-      c === 45 || // -
-      c === 46 || // .
-      c === 95 || // _
-      c === 63 || // ?
-      c === 61; // =
-    if (!ok) return false;
-  }
-  return true;
+  // The byte after the hash is not checked (CppNix takes the name from offset 33).
+  return invalidNameReason(base.slice(33)) === null ? p : null;
 }
