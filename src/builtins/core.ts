@@ -1,15 +1,15 @@
 // The builtins the language itself leans on: errors and their catching,
-// strictness (seq, deepSeq), type tests, toString, and the handful of list
-// and set functions nearly every program calls.
+// strictness (seq, deepSeq), type tests, toString and arithmetic. List and
+// set functions live in lists.ts and attrs.ts.
 
-import { AbortError, EvalError, NixError, ThrownError } from '../errors/error.js';
+import { AbortError, NixError, ThrownError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
 import { NixAttrs } from '../value/attrs.js';
-import { expectAttrs, expectFunction, expectInt, expectList, expectNumber, expectStringNoContext } from '../value/check.js';
+import { expectNumber } from '../value/check.js';
 import * as ops from '../vm/operations.js';
 import { coerceToString } from '../value/coerce.js';
 import { typeOf } from '../value/describe.js';
-import { Closure, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, type PrimOpFn, type Value } from '../value/types.js';
+import { Closure, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, type PrimOpFn } from '../value/types.js';
 import type { BuiltinFamily } from './index.js';
 
 /** A builtin; `strict` lists the arguments (by position) the VM evaluates before the call. */
@@ -61,38 +61,6 @@ export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
     primop('mul', 2, [0, 1], ([a, b]) => ops.mul(a!, b!)),
     primop('div', 2, [0, 1], ([a, b]) => ops.div(a!, b!)),
     primop('lessThan', 2, [0, 1], ([a, b], rt) => ops.lessThan(a!, b!, rt)),
-
-    // Lists.
-    primop('length', 1, [0], ([xs]) => expectList(xs!).length),
-    primop('map', 2, [1], ([f, xs], rt) => {
-      const list = expectList(xs!);
-      if (list.length === 0) return list;
-      expectFunction(rt.force(f!));
-      return list.map((x) => rt.lazyCall(f!, [x]));
-    }),
-
-    // Attribute sets.
-    primop('attrNames', 1, [0], ([s]) => expectAttrs(s!).keys.slice()),
-    primop('attrValues', 1, [0], ([s]) => expectAttrs(s!).values.slice()),
-    primop('getAttr', 2, [0, 1], ([name, s], rt) => {
-      const key = expectStringNoContext(name!, rt.settings.storeDir);
-      const v = expectAttrs(s!).get(key);
-      if (v === undefined) throw new EvalError(`attribute '${key}' missing`);
-      return v;
-    }),
-    primop('hasAttr', 2, [0, 1], ([name, s], rt) => expectAttrs(s!).has(expectStringNoContext(name!, rt.settings.storeDir))),
-    primop('removeAttrs', 2, [0, 1], ([s, names], rt) => {
-      const set = expectAttrs(s!);
-      const drop = expectList(names!).map((n) => expectStringNoContext(rt.force(n), rt.settings.storeDir));
-      return set.remove(drop);
-    }),
-    primop('genList', 2, [1], ([f, n], rt) => {
-      const count = expectInt(n!);
-      if (count < 0) throw new EvalError(`cannot create list of size ${count}`);
-      const out: Value[] = new Array(Number(count));
-      for (let i = 0; i < out.length; i++) out[i] = rt.lazyCall(f!, [i]);
-      return out;
-    }),
   ];
   return { primops };
 }
