@@ -637,6 +637,7 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       let less: Less;
       if (fn instanceof PrimOp && fn.name === 'lessThan') {
         // CppNix compares directly when the comparator is builtins.lessThan.
+        if (sortScalars(out, rt)) return out;
         less = (a, b) => {
           try {
             return lessThan(a, b, rt);
@@ -706,6 +707,37 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
     primop('genericClosure', 1, [0], ([arg], rt) => genericClosure(arg!, rt)),
   ];
   return { primops };
+}
+
+/**
+ * `sort lessThan` on a list of only ints or only strings: a total order, so
+ * any stable sort gives std::stable_sort's result, and the native one is
+ * much faster. Sorts `cells` in place and returns true, or returns false
+ * (leaving `cells` alone) for any other list.
+ */
+function sortScalars(cells: Value[], rt: Runtime): boolean {
+  const n = cells.length;
+  const values: (number | string)[] = new Array<number | string>(n);
+  const first = forced(rt, cells[0]!);
+  const kind = typeof first;
+  if (kind !== 'number' && kind !== 'string') return false;
+  for (let i = 0; i < n; i++) {
+    const v = forced(rt, cells[i]!);
+    if (typeof v !== kind) return false;
+    values[i] = v as number | string;
+  }
+  const order: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (kind === 'number') order.sort((x, y) => (values[x] as number) - (values[y] as number));
+  else
+    order.sort((x, y) => {
+      const a = values[x]!;
+      const b = values[y]!;
+      return a < b ? -1 : a > b ? 1 : 0;
+    });
+  const copy = cells.slice();
+  for (let i = 0; i < n; i++) cells[i] = copy[order[i]!]!;
+  return true;
 }
 
 const PARTITION_KEYS: readonly string[] = ['right', 'wrong'];

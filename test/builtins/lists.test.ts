@@ -208,6 +208,16 @@ describe('sort', () => {
     assert.equal(evalError('builtins.sort (a: b: throw "cmp") [ 1 2 ]'), 'cmp');
   });
 
+  it('sorts ints and strings with builtins.lessThan', () => {
+    assert.equal(evalNix('builtins.sort builtins.lessThan (builtins.genList (i: 5 - i) 6)'), '[ 0 1 2 3 4 5 ]');
+    assert.equal(evalNix('builtins.sort builtins.lessThan [ "b" "a" "B" "" ]'), '[ "" "B" "a" "b" ]');
+    assert.equal(
+      evalNix('builtins.sort builtins.lessThan [ 3 1 2.5 9223372036854775807 (-9223372036854775807) ]'),
+      '[ -9223372036854775807 1 2.5 3 9223372036854775807 ]',
+    );
+    assert.equal(evalNix('builtins.sort builtins.lessThan [ 2 1 ] == [ 1 2 ]'), 'true');
+  });
+
   it('compares directly with builtins.lessThan', () => {
     const report = evalErrorReport('builtins.sort builtins.lessThan [ 1 "a" ]');
     assert.match(report, /while evaluating the ordering function passed to builtins.sort/);
