@@ -1,0 +1,216 @@
+// Store builtins: the pure ones against values computed by CppNix 2.26, the
+// experimental-feature gating, and the clear failures of those that need a
+// store or the network.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { EvaluatorOptions } from '../../src/eval.js';
+import { fromNix32, hashPlaceholder, makeTextPath, sha256Of, storePathOf, toHex, toNix32 } from '../../src/store/paths.js';
+import { evalError, evalErrorReport, evalNix } from '../helpers.js';
+
+const flakes: Partial<EvaluatorOptions> = { settings: { experimentalFeatures: new Set(['flakes']) } };
+const REV = '0123456789abcdef0123456789abcdef01234567';
+
+describe('store path arithmetic', () => {
+  it('encodes nix32 as CppNix does, and back', () => {
+    const h = sha256Of('nix-output:out');
+    assert.equal(toNix32(h), '1rz4g4znpzjwh1xymhjpm42vipw92pr73vdgl6xs1hycac8kf2n9');
+    assert.equal(toHex(fromNix32(toNix32(h), 32)!), toHex(h));
+    assert.equal(toNix32(new Uint8Array(0)), '');
+    assert.equal(fromNix32('e'.repeat(52), 32), null);
+    assert.equal(fromNix32('z'.repeat(52), 32), null); // more than 256 bits
+  });
+
+  it('computes text paths', () => {
+    assert.equal(makeTextPath('/nix/store', 'a', 'b', []), '/nix/store/g76zcpqc540lrc8i6g7xy6ip0npn2hnp-a');
+    assert.equal(hashPlaceholder('out'), '/1rz4g4znpzjwh1xymhjpm42vipw92pr73vdgl6xs1hycac8kf2n9');
+  });
+
+  it('recognises store paths', () => {
+    const p = '/nix/store/g76zcpqc540lrc8i6g7xy6ip0npn2hnp-a';
+    assert.equal(storePathOf('/nix/store', p), p);
+    assert.equal(storePathOf('/nix/store', p + '/bin/x'), p);
+    assert.equal(storePathOf('/nix/store', '/nix/store/x'), null);
+    assert.equal(storePathOf('/nix/store', '/tmp/x'), null);
+    assert.equal(storePathOf('/nix/store', '/nix/store/e76zcpqc540lrc8i6g7xy6ip0npn2hnp-a'), null);
+  });
+});
+
+describe('placeholder', () => {
+  it('is the hash of the output name', () => {
+    assert.equal(evalNix('builtins.placeholder "out"'), '"/1rz4g4znpzjwh1xymhjpm42vipw92pr73vdgl6xs1hycac8kf2n9"');
+    assert.equal(evalNix('placeholder "dev" == builtins.placeholder "dev"'), 'true');
+  });
+
+  it('wants a string (eval-fail-placeholder-1)', () => {
+    assert.match(
+      evalErrorReport('builtins.placeholder [ ]'),
+      /while evaluating the first argument passed to builtins.placeholder\n\n {7}error: expected a string but found a list: \[ \]/,
+    );
+  });
+});
+
+describe('toFile', () => {
+  it('computes the path the text would be written to, with itself as context', () => {
+    assert.equal(evalNix('builtins.toFile "a" "b"'), '"/nix/store/g76zcpqc540lrc8i6g7xy6ip0npn2hnp-a"');
+    assert.equal(evalNix('builtins.toFile "a" (builtins.placeholder "out")'), '"/nix/store/653azfnb9fdqpp2z8y5avcxwsfrwrbpz-a"');
+    assert.equal(
+      evalNix('builtins.attrNames (builtins.getContext (builtins.toFile "a" "b"))'),
+      '[ "/nix/store/g76zcpqc540lrc8i6g7xy6ip0npn2hnp-a" ]',
+    );
+  });
+
+  it('references the store paths in the text', () => {
+    assert.equal(evalNix('builtins.toFile "x" (builtins.toFile "a" "b")'), '"/nix/store/9f9x5wmk15wmv1jz37lgxc0380674dvl-x"');
+  });
+
+  it('rejects names a store path cannot have', () => {
+    assert.equal(
+      evalError('builtins.toFile "a/b" "c"'),
+      "path '5dw7wrvlsrgxnazj941dch7y41lxc4hr-a/b' is not a valid store path: name 'a/b' contains illegal character '/'",
+    );
+  });
+});
+
+describe('storePath', () => {
+  it('names the store path with itself as context', () => {
+    const p = '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-x';
+    assert.equal(evalNix(`builtins.getContext (builtins.storePath "${p}/bin")`), `{ "${p}" = { path = true; }; }`);
+  });
+
+  it('rejects what is not a store path', () => {
+    assert.equal(evalError('builtins.storePath "/nix/store/x"'), "'x' is too short to be a valid store path");
+    assert.equal(evalError('builtins.storePath "/tmp/x"'), "path '/tmp/x' is not in the Nix store");
+    assert.match(
+      evalErrorReport('builtins.storePath true'),
+      /while evaluating the first argument passed to 'builtins.storePath'\n\n {7}error: cannot coerce a Boolean to a string: true/,
+    );
+    assert.equal(
+      evalError('builtins.storePath "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-x"', { settings: { pure: true } }),
+      "'builtins.storePath' is not allowed in pure evaluation mode",
+    );
+  });
+});
+
+describe('flake references', () => {
+  it('exist only with the flakes feature, as fetchTree, fetchClosure and outputOf with theirs', () => {
+    assert.equal(
+      evalNix('[ (builtins ? parseFlakeRef) (builtins ? fetchTree) (builtins ? getFlake) (builtins ? fetchClosure) ]'),
+      '[ false false false false ]',
+    );
+    assert.equal(evalNix('[ (builtins ? parseFlakeRef) (builtins ? fetchTree) (builtins ? getFlake) ]', flakes), '[ true true true ]');
+    assert.equal(evalNix('builtins ? fetchTree', { settings: { experimentalFeatures: new Set(['fetch-tree']) } }), 'true');
+    assert.equal(evalNix('builtins ? fetchClosure', { settings: { experimentalFeatures: new Set(['fetch-closure']) } }), 'true');
+    assert.equal(evalNix('builtins ? outputOf', { settings: { experimentalFeatures: new Set(['dynamic-derivations']) } }), 'true');
+  });
+
+  it('parses them (eval-okay-parse-flake-ref)', () => {
+    const parse = (ref: string): string => evalNix(`builtins.parseFlakeRef "${ref}"`, flakes);
+    assert.equal(
+      parse('github:NixOS/nixpkgs/23.05?dir=lib'),
+      '{ dir = "lib"; owner = "NixOS"; ref = "23.05"; repo = "nixpkgs"; type = "github"; }',
+    );
+    assert.equal(parse(`github:NixOS/nixpkgs/${REV}`), `{ owner = "NixOS"; repo = "nixpkgs"; rev = "${REV}"; type = "github"; }`);
+    assert.equal(parse('nixpkgs/nixos-23.05'), '{ id = "nixpkgs"; ref = "nixos-23.05"; type = "indirect"; }');
+    assert.equal(parse(`flake:nixpkgs/a/${REV}`), `{ id = "nixpkgs"; ref = "a"; rev = "${REV}"; type = "indirect"; }`);
+    assert.equal(parse('/tmp/x'), '{ path = "/tmp/x"; type = "path"; }');
+    assert.equal(parse('path:/x?lastModified=5'), '{ lastModified = 5; path = "/x"; type = "path"; }');
+    assert.equal(parse('git+https://x/y?foo=bar&ref=m'), '{ ref = "m"; type = "git"; url = "https://x/y?foo=bar"; }');
+    assert.equal(parse('git+file:///tmp/ft?dir=d'), '{ dir = "d"; type = "git"; url = "file:///tmp/ft"; }');
+    assert.equal(parse('https://example.com/x.tar.gz'), '{ type = "tarball"; url = "https://example.com/x.tar.gz"; }');
+    assert.equal(parse('sourcehut:~a/b'), '{ owner = "~a"; repo = "b"; type = "sourcehut"; }');
+    assert.equal(parse('github:a/b?dir=x%2Fy'), '{ dir = "x/y"; owner = "a"; repo = "b"; type = "github"; }');
+    assert.equal(evalError('builtins.parseFlakeRef "./d"', flakes), "flake reference './d' is not an absolute path");
+    assert.equal(evalError('builtins.parseFlakeRef "github:a"', flakes), "flake reference 'github:a' is not an absolute path");
+  });
+
+  it('writes them (eval-okay-flake-ref-to-string)', () => {
+    const show = (attrs: string): string => evalNix(`builtins.flakeRefToString ${attrs}`, flakes);
+    assert.equal(
+      show('{ type = "github"; owner = "NixOS"; repo = "nixpkgs"; ref = "23.05"; dir = "lib"; }'),
+      '"github:NixOS/nixpkgs/23.05?dir=lib"',
+    );
+    assert.equal(show('{ type = "indirect"; id = "nixpkgs"; ref = "r"; }'), '"flake:nixpkgs/r"');
+    assert.equal(show('{ type = "git"; url = "https://x/y"; ref = "main"; shallow = true; }'), '"git+https://x/y?ref=main&shallow=1"');
+    assert.equal(show('{ type = "git"; url = "file:///a"; submodules = true; dir = "x"; }'), '"git+file:///a?dir=x&submodules=1"');
+    assert.equal(show('{ type = "tarball"; url = "https://x/y.tar.gz"; }'), '"https://x/y.tar.gz"');
+    assert.equal(show(`{ type = "hg"; url = "https://x/y"; rev = "${REV}"; }`), `"hg+https://x/y?rev=${REV}"`);
+  });
+
+  it('rejects bad attributes as CppNix does', () => {
+    const err = (attrs: string): string => evalError(`builtins.flakeRefToString ${attrs}`, flakes);
+    assert.equal(err('{ type = "github"; owner = "a"; repo = -1; }'), 'negative value given for flake ref attr repo: -1');
+    assert.equal(err('{ type = "github"; owner = "a"; }'), "input attribute 'repo' is missing");
+    assert.equal(
+      err('{ type = "github"; owner = "a"; repo = true; }'),
+      'input attribute \'repo\' is not a string {"owner":"a","repo":true,"type":"github"}',
+    );
+    assert.equal(
+      err('{ type = "github"; owner = "a"; repo = "b"; bogus = "x"; }'),
+      "input attribute 'bogus' not supported by scheme 'github'",
+    );
+    assert.equal(err('{ }'), "'type' attribute to specify input scheme is required but not provided");
+    assert.equal(err('{ type = "foo"; }'), 'cannot show unsupported input \'{"type":"foo"}\'');
+  });
+});
+
+describe('fetchers', () => {
+  it('check their arguments as CppNix does before failing (eval-fail-fetchurl-baseName*)', () => {
+    const advice = 'so that it can create a valid store path.';
+    assert.equal(
+      evalError('builtins.fetchurl "https://example.com/~wiggle~"'),
+      "invalid store path name when fetching URL 'https://example.com/~wiggle~': name '~wiggle~' contains illegal character '~'. " +
+        `Please pass an attribute set with 'url' and 'name' attributes to 'fetchurl',  ${advice}`,
+    );
+    assert.match(evalError('builtins.fetchurl { url = "https://example.com/~wiggle~"; }'), /Please add a valid 'name' attribute/);
+    assert.match(
+      evalError('builtins.fetchurl { url = "https://e.com/a.tgz"; name = "~w~"; }'),
+      /Please change the value for the 'name' attribute/,
+    );
+    assert.equal(evalError('builtins.fetchurl { url = "https://e.com/x"; foo = 1; }'), "unsupported argument 'foo' to 'fetchurl'");
+    assert.equal(
+      evalError('builtins.fetchurl "https://e.com/x"', { settings: { pure: true } }),
+      "in pure evaluation mode, 'fetchurl' requires a 'sha256' argument",
+    );
+  });
+
+  it('fetchTree checks its input (eval-fail-fetchTree-*)', () => {
+    assert.equal(
+      evalError('builtins.fetchTree { type = "file"; url = "file://x"; owner = -1; }', flakes),
+      "negative value given for 'fetchTree' argument 'owner': -1",
+    );
+    assert.match(
+      evalErrorReport('builtins.fetchTree "file:./relative-path.tar.gz"', flakes),
+      /while fetching the input 'file:.\/relative-path.tar.gz'\n\n {7}error: tarball 'file:.\/relative-path.tar.gz' must use an absolute path. The 'file' scheme does not support relative paths./,
+    );
+  });
+
+  it('say clearly that tsnix cannot fetch yet', () => {
+    assert.equal(
+      evalError('builtins.fetchurl "https://e.com/x"'),
+      'builtins.fetchurl: fetching needs the network and a Nix store, which tsnix does not support yet',
+    );
+    assert.match(evalError('builtins.fetchGit "https://e.com/x"'), /^builtins.fetchGit: .*tsnix does not support yet$/);
+    assert.match(evalError('builtins.fetchTarball "https://e.com/x.tgz"'), /^builtins.fetchTarball: .*tsnix does not support yet$/);
+    assert.match(evalError('builtins.fetchTree "github:a/b"', flakes), /^builtins.fetchTree: .*tsnix does not support yet$/);
+  });
+});
+
+describe('derivations and copying to the store', () => {
+  it('derivation is the Nix-level wrapper, a function', () => {
+    assert.equal(evalNix('builtins.typeOf derivation'), '"lambda"');
+    assert.equal(evalNix('builtins.isFunction (import <nix/fetchurl.nix>)'), 'true');
+  });
+
+  it('fails clearly where a store is needed', () => {
+    assert.equal(
+      evalError('derivation { name = "a"; builder = "b"; system = "c"; }'),
+      'builtins.derivationStrict: derivations need a Nix store, which tsnix does not support yet',
+    );
+    assert.equal(evalError('builtins.derivationStrict ""'), 'expected a set but found a string: ""');
+    assert.match(evalError('builtins.path { path = ./.; }'), /^builtins.path: .*tsnix does not support yet$/);
+    assert.equal(evalError('builtins.path { path = ./.; foo = 1; }'), "unsupported argument 'foo' to 'builtins.path'");
+    assert.match(evalError('builtins.filterSource (p: t: true) ./.'), /^builtins.filterSource: .*tsnix does not support yet$/);
+    assert.equal(evalError('builtins.filterSource 1 ./.'), 'expected a function but found an integer: 1');
+  });
+});
