@@ -43,6 +43,8 @@ export class Blueprint implements CodeBlueprint {
   arg: string | null = null;
   /** Number of upvalues closures and thunks of this blueprint capture. */
   upvalueCount = 0;
+  /** Whether its closures and thunks also capture the `with` scopes, as their last upvalue. */
+  capturesWith = false;
 
   constructor(
     readonly kind: BlueprintKind,

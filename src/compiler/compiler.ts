@@ -329,7 +329,8 @@ class Compiler {
       this.fn = outer;
     }
     blueprint.chunk.finish();
-    return { blueprint, captures: inner.captures, withs: outer.withDepth > 0 };
+    blueprint.capturesWith = outer.withDepth > 0;
+    return { blueprint, captures: inner.captures, withs: blueprint.capturesWith };
   }
 
   /**
@@ -746,7 +747,8 @@ class Compiler {
       this.fn = outer;
     }
     blueprint.chunk.finish();
-    return { kind: 'closure', blueprint, captures: inner.captures, withs: outer.withDepth > 0 };
+    blueprint.capturesWith = outer.withDepth > 0;
+    return { kind: 'closure', blueprint, captures: inner.captures, withs: blueprint.capturesWith };
   }
 
   private emitPlannedValue(plan: BindingPlan): void {

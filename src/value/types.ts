@@ -57,6 +57,8 @@ export interface CodeBlueprint {
   readonly name: string | null;
   /** Source position (origin:line:col) for printing, or null. */
   describePos(): string | null;
+  /** Whether closures and thunks of it capture the `with` scopes (as their last upvalue). */
+  readonly capturesWith: boolean;
   /** Formal argument names and whether each has a default, for functionArgs. */
   readonly formals: ReadonlyMap<string, boolean> | null;
   readonly ellipsis: boolean;
@@ -77,13 +79,15 @@ export class WithScope {
   ) {}
 }
 
-/** A Nix lambda: compiled code plus the values it captured. */
+/**
+ * A Nix lambda: compiled code plus the values it captured. When the
+ * blueprint `capturesWith`, the last upvalue is the WithScope it sees.
+ */
 export class Closure {
   constructor(
     readonly blueprint: CodeBlueprint,
     /** Filled in after construction for recursive bindings (`Finalise`). */
     public upvalues: Value[],
-    public withs: WithScope | null = null,
   ) {}
 }
 
@@ -132,33 +136,42 @@ export const enum ThunkState {
 
 /**
  * A suspended computation (call-by-need): compiled code (`code`, a thunk
- * blueprint) with the values it captured (`env`) and the `with` scopes it
- * sees. Lazy applications that builtins make (`map f xs`) are thunks too,
- * of a small blueprint that calls env[0] with the rest of env (see
- * Runtime.lazyCall), so the VM knows only one kind of thunk.
- * Once evaluated, `value` holds the result and code/env are dropped.
+ * blueprint) and the values it captured. Lazy applications that builtins
+ * make (`map f xs`) are thunks too, of a small blueprint that calls env[0]
+ * with the rest of env (see Runtime.lazyCall), so the VM knows only one kind
+ * of thunk.
+ *
+ * Three fields, because programs make millions of thunks: `data` holds the
+ * captured values while the thunk is suspended (the WithScope last, when
+ * the blueprint captures it) and the value once it is evaluated.
  */
 export class Thunk {
   state: ThunkState;
-  value: Value;
+  /** The blueprint; null once evaluated. */
   code: CodeBlueprint | null;
-  /** Null between AllocThunk and Finalise (recursive bindings). */
-  env: Value[] | null;
-  withs: WithScope | null;
+  /** Suspended: the captured values (null between AllocThunk and Finalise); from Done on: the value. */
+  data: Value[] | Value;
 
-  constructor(code: CodeBlueprint | null, env: Value[] | null, withs: WithScope | null = null) {
+  constructor(code: CodeBlueprint | null, env: Value[] | null) {
     this.state = ThunkState.Suspended;
-    this.value = null;
     this.code = code;
-    this.env = env;
-    this.withs = withs;
+    this.data = env;
+  }
+
+  /** The value, once the state is Done (or Speculated). */
+  get value(): Value {
+    return this.data as Value;
+  }
+
+  set value(v: Value) {
+    this.data = v;
   }
 
   /** An already-evaluated thunk, for places that need a Thunk object. */
   static of(value: Value): Thunk {
     const t = new Thunk(null, null);
     t.state = ThunkState.Done;
-    t.value = value;
+    t.data = value;
     return t;
   }
 }

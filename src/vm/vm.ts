@@ -108,7 +108,10 @@ export class VM implements Runtime {
   }
 
   lazyCall(fn: Value, args: Value[]): Value {
-    return new Thunk(this.applyBlueprint(args.length), [fn, ...args]);
+    // Built element by element: a spread would allocate a backing store twice the size.
+    const n = args.length;
+    const env: Value[] = n === 1 ? [fn, args[0]] : n === 2 ? [fn, args[0], args[1]] : [fn].concat(args);
+    return new Thunk(this.applyBlueprint(n), env);
   }
 
   warn(message: string): void {
@@ -170,8 +173,9 @@ export class VM implements Runtime {
     t.state = ThunkState.Blackhole;
     const f = this.pushFrame(t.code as Blueprint);
     f.base = this.stack.length;
-    f.upvalues = t.env!;
-    f.withs = t.withs;
+    const env = t.data as Value[];
+    f.upvalues = env;
+    f.withs = (t.code as Blueprint).capturesWith ? (env[env.length - 1] as unknown as WithScope) : null;
     f.thunk = t;
     f.resultSlot = resultSlot;
     f.restoreSp = restoreSp;
@@ -199,7 +203,8 @@ export class VM implements Runtime {
         const f = this.pushFrame(fn.blueprint as Blueprint);
         f.base = fnSlot + 1;
         f.upvalues = fn.upvalues;
-        f.withs = fn.withs;
+        const upvalues = fn.upvalues;
+        f.withs = fn.blueprint.capturesWith ? (upvalues[upvalues.length - 1] as unknown as WithScope) : null;
         f.thunk = null;
         f.resultSlot = fnSlot;
         f.restoreSp = fnSlot + 1;
@@ -372,19 +377,19 @@ export class VM implements Runtime {
             let header: number;
             [header, ip] = readVarintFrom(code, ip);
             const count = header >> 1;
-            const env: Value[] = new Array(count);
+            const env: Value[] = new Array(count + (header & 1));
             for (let i = 0; i < count; i++) {
               let p = code[ip++];
               if (p > 127) [p, ip] = readVarintFrom(code, ip - 1);
               env[i] = (p & 3) === 0 ? stack[frame.base + (p >> 2)] : frame.upvalues[p >> 2];
             }
-            const withs = header & 1 ? frame.withs : null;
+            if (header & 1) env[count] = frame.withs as unknown as Value;
             if (isThunk) {
-              const t = new Thunk(bp, env, withs);
+              const t = new Thunk(bp, env);
               const shortcut = bp.shortcut;
               if (shortcut !== null) speculate(t, shortcut, env);
               stack.push(t);
-            } else stack.push(new Closure(bp, env, withs));
+            } else stack.push(new Closure(bp, env));
             break;
           }
           case Op.AllocThunk:
@@ -401,23 +406,21 @@ export class VM implements Runtime {
             let header: number;
             [header, ip] = readVarintFrom(code, ip);
             const count = header >> 1;
-            const env: Value[] = new Array(count);
+            const env: Value[] = new Array(count + (header & 1));
             for (let i = 0; i < count; i++) {
               let p = code[ip++];
               if (p > 127) [p, ip] = readVarintFrom(code, ip - 1);
               env[i] = (p & 3) === 0 ? stack[frame.base + (p >> 2)] : frame.upvalues[p >> 2];
             }
-            const withs = header & 1 ? frame.withs : null;
+            if (header & 1) env[count] = frame.withs as unknown as Value;
             const target = stack[frame.base + slot];
             // A formal's slot holds the caller's argument unless its default was allocated.
-            if (target instanceof Thunk && target.env === null && target.state === ThunkState.Suspended) {
-              target.env = env;
-              target.withs = withs;
+            if (target instanceof Thunk && target.data === null && target.state === ThunkState.Suspended && target.code !== null) {
+              target.data = env;
               const shortcut = (target.code as Blueprint).shortcut;
               if (shortcut !== null) speculate(target, shortcut, env);
             } else if (target instanceof Closure && target.upvalues === UNFILLED) {
               target.upvalues = env;
-              target.withs = withs;
             }
             break;
           }
@@ -684,7 +687,7 @@ export class VM implements Runtime {
                   pending = attrs;
                   break;
                 }
-                attrs = attrs.value;
+                attrs = attrs.data as Value;
               }
               if (!(attrs instanceof NixAttrs))
                 throw new EvalError(`expected a set but found ${ops.describe(attrs)}`, this.posAt(frame, pc));
@@ -747,7 +750,7 @@ export class VM implements Runtime {
             let k = code[ip++];
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             let arg: Value = stack[frame.base];
-            if (arg instanceof Thunk) arg = arg.value;
+            if (arg instanceof Thunk) arg = arg.data as Value;
             const v = (arg as NixAttrs).get(frame.constants[k] as string);
             if (v === undefined) ip += code[ip] | (code[ip + 1] << 8);
             else stack.push(v);
@@ -770,10 +773,8 @@ export class VM implements Runtime {
             const t = done.thunk;
             if (t !== null) {
               t.state = ThunkState.Done;
-              t.value = v;
+              t.data = v;
               t.code = null;
-              t.env = null;
-              t.withs = null;
             }
             if (done.isCall) this.callDepth--;
             this.depth--;
@@ -873,7 +874,7 @@ const failures = new WeakMap<Thunk, NixError>();
 /** The value of an evaluated or speculated thunk, which now counts as forced. */
 function settle(t: Thunk): Value {
   t.state = ThunkState.Done;
-  return t.value;
+  return t.data as Value;
 }
 
 /**
@@ -886,7 +887,7 @@ function speculate(t: Thunk, s: ThunkShortcut, env: Value[]): void {
   const v = computeShortcut(s, env);
   if (v === undefined) return;
   t.state = ThunkState.Speculated;
-  t.value = v;
+  t.data = v;
 }
 
 /** The value of `a op b` when its operands are integers and the result safe; else undefined. */

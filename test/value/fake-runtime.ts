@@ -11,6 +11,7 @@ import { Closure, type CodeBlueprint, PrimOp, Thunk, ThunkState, type Value } fr
 /** A blueprint for test closures and thunks, carrying a JS implementation. */
 export class FakeBlueprint implements CodeBlueprint {
   readonly formals: ReadonlyMap<string, boolean> | null;
+  readonly capturesWith = false;
   constructor(
     readonly name: string | null,
     readonly run: ((args: Value[]) => Value) | null,
