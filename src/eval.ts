@@ -159,8 +159,12 @@ export function autoCall(evaluator: Evaluator, v: Value, args: NixAttrs): Value 
       if (a !== undefined) entries.push([name, a]);
       else if (!hasDefault) {
         throw new EvalError(
+          // Wrapped as CppNix wraps it.
           `cannot evaluate a function that has an argument without a value ('${name}')\n` +
-            `Nix attempted to evaluate a function as a top level expression; in this case it must have its arguments supplied either by default values, or passed explicitly with '--arg' or '--argstr'. See https://nixos.org/manual/nix/stable/language/constructs.html#functions.`,
+            'Nix attempted to evaluate a function as a top level expression; in\n' +
+            'this case it must have its arguments supplied either by default\n' +
+            "values, or passed explicitly with '--arg' or '--argstr'. See\n" +
+            'https://nixos.org/manual/nix/stable/language/constructs.html#functions.',
           bp.pos,
         );
       }

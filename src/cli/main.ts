@@ -141,7 +141,9 @@ function instantiate(opts: InstantiateOptions): number {
     const autoArgs = autoArguments(evaluator, opts);
     const paths = opts.attrPaths.length > 0 ? opts.attrPaths : [''];
     for (const attrPath of paths) {
-      const value = autoCall(evaluator, selectAttrPath(evaluator, root, attrPath, autoArgs), autoArgs);
+      // As nix-instantiate: the selected value is called only when there are --arg/--argstr values.
+      const selected = selectAttrPath(evaluator, root, attrPath, autoArgs);
+      const value = autoArgs.size > 0 ? autoCall(evaluator, selected, autoArgs) : selected;
       if (opts.mode === 'instantiate') {
         // Evaluated as nix-instantiate would; writing derivations needs a store.
         evaluator.vm.force(value);

@@ -1,0 +1,228 @@
+// The `tsnix instantiate` command line, run as a process: flags, settings
+// from nix.conf and $NIX_CONFIG, warnings and errors on stderr in CppNix's
+// formats, exit statuses. Each run gets a clean environment (its own
+// NIX_CONF_DIR, no user configuration, no NIX_PATH).
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = path.resolve(here, '../../bin/tsnix');
+
+let dir = '';
+
+before(() => {
+  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tsnix-cli-')));
+  fs.mkdirSync(path.join(dir, 'etc'));
+  fs.writeFileSync(path.join(dir, 'abs.nix'), '/tmp/foo\n');
+  fs.writeFileSync(path.join(dir, 'imports-short.nix'), 'import ./short.nix\n');
+  fs.writeFileSync(path.join(dir, 'short.nix'), '[\n  foo/bar\n]\n');
+  fs.writeFileSync(path.join(dir, 'closed.nix'), '{ b }: b\n');
+  fs.writeFileSync(path.join(dir, 'args.nix'), '{ a ? "x", b, ... }: { result = a + b; nested.value = b; }\n');
+  fs.mkdirSync(path.join(dir, 'sp'));
+  fs.writeFileSync(path.join(dir, 'sp', 'hello.nix'), '"hello from sp"');
+  fs.writeFileSync(path.join(dir, 'deep.nix'), 'let f = n: if n == 0 then throw "bottom" else f (n - 1); in f 20\n');
+});
+
+after(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `tsnix instantiate ARGS` in the test folder. */
+function tsnix(args: string[], env: Record<string, string> = {}): Run {
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(NIX_|XDG_)/.test(k)) base[k] = v;
+  const r = spawnSync(process.execPath, [bin, 'instantiate', ...args], {
+    cwd: dir,
+    env: { ...base, HOME: dir, NIX_CONF_DIR: path.join(dir, 'etc'), NIX_USER_CONF_FILES: '', ...env },
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const evalExpr = (expr: string, flags: string[] = [], env: Record<string, string> = {}): Run =>
+  tsnix(['--eval', '--strict', ...flags, '-E', expr], env);
+
+/** No JavaScript stack trace ever reaches the user. */
+function assertNoStack(r: Run): void {
+  assert.doesNotMatch(r.stderr, /^\s+at .*\.js:\d+/m);
+  assert.doesNotMatch(r.stderr, /internal error/);
+}
+
+describe('lints', () => {
+  it('warn with a code frame and go on (eval-okay-abs-path-warn)', () => {
+    const r = tsnix(['--eval', '--lint-absolute-path-literals', 'warn', 'abs.nix']);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, '/tmp/foo\n');
+    assert.equal(
+      r.stderr,
+      [
+        "warning: absolute path literals are not portable. Consider replacing path literal '/tmp/foo' by a string, relative path, or parameter (lint-absolute-path-literals)",
+        `         at ${dir}/abs.nix:1:1:`,
+        '              1| /tmp/foo',
+        '               | ^',
+        '              2|',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('fail at fatal, even without --eval (eval-fail-abs-path-fatal)', () => {
+    const r = tsnix(['--lint-absolute-path-literals', 'fatal', 'abs.nix']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^error: absolute path literals are not portable\. .* \(lint-absolute-path-literals\)\n {7}at /);
+    assertNoStack(r);
+  });
+
+  it('apply to imported files and to --parse', () => {
+    const r = tsnix(['--eval', '--strict', '--lint-short-path-literals', 'warn', 'imports-short.nix']);
+    assert.equal(r.status, 0);
+    assert.match(
+      r.stderr,
+      /^warning: relative path literal 'foo\/bar' should be prefixed with '.' for clarity: '.\/foo\/bar' \(lint-short-path-literals\)\n {9}at .*short\.nix:2:3:/,
+    );
+    const p = tsnix(['--parse', '--lint-url-literals', 'fatal', '-E', 'http://example.com']);
+    assert.equal(p.status, 1);
+    assert.match(p.stderr, /^error: URL literals are disallowed/);
+  });
+
+  it('can be set in nix.conf, and reject unknown levels', () => {
+    const r = evalExpr('http://example.com', [], { NIX_CONFIG: 'lint-url-literals = warn' });
+    assert.equal(r.status, 0);
+    assert.match(r.stderr, /^warning: URL literals are discouraged/);
+    const bad = evalExpr('1', ['--lint-url-literals', 'loud']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /^error: invalid value 'loud' for --lint-url-literals/);
+  });
+
+  it('warn about the deprecated "cursed or" without indenting it', () => {
+    const r = evalExpr('let or = 1; in builtins.length [ (x: x) or ]');
+    assert.equal(r.status, 0);
+    assert.match(r.stderr, /^warning: at «string»:1:34: This expression uses `or` as an identifier .*\nWrap this entire expression/);
+  });
+});
+
+describe('settings', () => {
+  it('reads experimental features from $NIX_CONFIG and nix.conf', () => {
+    const expr = 'builtins ? parseFlakeRef';
+    assert.equal(evalExpr(expr).stdout, 'false\n');
+    assert.equal(
+      evalExpr(expr, [], { NIX_CONFIG: 'experimental-features = nix-command\nextra-experimental-features = flakes' }).stdout,
+      'true\n',
+    );
+    fs.writeFileSync(path.join(dir, 'etc', 'nix.conf'), '# comment\nbuild-users-group =\nextra-experimental-features = flakes\n');
+    try {
+      assert.equal(evalExpr(expr).stdout, 'true\n');
+    } finally {
+      fs.rmSync(path.join(dir, 'etc', 'nix.conf'));
+    }
+    assert.equal(evalExpr(expr, ['--extra-experimental-features', 'flakes']).stdout, 'true\n');
+  });
+
+  it('cuts the trace short by default, and shows it all with show-trace', () => {
+    const short = tsnix(['--eval', 'deep.nix']);
+    assert.equal(short.status, 1);
+    assert.match(short.stderr, /\(stack trace truncated; use '--show-trace' to show the full, detailed trace\)\n\n {7}error: bottom\n$/);
+    const full = tsnix(['--eval', 'deep.nix'], { NIX_CONFIG: 'show-trace = true' });
+    assert.doesNotMatch(full.stderr, /truncated/);
+    assert.match(full.stderr, /error: bottom\n$/);
+    assert.ok(full.stderr.length > short.stderr.length);
+    const off = tsnix(['--eval', '--no-show-trace', 'deep.nix'], { NIX_CONFIG: 'show-trace = true' });
+    assert.equal(off.stderr, short.stderr);
+  });
+
+  it('passes --trace-verbose and --abort-on-warn on', () => {
+    assert.equal(evalExpr('builtins.traceVerbose "v" 1').stderr, '');
+    assert.equal(evalExpr('builtins.traceVerbose "v" 1', ['--trace-verbose']).stderr, 'trace: v\n');
+    const r = evalExpr('builtins.warn "w" 1', ['--abort-on-warn']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^evaluation warning: w\nerror:[^]*aborting to reveal stack trace of warning, as abort-on-warn is set/);
+  });
+
+  it('limits the call depth', () => {
+    const r = evalExpr('let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 1000', ['--max-call-depth', '100']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /stack overflow; max-call-depth exceeded/);
+    assertNoStack(r);
+    assert.equal(evalExpr('let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 50', ['--max-call-depth', '100']).stdout, '50\n');
+  });
+
+  it('rejects unknown flags and --option settings', () => {
+    const r = evalExpr('1', ['--frobnicate']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^error: unrecognised flag '--frobnicate'/);
+    assert.equal(evalExpr('1', ['--option', 'frobnicate', '1']).status, 1);
+    assert.equal(evalExpr('1', ['--option', 'max-call-depth', '50']).stdout, '1\n');
+  });
+});
+
+describe('arguments and the search path', () => {
+  it('calls the top-level function with --arg and --argstr, then selects -A (eval-okay-autoargs)', () => {
+    const r = tsnix(['--eval', '--strict', '--arg', 'b', '"y" + "z"', '--argstr', 'a', 'A', '-A', 'result', 'args.nix']);
+    assert.equal(r.stdout, '"Ayz"\n');
+    assert.equal(tsnix(['--eval', '--argstr', 'b', 'q', '-A', 'nested.value', 'args.nix']).stdout, '"q"\n');
+    // Without --arg/--argstr the file's function is not called (nix-instantiate --eval prints <LAMBDA>).
+    assert.equal(tsnix(['--eval', 'args.nix']).stdout, '<LAMBDA>\n');
+    const missing = tsnix(['--eval', '--strict', '--argstr', 'c', '1', 'closed.nix']);
+    assert.equal(missing.status, 1);
+    assert.match(
+      missing.stderr,
+      /^error: cannot evaluate a function that has an argument without a value \('b'\)\n {7}Nix attempted to evaluate a function as a top level expression; in\n {7}this case/,
+    );
+  });
+
+  it('finds files with -I, before NIX_PATH (eval-okay-search-path)', () => {
+    assert.equal(evalExpr('import <hello.nix>', ['-I', 'sp']).stdout, '"hello from sp"\n');
+    assert.equal(evalExpr('import <p/hello.nix>', ['-I', 'p=sp']).stdout, '"hello from sp"\n');
+    assert.equal(evalExpr('import <hello.nix>', [], { NIX_PATH: 'sp' }).stdout, '"hello from sp"\n');
+    assert.equal(evalExpr('builtins.length builtins.nixPath', ['-I', 'sp', '-I', 'x=sp'], { NIX_PATH: 'sp' }).stdout, '3\n');
+    assert.equal(evalExpr('builtins.isFunction (import <nix/fetchurl.nix>)').stdout, 'true\n');
+  });
+
+  it('reports a missing search path entry and file as CppNix does', () => {
+    const r = evalExpr('<nope>', ['-I', '/nonexistent-tsnix']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^warning: Nix search path entry '\/nonexistent-tsnix' does not exist, ignoring\n/);
+    assert.match(r.stderr, /error: file 'nope' was not found in the Nix search path \(add it using \$NIX_PATH or -I\)\n$/);
+  });
+});
+
+describe('pure mode', () => {
+  it('hides the environment and refuses files outside the store', () => {
+    assert.equal(evalExpr('builtins.getEnv "HOME"', ['--pure-eval']).stdout, '""\n');
+    assert.equal(evalExpr('builtins.getEnv "HOME"', ['--pure-eval', '--impure']).stdout, `"${dir}"\n`);
+    const r = tsnix(['--eval', '--pure-eval', 'abs.nix']);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /^error: access to absolute path '\/[^']+' is forbidden in pure evaluation mode \(use '--impure' to override\)\n$/,
+    );
+  });
+});
+
+describe('failures', () => {
+  it('a missing file is a plain error with exit status 1', () => {
+    const r = tsnix(['--eval', 'missing.nix']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `error: path '${dir}/missing.nix' does not exist\n`);
+  });
+
+  it('a missing file read by a builtin names the builtin, without a JS stack', () => {
+    const r = evalExpr('builtins.readFile ./missing');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /… while calling the 'readFile' builtin/);
+    assert.match(r.stderr, new RegExp(`error: opening file '${dir}/missing': No such file or directory\\n$`));
+    assertNoStack(r);
+  });
+});
