@@ -176,6 +176,23 @@ export class Thunk {
   }
 }
 
+/**
+ * A lazy one-argument application `fn arg` (map, genList, mapAttrs make
+ * millions): one object, where a Thunk would need an environment array too.
+ * `data` holds fn until it is evaluated; the VM builds the environment of
+ * the apply blueprint (`code`) only when it is forced.
+ */
+export class ApplyThunk extends Thunk {
+  constructor(
+    code: CodeBlueprint,
+    fn: Value,
+    public arg: Value,
+  ) {
+    super(code, null);
+    this.data = fn;
+  }
+}
+
 export const MAX_INT = 9223372036854775807n;
 export const MIN_INT = -9223372036854775808n;
 

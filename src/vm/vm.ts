@@ -19,7 +19,7 @@ import type { Pos } from '../errors/source.js';
 import { formatEvalWarning } from '../errors/log.js';
 import type { IO } from '../io/io.js';
 import { NixAttrs } from '../value/attrs.js';
-import { Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value, WithScope } from '../value/types.js';
+import { ApplyThunk, Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value, WithScope } from '../value/types.js';
 import { printIdentifier } from '../syntax/printer.js';
 import { assertEqValues } from '../value/equality.js';
 import { Frame } from './frame.js';
@@ -110,7 +110,8 @@ export class VM implements Runtime {
   lazyCall(fn: Value, args: Value[]): Value {
     // Built element by element: a spread would allocate a backing store twice the size.
     const n = args.length;
-    const env: Value[] = n === 1 ? [fn, args[0]] : n === 2 ? [fn, args[0], args[1]] : [fn].concat(args);
+    if (n === 1) return new ApplyThunk(this.applyBlueprint(1), fn, args[0]);
+    const env: Value[] = n === 2 ? [fn, args[0], args[1]] : [fn].concat(args);
     return new Thunk(this.applyBlueprint(n), env);
   }
 
@@ -173,7 +174,7 @@ export class VM implements Runtime {
     t.state = ThunkState.Blackhole;
     const f = this.pushFrame(t.code as Blueprint);
     f.base = this.stack.length;
-    const env = t.data as Value[];
+    const env = t instanceof ApplyThunk ? [t.data as Value, t.arg] : (t.data as Value[]);
     f.upvalues = env;
     f.withs = (t.code as Blueprint).capturesWith ? (env[env.length - 1] as unknown as WithScope) : null;
     f.thunk = t;
@@ -775,6 +776,7 @@ export class VM implements Runtime {
               t.state = ThunkState.Done;
               t.data = v;
               t.code = null;
+              if (t instanceof ApplyThunk) t.arg = null;
             }
             if (done.isCall) this.callDepth--;
             this.depth--;
