@@ -5,7 +5,7 @@
 
 import { readSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { NixError } from '../errors/error.js';
+import { EvalUsageError, NixError } from '../errors/error.js';
 import { renderError } from '../errors/render.js';
 import { Source } from '../errors/source.js';
 import { IOError } from '../io/io.js';
@@ -251,6 +251,7 @@ export function main(argv: string[]): number {
 function reportFailure(e: unknown): number {
   if (e instanceof NixError) {
     stderr(renderError(e, showTrace) + '\n');
+    if (e instanceof EvalUsageError) stderr("Try 'nix-instantiate --help' for more information.\n");
   } else if (e instanceof UsageError) {
     stderr(`error: ${e.message}\nTry 'tsnix --help' for more information.\n`);
   } else if (e instanceof IOError) {

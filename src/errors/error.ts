@@ -74,3 +74,10 @@ export class InfiniteRecursionError extends NixError {
 
 /** Type errors, missing attributes, bad arguments, ...: everything else. */
 export class EvalError extends NixError {}
+
+/**
+ * CppNix's UsageError raised during evaluation (an unknown hash algorithm
+ * or hash format): printed like any error, then followed by
+ * `Try 'nix-instantiate --help' for more information.`, unindented.
+ */
+export class EvalUsageError extends EvalError {}
