@@ -13,6 +13,8 @@ import type { Value } from './types.js';
 
 /** Sets this small are searched linearly; their keys are compared by identity first. */
 const LINEAR_MAX = 8;
+/** A `//` operand this small is inserted into the other's copy rather than merged with it. */
+const SMALL_UPDATE = 8;
 /** Lookups after which a large set builds its hash index. */
 const INDEX_AFTER = 64;
 
@@ -106,6 +108,10 @@ export class NixAttrs {
   update(other: NixAttrs): NixAttrs {
     if (other.keys.length === 0) return this;
     if (this.keys.length === 0) return other;
+    // A few names added to a big set (the common `acc // { x = ...; }`):
+    // copying the arrays and inserting is much cheaper than merging.
+    if (other.keys.length <= SMALL_UPDATE && this.keys.length > 4 * SMALL_UPDATE) return this.insertAll(other, true);
+    if (this.keys.length <= SMALL_UPDATE && other.keys.length > 4 * SMALL_UPDATE) return other.insertAll(this, false);
     const ak = this.keys;
     const av = this.values;
     const bk = other.keys;
@@ -152,6 +158,39 @@ export class NixAttrs {
     keys.length = k;
     values.length = k;
     if (positions !== null) positions.length = k;
+    return new NixAttrs(keys, values, positions);
+  }
+
+  /**
+   * A copy of this set with the attributes of `small` added; on a shared
+   * name, `small` wins when `smallWins`, else this set's attribute stays.
+   */
+  private insertAll(small: NixAttrs, smallWins: boolean): NixAttrs {
+    const keys = this.keys.slice();
+    const values = this.values.slice();
+    let positions: (Pos | null)[] | null = null;
+    if (this.positions !== null) positions = this.positions.slice();
+    else if (small.positions !== null) positions = new Array<Pos | null>(keys.length).fill(null);
+    for (let j = 0; j < small.keys.length; j++) {
+      const key = small.keys[j]!;
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (keys[mid]! < key) lo = mid + 1;
+        else hi = mid;
+      }
+      const pos = small.positions === null ? null : small.positions[j]!;
+      if (lo < keys.length && keys[lo] === key) {
+        if (!smallWins) continue;
+        values[lo] = small.values[j]!;
+        if (positions !== null) positions[lo] = pos;
+      } else {
+        keys.splice(lo, 0, key);
+        values.splice(lo, 0, small.values[j]!);
+        if (positions !== null) positions.splice(lo, 0, pos);
+      }
+    }
     return new NixAttrs(keys, values, positions);
   }
 
