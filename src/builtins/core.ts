@@ -29,7 +29,13 @@ export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
       const s = coerceToString(msg!, rt, {});
       throw new AbortError(`evaluation aborted with the following error message: '${typeof s === 'string' ? s : s.value}'`);
     }),
-    primop('toString', 1, [0], ([v], rt) => coerceToString(v!, rt, { coerceMore: true, copyToStore: false })),
+    primop('toString', 1, [0], ([v], rt) =>
+      coerceToString(v!, rt, {
+        coerceMore: true,
+        copyToStore: false,
+        errorCtx: 'while evaluating the first argument passed to builtins.toString',
+      }),
+    ),
     primop('seq', 2, [0], ([, b]) => b!),
     primop('deepSeq', 2, [0], ([a, b], rt) => {
       rt.forceDeep(a!);
