@@ -4,14 +4,17 @@
 // --json and --xml use them too) and src/builtins/toml.ts; this module binds
 // them as builtins with CppNix's argument handling.
 
+import { EvalError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
-import type { NixAttrs } from '../value/attrs.js';
+import { NixAttrs } from '../value/attrs.js';
 import { fromJSON, toJSON } from '../value/json.js';
-import { Closure, type Value } from '../value/types.js';
+import { Closure, NixFloat, type Value } from '../value/types.js';
 import { toXML } from '../value/xml.js';
 import { argStringNoContext, storeCopier } from './argcheck.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
+import type { Runtime } from './runtime.js';
+import { parseToml, TomlError, TomlFloat, type TomlValue } from './toml.js';
 
 const attrPos = (attrs: NixAttrs, name: string) => attrs.posOf(name);
 const valuePos = (v: Value) => (v instanceof Closure ? (v.blueprint.pos ?? null) : null);
@@ -26,6 +29,42 @@ export function dataBuiltins(_evaluator: Evaluator): BuiltinFamily {
         fromJSON(argStringNoContext(rt, s!, 'while evaluating the first argument passed to builtins.fromJSON')),
       ),
       primop('toXML', 1, [0], ([v], rt) => toXML(v!, rt, { strict: true, location: false, attrPos })),
+      primop('fromTOML', 1, [], ([s], rt) =>
+        fromTOML(argStringNoContext(rt, s!, 'while evaluating the argument passed to builtins.fromTOML'), rt),
+      ),
     ],
   };
+}
+
+/**
+ * `builtins.fromTOML`: tables become sets, timestamps (with the
+ * experimental feature `parse-toml-timestamps`) `{ _type = "timestamp";
+ * value = "1979-05-27T07:32:00Z"; }`.
+ */
+function fromTOML(text: string, rt: Runtime): Value {
+  let doc: Map<string, TomlValue>;
+  try {
+    doc = parseToml(text, { timestamps: rt.settings.experimentalFeatures.has('parse-toml-timestamps') });
+  } catch (e) {
+    if (e instanceof TomlError) throw new EvalError(`while parsing TOML: ${e.message}`);
+    throw e;
+  }
+  return tomlToNix(doc);
+}
+
+function tomlToNix(v: TomlValue): Value {
+  switch (typeof v) {
+    case 'string':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return v;
+  }
+  if (Array.isArray(v)) return v.map(tomlToNix);
+  if (v instanceof Map) return NixAttrs.fromEntries(Array.from(v, ([k, x]): [string, Value] => [k, tomlToNix(x)]));
+  if (v instanceof TomlFloat) {
+    // `-nan` keeps its sign bit through negation (and prints as CppNix prints it).
+    return new NixFloat(Number.isNaN(v.value) && v.negative ? -NaN : v.value);
+  }
+  return new NixAttrs(['_type', 'value'], ['timestamp', v.value]);
 }
