@@ -89,3 +89,43 @@ describe('toXML', () => {
     assert.equal(evalNix(`builtins.hasContext (builtins.toXML (builtins.appendContext "1" ${CTX}))`), 'true');
   });
 });
+
+describe('fromTOML', () => {
+  it('turns tables into sets', () => {
+    assert.equal(
+      evalNix('builtins.fromTOML "[a]\\nb = 1\\n[a.c]\\nd = [1, 2.0, \\"x\\", {y = 1}]"'),
+      '{ a = { b = 1; c = { d = [ 1 2 "x" { y = 1; } ]; }; }; }',
+    );
+    assert.equal(evalNix('builtins.fromTOML ""'), '{ }');
+    assert.equal(evalNix('builtins.fromTOML "a = 9223372036854775807"'), '{ a = 9223372036854775807; }');
+    assert.equal(evalNix('builtins.fromTOML "a = \\"\xc3\xa9\\"\\n\\"\xca\x8e\\" = 1"'), '{ a = "\xc3\xa9"; "\xca\x8e" = 1; }');
+  });
+
+  it('keeps floats apart, with the sign of nan', () => {
+    assert.equal(
+      evalNix('builtins.fromTOML "a = -nan\\nb = nan\\nc = +nan\\nd = -inf\\ne = -0.0"'),
+      '{ a = -nan; b = nan; c = nan; d = -inf; e = -0; }',
+    );
+    assert.equal(evalNix('builtins.typeOf (builtins.fromTOML "a = 1.0").a'), '"float"');
+  });
+
+  it('returns timestamps only with parse-toml-timestamps', () => {
+    assert.equal(evalError('builtins.fromTOML "a = 1979-05-27"'), 'while parsing TOML: Dates and times are not supported');
+    assert.equal(
+      evalNix('builtins.fromTOML "a = 1979-05-27T07:32:00Z"', { settings: { experimentalFeatures: new Set(['parse-toml-timestamps']) } }),
+      '{ a = { _type = "timestamp"; value = "1979-05-27T07:32:00Z"; }; }',
+    );
+  });
+
+  it('fails as CppNix does', () => {
+    assert.match(
+      evalError('builtins.fromTOML "a = 1\\na = 2"'),
+      /^while parsing TOML: \[error\] toml::insert_value: failed to insert a value, value already exists/,
+    );
+    assert.equal(
+      evalError(`builtins.fromTOML (builtins.appendContext "a=1" ${CTX})`),
+      "the string 'a=1' is not allowed to refer to a store path (such as '00000000000000000000000000000000-x')",
+    );
+    assert.match(evalErrorReport('builtins.fromTOML 1'), /while evaluating the argument passed to builtins.fromTOML/);
+  });
+});
