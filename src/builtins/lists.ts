@@ -618,7 +618,8 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       const len = argInt(rt, n!, 'while evaluating the second argument passed to builtins.genList');
       if (len < 0) throw new EvalError(`cannot create list of size ${len}`);
       const fn = argFunction(rt, f!, 'while evaluating the first argument passed to builtins.genList');
-      if (typeof len !== 'number' || len > 0xffffffff) throw new EvalError(`cannot create list of size ${len}: out of memory`);
+      // CppNix fails to allocate such a list; a JS heap cannot hold one either.
+      if (typeof len !== 'number' || len > MAX_LIST_LENGTH) throw new EvalError('out of memory');
       const out: Value[] = new Array<Value>(len);
       for (let i = 0; i < len; i++) out[i] = rt.lazyCall(fn, [i]);
       return out;
@@ -739,6 +740,12 @@ function sortScalars(cells: Value[], rt: Runtime): boolean {
   for (let i = 0; i < n; i++) cells[i] = copy[order[i]!]!;
   return true;
 }
+
+/**
+ * The longest list genList builds: every element costs tens of bytes, so a
+ * longer one cannot fit in a JS heap, and failing at once beats a crash.
+ */
+const MAX_LIST_LENGTH = 2 ** 28;
 
 const PARTITION_KEYS: readonly string[] = ['right', 'wrong'];
 

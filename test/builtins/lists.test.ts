@@ -164,6 +164,7 @@ describe('genList', () => {
     assert.equal(evalError('builtins.genList false (-3)'), 'cannot create list of size -3');
     assert.equal(evalError('builtins.genList 1 0'), 'expected a function but found an integer: 1');
     assert.equal(evalError('builtins.genList (x: x) 1.5'), 'expected an integer but found a float: 1.5');
+    assert.equal(evalError('builtins.genList (x: x) 9223372036854775807'), 'out of memory');
   });
 });
 
