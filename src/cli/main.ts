@@ -70,7 +70,8 @@ function commandOptions(argv: string[]): InstantiateOptions {
  */
 function loadInput(input: string, isExpr: boolean, evaluator?: Evaluator): Source {
   const cwd = io.cwd();
-  if (isExpr) return new Source(guillemets('string'), input, cwd);
+  // argv arrives decoded from UTF-8; Nix source is bytes (a binary string).
+  if (isExpr) return new Source(guillemets('string'), Buffer.from(input, 'utf8').toString('latin1'), cwd);
   if (input === '-') return new Source(guillemets('stdin'), readStdin(), cwd);
   let path = resolvePath(cwd, input);
   if (evaluator) {
