@@ -7,16 +7,16 @@ import { createGlobals } from './builtins/index.js';
 import type { EvalSettings } from './builtins/runtime.js';
 import { compile } from './compiler/compiler.js';
 import { Source } from './errors/source.js';
-import { withCorepkgs } from './io/corepkgs.js';
+import { corepkgsOrigin, isCorepkgsPath, withCorepkgs } from './io/corepkgs.js';
 import type { IO } from './io/io.js';
-import { formatPlainWarning, formatWarning } from './errors/log.js';
+import { formatPlainWarning, formatWarning, formatWarningWithTrace } from './errors/log.js';
 import type { Pos } from './errors/source.js';
 import { parse, type ParseOptions } from './syntax/parser.js';
 import type { Expr } from './syntax/ast.js';
 import { NixAttrs } from './value/attrs.js';
 import { Closure, Thunk, type Value } from './value/types.js';
 import { showType } from './value/describe.js';
-import { EvalError } from './errors/error.js';
+import { EvalError, type TraceEntry } from './errors/error.js';
 import { VM, type VMOptions } from './vm/vm.js';
 
 export interface EvaluatorOptions {
@@ -97,6 +97,16 @@ export class Evaluator {
     this.log(formatWarning(message, pos) + '\n');
   }
 
+  /** Prints a `warning:` as CppNix's plain warn() does: the text as it is. */
+  plainWarning(message: string): void {
+    this.log(formatPlainWarning(message) + '\n');
+  }
+
+  /** Prints a `warning:` carrying trace entries (outermost first), laid out as an error report. */
+  warningWithTrace(message: string, pos: Pos | null, trace: readonly TraceEntry[]): void {
+    this.log(formatWarningWithTrace(message, pos, trace) + '\n');
+  }
+
   parse(source: Source): Expr {
     return parse(source, this.parseOptions);
   }
@@ -129,7 +139,8 @@ export class Evaluator {
       const cached = this.importCache.get(path);
       if (cached !== undefined) return cached;
     }
-    const source = Source.fromFile(path, this.io.readFile(path));
+    const text = this.io.readFile(path);
+    const source = isCorepkgsPath(path) ? new Source(corepkgsOrigin(path), text, '/', path) : Source.fromFile(path, text);
     const value = new Thunk(this.compile(source, scope), []);
     if (!scope) this.importCache.set(path, value);
     return value;

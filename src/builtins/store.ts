@@ -19,19 +19,44 @@
 
 import { EvalError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
-import { corepkgsPath } from '../io/corepkgs.js';
+import { COREPKGS_PREFIX, corepkgsPath, isCorepkgsPath } from '../io/corepkgs.js';
 import { NixAttrs } from '../value/attrs.js';
 import { typeError } from '../value/check.js';
 import { printForError } from '../value/describe.js';
 import { canonicalisePath, baseName } from '../value/paths.js';
 import { isFunction, makeString, PrimOp, stringContext, stringValue, type Value } from '../value/types.js';
-import { hashPlaceholder, invalidNameReason, makeTextPath, storePathOf } from '../store/paths.js';
-import { argAttrs, argString, argStringNoContext, coerceArg, forceArg, withTrace } from './argcheck.js';
-import { coerceToPath } from './import.js';
+import { hashPlaceholder, invalidNameReason, makeFixedOutputPath, makeTextPath, sha256Of, storePathOf } from '../store/paths.js';
+import { DerivationStore } from '../store/derivation.js';
+import { NarError, narHash, type PathFilter } from '../store/nar.js';
+import { IOError } from '../io/io.js';
+import { HashError, parseHash, type HashAlgo } from './hash.js';
+import { derivationStrict } from './derivations.js';
+import { argAttrs, argBool, argString, argStringNoContext, coerceArg, forceArg, withTrace } from './argcheck.js';
+import { checkAccess, coerceToPath, resolveSymlinks } from './import.js';
 import { flakeRefToString, type InputAttr, type InputAttrs, parseFlakeRef } from './flakeref.js';
 import type { Runtime } from './runtime.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
+
+/** The NAR hash of `path`, its failures as Nix errors. */
+function narOrError(rt: Runtime, path: string, filter: PathFilter | null): Uint8Array {
+  try {
+    return narHash(rt.io, path, filter);
+  } catch (e) {
+    if (e instanceof NarError || e instanceof IOError) throw new EvalError(e.message);
+    throw e;
+  }
+}
+
+/** A hash in any of Nix's notations, its failures as Nix errors. */
+function hashOrError(text: string, algo: HashAlgo): Uint8Array {
+  try {
+    return parseHash(text, algo).bytes;
+  } catch (e) {
+    if (e instanceof HashError) throw new EvalError(e.message);
+    throw e;
+  }
+}
 
 /** The error of a builtin tsnix cannot run yet. */
 function unsupported(name: string, what: string): EvalError {
@@ -109,12 +134,71 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
   const settings = evaluator.settings;
   const storeDir = canonicalisePath(settings.storeDir);
   const features = settings.experimentalFeatures;
+  const drvStore = new DerivationStore(storeDir);
+  const copied = new Map<string, string>();
+
+  /**
+   * A path copied to the store, as string interpolation and derivation
+   * attributes copy paths: its NAR hash gives the store path. Nothing is
+   * written: nix-instantiate --eval only computes the path too.
+   */
+  const copyPathToStore = (path: string): string => {
+    if (storePathOf(storeDir, path) === path) return path;
+    const known = copied.get(path);
+    if (known !== undefined) return known;
+    const rt = evaluator.vm;
+    checkAccess(rt, path);
+    const name = isCorepkgsPath(path) ? path.slice(COREPKGS_PREFIX.length, -1) : baseName(path);
+    if (name.endsWith('.drv')) throw new EvalError(`file names are not allowed to end in '.drv'`);
+    const reason = invalidNameReason(name);
+    if (reason !== null) throw new EvalError(`path '${path}' cannot be copied to the store: ${reason}`);
+    const storePath = makeFixedOutputPath(storeDir, name, true, 'sha256', narOrError(rt, path, null));
+    drvStore.addPath(storePath, []);
+    copied.set(path, storePath);
+    return storePath;
+  };
+  // Builtins coercing paths with copyToStore find the copier on the runtime (see argcheck.ts's storeCopier).
+  Object.assign(evaluator.vm, { copyPathToStore });
+  const derivationContext = { evaluator, store: drvStore, copyPathToStore };
+
+  /** CppNix's addPath (builtins.path, filterSource): the store path of a (filtered) copy of `path`. */
+  const addPath = (
+    rt: Runtime,
+    name: string,
+    path: string,
+    filter: Value | null,
+    recursive: boolean,
+    expected: Uint8Array | null,
+  ): Value => {
+    try {
+      checkAccess(rt, path);
+      const root = resolveSymlinks(rt, path, 'full');
+      const reason = invalidNameReason(name);
+      if (reason !== null) throw new EvalError(`invalid store path name '${name}': ${reason}`);
+      const keep =
+        filter === null
+          ? null
+          : (p: string, type: string): boolean =>
+              argBool(rt, rt.call(filter, [p, type]), 'while evaluating the return value of the path filter function');
+      let hash: Uint8Array;
+      if (recursive) hash = narOrError(rt, root, keep);
+      else {
+        if (rt.io.fileType(root) !== 'regular') throw new EvalError(`file '${root}' has an unsupported type`);
+        hash = sha256Of(rt.io.readFile(root));
+      }
+      const storePath = makeFixedOutputPath(storeDir, name, recursive, 'sha256', hash);
+      if (expected !== null && makeFixedOutputPath(storeDir, name, recursive, 'sha256', expected) !== storePath) {
+        throw new EvalError(`store path mismatch in (possibly filtered) path added from '${path}'`);
+      }
+      drvStore.addPath(storePath, []);
+      return makeString(storePath, [storePath]);
+    } catch (e) {
+      throw withTrace(e, `while adding path '${path}'`);
+    }
+  };
 
   const primops: PrimOp[] = [
-    primop('derivationStrict', 1, [], ([attrs], rt) => {
-      argAttrs(rt, attrs!, 'while evaluating the argument passed to builtins.derivationStrict');
-      throw unsupported('derivationStrict', 'derivations need a Nix store');
-    }),
+    primop('derivationStrict', 1, [], ([attrs], rt) => derivationStrict(attrs!, rt, derivationContext)),
     primop('placeholder', 1, [], ([name], rt) =>
       hashPlaceholder(argStringNoContext(rt, name!, 'while evaluating the first argument passed to builtins.placeholder')),
     ),
@@ -122,13 +206,19 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
       const n = argStringNoContext(rt, name!, 'while evaluating the first argument passed to builtins.toFile');
       const s = argString(rt, contents!, 'while evaluating the second argument passed to builtins.toFile');
       const refs: string[] = [];
-      for (const c of stringContext(s)) {
-        if (c.startsWith('=') || c.startsWith('!')) {
-          throw new EvalError(
-            `files created by builtins.toFile may not reference derivations, but ${n} references ${c.slice(c.lastIndexOf('!') + 1).replace(/^=/, '')}`,
-          );
-        }
-        refs.push(c);
+      const drvRefs: string[] = [];
+      for (const c of stringContext(s)) (c.startsWith('=') || c.startsWith('!') ? drvRefs : refs).push(c);
+      if (drvRefs.length > 0) {
+        // The first in CppNix's order (whole derivations before outputs), shown with store paths by base name.
+        const strip = (p: string): string => (p.startsWith(storeDir + '/') ? p.slice(storeDir.length + 1) : p);
+        const shown = drvRefs
+          .map((c) =>
+            c.startsWith('=')
+              ? { kind: 0, text: '=' + strip(c.slice(1)) }
+              : { kind: 1, text: c.slice(0, c.indexOf('!', 1) + 1) + strip(c.slice(c.indexOf('!', 1) + 1)) },
+          )
+          .sort((a, b) => a.kind - b.kind || (a.text < b.text ? -1 : 1));
+        throw new EvalError(`files created by builtins.toFile may not reference derivations, but ${n} references ${shown[0]!.text}`);
       }
       const path = makeTextPath(storeDir, n, stringValue(s), refs);
       const reason = invalidNameReason(n);
@@ -152,20 +242,40 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
     }),
     primop('path', 1, [], ([args], rt) => {
       const attrs = argAttrs(rt, args!, 'while evaluating the argument passed to builtins.path');
-      for (const key of attrs.keys) {
-        if (!['path', 'name', 'filter', 'recursive', 'sha256'].includes(key)) {
-          throw new EvalError(`unsupported argument '${key}' to 'builtins.path'`, attrs.posOf(key));
-        }
+      let path: string | null = null;
+      let name: string | null = null;
+      let filter: Value | null = null;
+      let recursive = true;
+      let expected: Uint8Array | null = null;
+      for (let i = 0; i < attrs.keys.length; i++) {
+        const key = attrs.keys[i]!;
+        const v = attrs.values[i]!;
+        const pos = attrs.posOf(key);
+        if (key === 'path') path = coerceToPath(v, rt, "while evaluating the 'path' attribute passed to 'builtins.path'").path;
+        else if (key === 'name') name = argStringNoContext(rt, v, 'while evaluating the `name` attribute passed to builtins.path', pos);
+        else if (key === 'filter') {
+          const f = rt.force(v);
+          if (!isFunction(f) && !(f instanceof NixAttrs && f.has('__functor'))) {
+            throw typeError('a function', f).addTrace('while evaluating the `filter` parameter passed to builtins.path', pos);
+          }
+          filter = f;
+        } else if (key === 'recursive')
+          recursive = argBool(rt, v, 'while evaluating the `recursive` attribute passed to builtins.path', pos);
+        else if (key === 'sha256') {
+          const text = argStringNoContext(rt, v, 'while evaluating the `sha256` attribute passed to builtins.path', pos);
+          expected = text === '' ? new Uint8Array(32) : hashOrError(text, 'sha256');
+        } else throw new EvalError(`unsupported argument '${key}' to 'builtins.path'`, pos);
       }
-      if (!attrs.has('path')) throw new EvalError(`missing required 'path' attribute in the first argument to 'builtins.path'`);
-      throw unsupported('path', 'copying paths to the store needs a Nix store');
+      if (path === null) throw new EvalError(`missing required 'path' attribute in the first argument to 'builtins.path'`);
+      return addPath(rt, name ?? baseName(path), path, filter, recursive, expected);
     }),
     primop('filterSource', 2, [], ([filter, path], rt) => {
+      const p = coerceToPath(path!, rt, "while evaluating the second argument (the path to filter) passed to 'builtins.filterSource'").path;
       const f = rt.force(filter!);
-      if (!isFunction(f))
+      if (!isFunction(f) && !(f instanceof NixAttrs && f.has('__functor'))) {
         throw typeError('a function', f).addTrace('while evaluating the first argument passed to builtins.filterSource', null);
-      coerceToPath(path!, rt, 'while evaluating the second argument (the path to filter) passed to builtins.filterSource');
-      throw unsupported('filterSource', 'copying paths to the store needs a Nix store');
+      }
+      return addPath(rt, baseName(p), p, f, true, null);
     }),
     primop('fetchurl', 1, [], ([arg], rt) => {
       checkFetchArgs('fetchurl', arg!, rt);

@@ -9,7 +9,8 @@
 //
 // Texts are binary strings (one char per byte), written out byte for byte.
 
-import { codeFrame, formatPos } from './render.js';
+import { NixError, type TraceEntry } from './error.js';
+import { codeFrame, formatPos, renderError } from './render.js';
 import type { Pos } from './source.js';
 
 /**
@@ -56,4 +57,22 @@ export function formatWarning(message: string, pos: Pos | null = null): string {
 /** A `warning:` as CppNix's plain `warn()` prints it: the message as it is, lines not indented. */
 export function formatPlainWarning(message: string): string {
   return 'warning: ' + message;
+}
+
+/**
+ * A `warning:` with a trace, as CppNix's logWarning prints one that carries
+ * trace entries: the same layout as an error report (see renderError), with
+ * `warning:` for `error:` and everything indented under it.
+ */
+export function formatWarningWithTrace(message: string, pos: Pos | null, trace: readonly TraceEntry[]): string {
+  const err = new NixError(message, pos);
+  err.trace = [...trace].reverse();
+  const lines = renderError(err, true).split('\n');
+  return lines
+    .map((line, i) => {
+      if (i === 0) return line.replace(/^error:/, 'warning:');
+      if (line === '') return line;
+      return '  ' + line.replace(/^( {7})error: /, '$1warning: ');
+    })
+    .join('\n');
 }

@@ -6,8 +6,10 @@
 // no search path entry satisfies lands there. tsnix does the same with an
 // overlay on the IO interface: the path of a built-in file is the string
 // `<nix/NAME>` itself (never an absolute path, so it cannot clash with a
-// real file), and the overlay answers for those paths. Positions in these
-// files then read `<nix/derivation-internal.nix>:5:3`, as in CppNix 2.26.
+// real file), and the overlay answers for those paths. Error positions in
+// these files read `«nix-internal»/derivation-internal.nix:36:12`, as the
+// conformance suite (newer than CppNix 2.26, which wrote
+// `<nix/derivation-internal.nix>`) expects; see corepkgsOrigin.
 //
 // The texts are tsnix's own, written to behave as CppNix's do.
 
@@ -22,33 +24,73 @@ export function isCorepkgsPath(path: string): boolean {
   return path.startsWith(COREPKGS_PREFIX) && path.endsWith('>');
 }
 
+/** How positions in a built-in file name it: `«nix-internal»/NAME` (a binary string). */
+export function corepkgsOrigin(path: string): string {
+  return '\xc2\xabnix-internal\xc2\xbb/' + path.slice(COREPKGS_PREFIX.length, -1);
+}
+
 /** The path of a built-in file: `<nix/NAME>`. */
 export function corepkgsPath(name: string): string {
   return `${COREPKGS_PREFIX}${name}>`;
 }
 
-const DERIVATION_INTERNAL = `# derivation: the attributes of a derivation, with one attribute set per
-# output. derivationStrict does the real work (it writes the .drv file and
-# returns the drvPath and one path per output); this wraps its result so that
-# \`drv.out\`, \`drv.dev\`... and \`drv.all\` are the outputs, each a set with
-# \`outPath\`, \`drvPath\`, \`outputName\` and \`type = "derivation"\`.
+const DERIVATION_INTERNAL = `# The Nix half of \`derivation\`. CppNix keeps the same function in a
+# built-in file; this text is tsnix's own, laid out so that the positions
+# errors point at are the ones CppNix reports.
+#
+# builtins.derivationStrict does the work: it turns the attributes into a
+# store derivation and returns its path (\`drvPath\`) and one path per
+# output. \`derivation\` wraps that result so that it can be used as a
+# derivation in the language:
+#
+#   - the result is the set of attributes given, plus \`drvPath\`, \`outPath\`,
+#     \`outputName\` and \`type = "derivation"\` for the first output;
+#   - each output is also an attribute (\`drv.out\`, \`drv.dev\`, ...) of the
+#     same shape, for its own output;
+#   - \`all\` lists every output, and \`drvAttrs\` keeps the attributes as they
+#     were given.
+#
+# Everything is lazy: nothing is computed until an attribute that needs
+# derivationStrict is used, so \`drv.name\` costs nothing.
+#
+# The output sets share \`commonAttrs\`, so that \`drv.dev.out\` is \`drv.out\`.
+#
+# Only the attributes listed here are added; everything else is passed on
+# to derivationStrict unchanged. \`outputs\` defaults to a single output,
+# "out". derivationStrict rejects an empty list of outputs, duplicates and
+# an output called "drvPath", so the names built here are distinct.
+#
+# (The blank lines and comments below keep the positions of \`strict\` and
+# of the output sets where CppNix has them.)
+#
 drvAttrs@{ outputs ? [ "out" ], ... }:
+
 let
+
+  # The store derivation and its output paths.
+
   strict = derivationStrict drvAttrs;
-  outputSet = outputName: {
+
+  commonAttrs =
+    drvAttrs
+    // (builtins.listToAttrs outputsList)
+    // {
+      all = map (x: x.value) outputsList;
+      inherit drvAttrs;
+    };
+
+  outputToAttrListElement = outputName: {
     name = outputName;
-    value = common // {
-      outPath = builtins.getAttr outputName strict;
+    value = commonAttrs // {
+      outPath = strict.\${outputName};
       drvPath = strict.drvPath;
       type = "derivation";
       inherit outputName;
     };
   };
-  outputsList = map outputSet outputs;
-  common = drvAttrs // builtins.listToAttrs outputsList // {
-    all = map (o: o.value) outputsList;
-    inherit drvAttrs;
-  };
+
+  outputsList = map outputToAttrListElement outputs;
+
 in
 (builtins.head outputsList).value
 `;
@@ -129,6 +171,9 @@ export function withCorepkgs(io: IO): IO {
     },
     readLink(path) {
       return isCorepkgsPath(path) ? null : io.readLink(path);
+    },
+    isExecutable(path) {
+      return isCorepkgsPath(path) ? false : io.isExecutable(path);
     },
     getEnv: (name) => io.getEnv(name),
     currentTime: () => io.currentTime(),

@@ -16,6 +16,8 @@ export interface IO {
   realPath(path: string): string | null;
   /** The target of the symlink at `path`, as stored; null when it is not a symlink. */
   readLink(path: string): string | null;
+  /** Whether the regular file at `path` is executable (for NAR serialisation). */
+  isExecutable(path: string): boolean;
   getEnv(name: string): string | undefined;
   /** Seconds since the epoch. */
   currentTime(): number;

@@ -72,6 +72,14 @@ export class NodeIO implements IO {
     }
   }
 
+  isExecutable(path: string): boolean {
+    try {
+      return (fs.statSync(bin(path)).mode & 0o100) !== 0;
+    } catch {
+      return false;
+    }
+  }
+
   getEnv(name: string): string | undefined {
     const v = process.env[name];
     return v === undefined ? undefined : Buffer.from(v, 'utf8').toString('latin1');

@@ -3,7 +3,10 @@
 // store or the network.
 
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import type { EvaluatorOptions } from '../../src/eval.js';
 import { fromNix32, hashPlaceholder, makeTextPath, sha256Of, storePathOf, toHex, toNix32 } from '../../src/store/paths.js';
 import { evalError, evalErrorReport, evalNix } from '../helpers.js';
@@ -196,21 +199,161 @@ describe('fetchers', () => {
   });
 });
 
-describe('derivations and copying to the store', () => {
-  it('derivation is the Nix-level wrapper, a function', () => {
+describe('derivationStrict', () => {
+  const drv = (attrs: string): string => evalNix(`builtins.derivationStrict { name = "a"; builder = "b"; system = "c"; ${attrs} }`);
+
+  it('computes the .drv and output paths as CppNix does', () => {
+    assert.equal(
+      drv(''),
+      '{ drvPath = "/nix/store/arhvjaf6zmlyn8vh8fgn55rpwnxq0n7l-a.drv"; out = "/nix/store/s6glliw064sgl7vix22p91cxsx7ml1rf-a"; }',
+    );
+    assert.equal(
+      drv('x = null; y = true; z = 1.5; w = [ 1 "a" null ];'),
+      '{ drvPath = "/nix/store/0zz218ryn2ac5bxxb6h4ddgl1g6dndmq-a.drv"; out = "/nix/store/7havrd3x1cxiz5i5j7dkswzs8r6jldad-a"; }',
+    );
+    assert.equal(drv('__ignoreNulls = true; x = null;'), drv(''));
+  });
+
+  it('computes fixed outputs from their hash', () => {
+    assert.equal(
+      drv('outputHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; outputHashMode = "recursive";'),
+      '{ drvPath = "/nix/store/5fqc4r9wy5v8anx20gsxzp2h82mfkhgh-a.drv"; out = "/nix/store/pkprgjg3irwr8bbfp4rfjvd1qbqpbpa4-a"; }',
+    );
+  });
+
+  it('hashes structured attributes as one JSON document', () => {
+    assert.equal(
+      evalNix(
+        '(builtins.derivationStrict { name = "a"; builder = "b"; system = "c"; __structuredAttrs = true; ' +
+          'x = [ 1 2.5 "s" null { a = true; } ]; outputs = [ "out" "lib" ]; }).lib',
+      ),
+      '"/nix/store/pkmy3hw5lkh6nc5fvid1qjrjfh709xdw-a-lib"',
+    );
+  });
+
+  it('gives outputs and the .drv their string contexts', () => {
+    assert.equal(
+      evalNix('builtins.attrNames (builtins.getContext (derivation { name = "a"; builder = "b"; system = "c"; }).outPath)'),
+      '[ "/nix/store/arhvjaf6zmlyn8vh8fgn55rpwnxq0n7l-a.drv" ]',
+    );
+    assert.equal(
+      evalNix('builtins.getContext (derivation { name = "a"; builder = "b"; system = "c"; }).drvPath'),
+      '{ "/nix/store/arhvjaf6zmlyn8vh8fgn55rpwnxq0n7l-a.drv" = { allOutputs = true; }; }',
+    );
+  });
+
+  it('makes derivations depend on the ones their strings mention', () => {
+    const expr = `let
+      fo = derivation { name = "fo"; builder = "b"; system = "c"; outputHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; outputHashMode = "recursive"; };
+      a = derivation { name = "a"; builder = "/bin/sh"; system = "x86_64-linux"; outputs = [ "out" "dev" ]; src = fo; };
+      b = derivation { name = "b"; builder = "\${a}/bin/sh"; system = "x86_64-linux"; args = [ "-c" "\${a.dev}" ]; file = builtins.toFile "u" "x"; };
+    in [ fo.outPath a.outPath a.dev.outPath a.drvPath b.drvPath b.outPath ]`;
+    assert.equal(
+      evalNix(expr),
+      '[ "/nix/store/j6pcdwmw2hmiy97jvz23dzwnapj7aj4g-fo" "/nix/store/zaamvdfr5p2wlb4j9v0bqgz7c5bfsaps-a" ' +
+        '"/nix/store/pprb1km87l42al3iyprlav3lkig0lyim-a-dev" "/nix/store/571w51jxcb4lnqpz73hdc08nbwv61s9g-a.drv" ' +
+        '"/nix/store/7y52l2nrmmlpznyq5m3bccfnl0jb8jrs-b.drv" "/nix/store/ad9yafqmj9k0jzdmhz8dd5q0vv7rvs4c-b" ]',
+    );
+  });
+
+  it('is the wrapper `derivation` uses, with one set per output', () => {
     assert.equal(evalNix('builtins.typeOf derivation'), '"lambda"');
+    const d = 'derivation { name = "a"; builder = "b"; system = "c"; outputs = [ "out" "dev" ]; }';
+    assert.equal(
+      evalNix(`let d = ${d}; in [ d.type d.outputName d.dev.outputName (d.dev.out.outPath == d.outPath) (builtins.length d.all) ]`),
+      '[ "derivation" "out" "dev" true 2 ]',
+    );
     assert.equal(evalNix('builtins.isFunction (import <nix/fetchurl.nix>)'), 'true');
   });
 
-  it('fails clearly where a store is needed', () => {
+  it('checks attributes as CppNix does (eval-fail-derivationStrict-*)', () => {
+    const err = (attrs: string): string => evalError(`builtins.derivationStrict { name = "foo"; ${attrs} }`);
+    assert.equal(err(''), "required attribute 'builder' missing");
+    assert.equal(err('builder = 1;'), "required attribute 'system' missing");
+    assert.equal(err('builder = 1; outputHashMode = "custom";'), "invalid value 'custom' for 'outputHashMode' attribute");
+    assert.equal(err('builder = 1; system = 1; outputs = [ ];'), 'derivation cannot have an empty set of outputs');
+    assert.equal(err('builder = 1; system = 1; outputs = "drvPath";'), "invalid derivation output name 'drvPath'");
+    assert.equal(err('builder = 1; system = 1; outputs = [ "out" "out" ];'), "duplicate derivation output 'out'");
     assert.equal(
-      evalError('derivation { name = "a"; builder = "b"; system = "c"; }'),
-      'builtins.derivationStrict: derivations need a Nix store, which tsnix does not support yet',
+      err('builder = 1; system = 1; __contentAddressed = true;'),
+      "experimental Nix feature 'ca-derivations' is disabled; add '--extra-experimental-features ca-derivations' to enable it",
     );
-    assert.equal(evalError('builtins.derivationStrict ""'), 'expected a set but found a string: ""');
-    assert.match(evalError('builtins.path { path = ./.; }'), /^builtins.path: .*tsnix does not support yet$/);
+    assert.equal(evalError('builtins.derivationStrict { }'), "attribute 'name' missing");
+    assert.equal(
+      evalError('builtins.derivationStrict { name = "~j~"; }'),
+      "invalid derivation name: name '~j~' contains illegal character '~'. Please pass a different 'name'.",
+    );
+    const report = evalErrorReport('builtins.derivationStrict { name = "foo"; builder = 1; system = 1; args = [ "a" { } ]; }');
+    assert.match(report, /while evaluating derivation 'foo'\n {9}whose name attribute is located at \xc2\xabstring\xc2\xbb:1:29\n/);
+    assert.match(report, /while evaluating attribute 'args' of derivation 'foo'\n {9}at \xc2\xabstring\xc2\xbb:1:68:/);
+    assert.match(report, /while evaluating an element of the argument list\n\n {7}error: cannot coerce a set to a string: \{ \}$/);
+  });
+});
+
+describe('copying paths to the store', () => {
+  let root = '';
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'tsnix-store-'));
+    const fx = path.join(root, 'fixture');
+    fs.mkdirSync(path.join(fx, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(fx, 'hello'), 'hello\n', { mode: 0o644 });
+    fs.writeFileSync(path.join(fx, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(fx, 'sub', 'a'), 'a', { mode: 0o644 });
+    fs.symlinkSync('hello', path.join(fx, 'link'));
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const fixture = (rel = ''): string => JSON.stringify(path.join(root, 'fixture', rel));
+
+  it('hashes the NAR of a tree (builtins.path, eval-okay-path)', () => {
+    assert.equal(evalNix(`builtins.path { path = ${fixture()}; name = "src"; }`), '"/nix/store/1yhh5cbmvp5czszcs5sllic3yfwgap3g-src"');
+    assert.equal(
+      evalNix(`builtins.path { path = ${fixture()}; name = "f"; filter = p: t: baseNameOf p != "sub"; }`),
+      '"/nix/store/xxbivy4w7yk3z1n3cv3qy9z3n103xqd1-f"',
+    );
+    assert.equal(
+      evalNix(`builtins.path { path = ${fixture('hello')}; recursive = false; name = "h"; }`),
+      '"/nix/store/9r68gwhmm21p02889kwzqcaz8dbvfii4-h"',
+    );
+    assert.equal(
+      evalNix(`builtins.filterSource (p: t: t != "symlink") ${fixture()}`),
+      '"/nix/store/xkilnmyfbi4gkp56xc6z96djjcghdw36-fixture"',
+    );
+  });
+
+  it('copies paths in derivation attributes', () => {
+    assert.equal(
+      evalNix(`(derivation { name = "d"; builder = "/bin/sh"; system = "x86_64-linux"; src = /. + ${fixture('hello')}; }).outPath`),
+      '"/nix/store/fpfgazyvx77zr8f7qmpnz5zi0rfj40s8-d"',
+    );
+  });
+
+  it('checks the expected hash and reports what is missing', () => {
+    assert.equal(
+      evalError(`builtins.path { path = ${fixture('hello')}; sha256 = "0000000000000000000000000000000000000000000000000000"; }`),
+      `store path mismatch in (possibly filtered) path added from '${path.join(root, 'fixture', 'hello')}'`,
+    );
+    assert.equal(
+      evalError(`builtins.path { path = ${fixture('missing')}; }`),
+      `path '${path.join(root, 'fixture', 'missing')}' does not exist`,
+    );
     assert.equal(evalError('builtins.path { path = ./.; foo = 1; }'), "unsupported argument 'foo' to 'builtins.path'");
-    assert.match(evalError('builtins.filterSource (p: t: true) ./.'), /^builtins.filterSource: .*tsnix does not support yet$/);
+  });
+
+  it('runs the filter as CppNix does (eval-fail-filterSource-*)', () => {
     assert.equal(evalError('builtins.filterSource 1 ./.'), 'expected a function but found an integer: 1');
+    assert.match(
+      evalErrorReport(`builtins.filterSource (_: _: 1) ${fixture()}`),
+      /while adding path '[^']*'\n\n {7}\xe2\x80\xa6 while evaluating the return value of the path filter function\n\n {7}error: expected a Boolean but found an integer: 1$/,
+    );
+    assert.match(
+      evalErrorReport('builtins.filterSource [ ] "foo"'),
+      /while evaluating the second argument \(the path to filter\) passed to 'builtins.filterSource'/,
+    );
+  });
+});
+
+describe('fetchers (still unsupported)', () => {
+  it('fail clearly', () => {
+    assert.match(evalError('builtins.fetchGit "https://e.com/x"'), /tsnix does not support yet$/);
   });
 });

@@ -1,0 +1,184 @@
+// Store derivations (.drv files) and the paths computed from them, as
+// CppNix computes them in read-only mode (nix-instantiate --eval writes
+// nothing, yet knows every path):
+//
+//   - the ATerm text of a derivation:
+//       Derive([outputs],[input drvs],[input srcs],"system","builder",[args],[env])
+//   - its "hash modulo": the SHA-256 of that text with each input
+//     derivation replaced by its own hash modulo, so that a derivation's
+//     output paths do not change when only how its fixed-output inputs were
+//     obtained changes;
+//   - output paths: input-addressed ones from the hash modulo of the
+//     derivation with its outputs blanked out, fixed-output ones from the
+//     expected hash;
+//   - the .drv path: a text path over the ATerm, referencing its inputs.
+//
+// Derivations made during an evaluation are kept in a DerivationStore,
+// since there is no store to read them back from.
+
+import { makeFixedOutputPath, makeStorePath, makeTextPath, sha256Of, toHex } from './paths.js';
+
+/** How a fixed output's content is hashed: a flat file, a NAR, or a text file. */
+export type IngestionMethod = 'flat' | 'nar' | 'text';
+
+export type DerivationOutput =
+  | { kind: 'inputAddressed'; path: string }
+  | { kind: 'fixed'; method: IngestionMethod; algo: string; hash: Uint8Array; path: string }
+  | { kind: 'deferred' };
+
+export interface Derivation {
+  name: string;
+  outputs: Map<string, DerivationOutput>;
+  /** Input derivations and the outputs of each that are needed. */
+  inputDrvs: Map<string, Set<string>>;
+  inputSrcs: Set<string>;
+  platform: string;
+  builder: string;
+  args: string[];
+  env: Map<string, string>;
+}
+
+/** `<algo>` prefixed by the method: `r:sha256`, `text:sha256`, `sha1` (CppNix's printMethodAlgo). */
+export function printMethodAlgo(method: IngestionMethod, algo: string): string {
+  return (method === 'nar' ? 'r:' : method === 'text' ? 'text:' : '') + algo;
+}
+
+/** The name of an output's store path: the derivation name, with `-<output>` unless it is `out`. */
+export function outputPathName(drvName: string, outputName: string): string {
+  return outputName === 'out' ? drvName : `${drvName}-${outputName}`;
+}
+
+/** An input-addressed output's path (CppNix's makeOutputPath). */
+export function makeOutputPath(storeDir: string, outputName: string, hashModulo: Uint8Array, drvName: string): string {
+  return makeStorePath(storeDir, 'output:' + outputName, hashModulo, outputPathName(drvName, outputName));
+}
+
+/** A fixed output's path, from its expected hash. */
+export function fixedOutputPath(
+  storeDir: string,
+  drvName: string,
+  outputName: string,
+  method: IngestionMethod,
+  algo: string,
+  hash: Uint8Array,
+): string {
+  const name = outputPathName(drvName, outputName);
+  if (method === 'text') return makeStorePath(storeDir, 'text', hash, name);
+  return makeFixedOutputPath(storeDir, name, method === 'nar', algo, hash);
+}
+
+function quote(s: string): string {
+  let out = '"';
+  for (const c of s) {
+    if (c === '"') out += '\\"';
+    else if (c === '\\') out += '\\\\';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else out += c;
+  }
+  return out + '"';
+}
+
+const byKey = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const sorted = (xs: Iterable<string>): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * The ATerm text of a derivation. With `maskOutputs`, output paths are
+ * left empty; `inputs` replaces the input derivations (hash modulo).
+ */
+export function unparseDerivation(drv: Derivation, maskOutputs: boolean, inputs: Map<string, Set<string>> = drv.inputDrvs): string {
+  const outputs = [...drv.outputs].sort(byKey).map(([name, o]) => {
+    switch (o.kind) {
+      case 'inputAddressed':
+        return `(${quote(name)},${quote(maskOutputs ? '' : o.path)},"","")`;
+      case 'fixed':
+        return `(${quote(name)},${quote(maskOutputs ? '' : o.path)},${quote(printMethodAlgo(o.method, o.algo))},${quote(toHex(o.hash))})`;
+      case 'deferred':
+        return `(${quote(name)},"","","")`;
+    }
+  });
+  const inputDrvs = [...inputs].sort(byKey).map(([path, outs]) => `(${quote(path)},[${sorted(outs).map(quote).join(',')}])`);
+  const env = [...drv.env].sort(byKey).map(([k, v]) => `(${quote(k)},${quote(v)})`);
+  return (
+    `Derive([${outputs.join(',')}],[${inputDrvs.join(',')}],[${sorted(drv.inputSrcs).map(quote).join(',')}],` +
+    `${quote(drv.platform)},${quote(drv.builder)},[${drv.args.map(quote).join(',')}],[${env.join(',')}])`
+  );
+}
+
+/** A derivation's hash modulo: one hash per output (CppNix's DrvHash; "deferred" is not supported here). */
+export type DrvHashes = Map<string, Uint8Array>;
+
+/** The derivations of one evaluation and what is known about each store path made. */
+export class DerivationStore {
+  private readonly drvs = new Map<string, { drv: Derivation; hashes: DrvHashes }>();
+  /** References of every store path made during the evaluation (derivations, toFile, copied sources). */
+  private readonly references = new Map<string, readonly string[]>();
+
+  constructor(readonly storeDir: string) {}
+
+  /** Records a store path made during evaluation and what it refers to. */
+  addPath(path: string, references: readonly string[]): void {
+    this.references.set(path, references);
+  }
+
+  /** The derivation at `drvPath`, if this evaluation made it. */
+  get(drvPath: string): Derivation | undefined {
+    return this.drvs.get(drvPath)?.drv;
+  }
+
+  /**
+   * CppNix's hashDerivationModulo: a fixed-output derivation hashes to its
+   * output's description; any other to the SHA-256 of its text with input
+   * derivations replaced by their own hashes modulo.
+   */
+  hashModulo(drv: Derivation, maskOutputs: boolean): DrvHashes {
+    const outputs = [...drv.outputs];
+    if (outputs.length > 0 && outputs.every(([, o]) => o.kind === 'fixed')) {
+      const hashes: DrvHashes = new Map();
+      for (const [name, o] of outputs) {
+        if (o.kind !== 'fixed') continue;
+        hashes.set(name, sha256Of(`fixed:out:${printMethodAlgo(o.method, o.algo)}:${toHex(o.hash)}:${o.path}`));
+      }
+      return hashes;
+    }
+    const inputs = new Map<string, Set<string>>();
+    for (const [path, outs] of drv.inputDrvs) {
+      const known = this.drvs.get(path);
+      if (known === undefined) throw new Error(`derivation '${path}' is not known (tsnix has no store to read it from)`);
+      for (const out of outs) {
+        const h = known.hashes.get(out);
+        if (h === undefined) throw new Error(`no hash for output '${out}' of derivation '${known.drv.name}'`);
+        const key = toHex(h);
+        let set = inputs.get(key);
+        if (set === undefined) inputs.set(key, (set = new Set()));
+        set.add(out);
+      }
+    }
+    const hash = sha256Of(unparseDerivation(drv, maskOutputs, inputs));
+    return new Map(outputs.map(([name]) => [name, hash]));
+  }
+
+  /** Computes the .drv path (as writeDerivation would) and records the derivation. */
+  write(drv: Derivation): string {
+    const text = unparseDerivation(drv, false);
+    const refs = sorted([...drv.inputSrcs, ...drv.inputDrvs.keys()]);
+    const drvPath = makeTextPath(this.storeDir, drv.name + '.drv', text, refs);
+    this.drvs.set(drvPath, { drv, hashes: this.hashModulo(drv, false) });
+    this.references.set(drvPath, refs);
+    return drvPath;
+  }
+
+  /** Every store path `path` refers to, directly or not, itself included (CppNix's computeFSClosure). */
+  closure(path: string): string[] {
+    const seen = new Set<string>();
+    const todo = [path];
+    while (todo.length > 0) {
+      const p = todo.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      for (const r of this.references.get(p) ?? []) todo.push(r);
+    }
+    return sorted(seen);
+  }
+}
