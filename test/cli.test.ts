@@ -198,6 +198,27 @@ describe('arguments and the search path', () => {
   });
 });
 
+describe('instantiating', () => {
+  it('prints the .drv paths of the derivations the value holds', () => {
+    const drv = (name: string, extra = ''): string => `derivation { name = "${name}"; builder = "b"; system = "c"; ${extra} }`;
+    const r = tsnix([
+      '-E',
+      `{ x = ${drv('a')}; y = 1; z = { recurseForDerivations = true; w = ${drv('w')}; }; q = { v = ${drv('v')}; }; }`,
+    ]);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, '/nix/store/arhvjaf6zmlyn8vh8fgn55rpwnxq0n7l-a.drv\n/nix/store/qjczl1ay51rqbz3sc3hxmc5m4l9x8nb1-w.drv\n');
+    assert.equal(r.stderr, "warning: you did not specify '--add-root'; the result might be removed by the garbage collector\n");
+    assert.match(tsnix(['-E', drv('a', 'outputs = [ "dev" "out" ];')]).stdout, /-a\.drv!dev\n$/);
+  });
+
+  it('refuses values that are not derivations', () => {
+    const r = tsnix(['-E', '[ 1 ]']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'error: expression does not evaluate to a derivation (or a set or list of those)\n');
+    assert.equal(tsnix(['-E', '{ a = 1; }']).stdout, '');
+  });
+});
+
 describe('pure mode', () => {
   it('hides the environment and refuses files outside the store', () => {
     assert.equal(evalExpr('builtins.getEnv "HOME"', ['--pure-eval']).stdout, '""\n');

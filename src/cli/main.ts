@@ -5,7 +5,7 @@
 
 import { readSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { EvalUsageError, NixError } from '../errors/error.js';
+import { EvalError, EvalUsageError, NixError } from '../errors/error.js';
 import { renderError } from '../errors/render.js';
 import { Source } from '../errors/source.js';
 import { IOError } from '../io/io.js';
@@ -18,6 +18,8 @@ import { autoCall, Evaluator, parseNixPath, selectAttrPath } from '../eval.js';
 import { checkScopes } from '../syntax/check.js';
 import { printExpr } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
+import { expectString } from '../value/check.js';
+import { isDerivationForced } from '../value/describe.js';
 import { printJSON } from '../value/json.js';
 import { guillemets } from '../value/literal.js';
 import { printValue } from '../value/print.js';
@@ -35,7 +37,11 @@ commands:
   instantiate [FLAGS] [FILE... | -E EXPR... | -]
       nix-instantiate's interface: --parse, --eval, --strict, --json, --xml,
       --no-location, -A ATTR, --arg NAME EXPR, --argstr NAME STR, -I PATH,
-      --show-trace, --max-call-depth N, --pure-eval, --extra-experimental-features F
+      --show-trace, --max-call-depth N, --pure-eval, --impure,
+      --extra-experimental-features F, --trace-verbose, --abort-on-warn,
+      --lint-url-literals / --lint-absolute-path-literals /
+      --lint-short-path-literals LEVEL, --option NAME VALUE; without --eval,
+      prints the .drv paths of the derivations in the value
   eval [--expr EXPR | FILE | -] [--json] [--xml] [--lazy] [-A ATTR] [--trace-vm]
       evaluate and print the value (strictly, unless --lazy); --trace-vm prints
       every executed instruction with the stack on stderr
@@ -144,17 +150,66 @@ function instantiate(opts: InstantiateOptions): number {
     for (const attrPath of paths) {
       // As nix-instantiate: the selected value is called only when there are --arg/--argstr values.
       const selected = selectAttrPath(evaluator, root, attrPath, autoArgs);
-      const value = autoArgs.size > 0 ? autoCall(evaluator, selected, autoArgs) : selected;
       if (opts.mode === 'instantiate') {
-        // Evaluated as nix-instantiate would; writing derivations needs a store.
-        evaluator.vm.force(value);
-        throw new UsageError('instantiating derivations needs a Nix store, which tsnix does not have yet; use --eval or --parse');
+        printDerivations(evaluator, selected, autoArgs);
+        continue;
       }
+      const value = autoArgs.size > 0 ? autoCall(evaluator, selected, autoArgs) : selected;
       const text = printResult(evaluator, value, opts);
       stdout(text.endsWith('\n') ? text : text + '\n');
     }
   }
   return 0;
+}
+
+/**
+ * nix-instantiate without --eval: the store derivations of the derivations
+ * the value holds (CppNix's getDerivations: the value itself, the
+ * derivations among a set's attributes, recursing into sets marked
+ * `recurseForDerivations`, and a list's elements), one .drv path per line
+ * (`!output` added for an output other than `out`). tsnix has no store to
+ * write them to, so it prints the paths as `--readonly-mode` would.
+ */
+function printDerivations(evaluator: Evaluator, root: Value, autoArgs: NixAttrs): void {
+  const vm = evaluator.vm;
+  const done = new Set<NixAttrs>();
+  const drvs: NixAttrs[] = [];
+  /** Adds `v` if it is a derivation; true when it is not (and so may hold some). */
+  const notDerivation = (v: Value): boolean => {
+    const x = vm.force(v);
+    if (!(x instanceof NixAttrs) || !isDerivationForced(x, vm)) return true;
+    if (!done.has(x)) {
+      done.add(x);
+      drvs.push(x);
+    }
+    return false;
+  };
+  const walk = (v: Value): void => {
+    const x = vm.force(autoCall(evaluator, v, autoArgs));
+    if (!notDerivation(x)) return;
+    if (x instanceof NixAttrs) {
+      for (const [name, attr] of x.entries()) {
+        if (!/^[A-Za-z_][A-Za-z0-9\-_+]*$/.test(name)) continue;
+        if (!notDerivation(attr)) continue;
+        const inner = vm.force(attr);
+        const recurse = inner instanceof NixAttrs ? inner.get('recurseForDerivations') : undefined;
+        if (recurse !== undefined && vm.force(recurse) === true) walk(inner);
+      }
+    } else if (Array.isArray(x)) {
+      for (const item of x) if (notDerivation(item)) walk(item);
+    } else {
+      throw new EvalError('expression does not evaluate to a derivation (or a set or list of those)');
+    }
+  };
+  walk(root);
+  for (const drv of drvs) {
+    const drvPath = stringValue(expectString(vm.force(drv.get('drvPath') ?? '')));
+    const outputValue = drv.get('outputName');
+    const outputName = outputValue === undefined ? '' : stringValue(expectString(vm.force(outputValue)));
+    if (outputName === '') throw new EvalError(`derivation '${drvPath}' lacks an 'outputName' attribute`);
+    if (drv === drvs[0]) evaluator.plainWarning("you did not specify '--add-root'; the result might be removed by the garbage collector");
+    stdout(drvPath + (outputName !== 'out' ? '!' + outputName : '') + '\n');
+  }
 }
 
 /** The --trace-vm observer: one line per instruction, with the top of the stack. */
