@@ -4,12 +4,23 @@
 // - forceInt / forceString / forceBool add their `errorCtx` trace (`while
 //   evaluating the first argument passed to builtins.x`) both to a type
 //   error *and* to any error raised while evaluating the argument;
-//   forceList / forceAttrs only to the type error. Builtins that check an
-//   argument this way take it lazily (not in the primop's strict mask) and
-//   force it here, so that the trace and the order of evaluation are
-//   CppNix's.
-// - coerceToString adds its `errorCtx` to the "cannot coerce" error only;
-//   an argument that is only ever coerced may be strict.
+//   forceList / forceAttrs only to the type error.
+// - coerceToString adds its `errorCtx` to the "cannot coerce" error only.
+//
+// Which arguments a builtin declares strict (evaluated by the VM before the
+// call) is a trade-off. CppNix evaluates every argument inside the builtin,
+// so errors raised there carry `while calling the 'x' builtin` and the
+// force* trace, and arguments are evaluated in the builtin's own order. But
+// forcing with rt.force nests the VM on the JS stack (a few hundred levels
+// deep at most), while strict arguments are evaluated on the VM's own
+// stack. So: arguments that carry data, which deep recursion may produce
+// (the string of substring, the list of concatStringsSep, ...), are strict;
+// "control" arguments (patterns, algorithm names, separators, offsets) are
+// forced here, in CppNix's order and with its traces. Type errors get the
+// right trace either way; an evaluation error in a strict argument lacks the
+// two trace lines, and when several arguments fail, a strict one is reported
+// first. (A VM that added those lines when a strict argument fails would
+// close the gap.)
 //
 // CppNix calls builtins with no position, so these errors and trace entries
 // have none, unless the value comes from somewhere with a position (an

@@ -23,12 +23,12 @@ import type { Runtime } from './runtime.js';
 export function contextBuiltins(_evaluator: Evaluator): BuiltinFamily {
   return {
     primops: [
-      primop('hasContext', 1, [], ([s], rt) => {
+      primop('hasContext', 1, [0], ([s], rt) => {
         const str = argString(rt, s!, 'while evaluating the argument passed to builtins.hasContext');
         return typeof str !== 'string' && str.context.length > 0;
       }),
-      primop('getContext', 1, [], ([s], rt) => getContext(s!, rt)),
-      primop('appendContext', 2, [], ([s, c], rt) => appendContext(s!, c!, rt)),
+      primop('getContext', 1, [0], ([s], rt) => getContext(s!, rt)),
+      primop('appendContext', 2, [0, 1], ([s, c], rt) => appendContext(s!, c!, rt)),
       primop('unsafeDiscardStringContext', 1, [0], ([s], rt) => {
         const str = coerceArg(rt, s!, 'while evaluating the argument passed to builtins.unsafeDiscardStringContext');
         return typeof str === 'string' ? str : str.value;

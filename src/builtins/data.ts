@@ -25,11 +25,11 @@ export function dataBuiltins(_evaluator: Evaluator): BuiltinFamily {
       primop('toJSON', 1, [0], ([v], rt) =>
         toJSON(v!, rt, { strict: true, copyToStore: true, copyPathToStore: storeCopier(rt), attrPos, valuePos }),
       ),
-      primop('fromJSON', 1, [], ([s], rt) =>
+      primop('fromJSON', 1, [0], ([s], rt) =>
         fromJSON(argStringNoContext(rt, s!, 'while evaluating the first argument passed to builtins.fromJSON')),
       ),
       primop('toXML', 1, [0], ([v], rt) => toXML(v!, rt, { strict: true, location: false, attrPos })),
-      primop('fromTOML', 1, [], ([s], rt) =>
+      primop('fromTOML', 1, [0], ([s], rt) =>
         fromTOML(argStringNoContext(rt, s!, 'while evaluating the argument passed to builtins.fromTOML'), rt),
       ),
     ],

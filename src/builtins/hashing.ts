@@ -73,18 +73,18 @@ function requiredAttr(attrs: { get(name: string): Value | undefined }, name: str
 export function hashingBuiltins(evaluator: Evaluator): BuiltinFamily {
   return {
     primops: [
-      primop('hashString', 2, [], ([algoV, s], rt) => {
+      primop('hashString', 2, [1], ([algoV, s], rt) => {
         const opts = hashOptions(rt);
         const algo = algorithm(argStringNoContext(rt, algoV!, 'while evaluating the first argument passed to builtins.hashString'), opts);
         const str = argString(rt, s!, 'while evaluating the second argument passed to builtins.hashString');
         return base16Encode(hashBytes(algo, typeof str === 'string' ? str : str.value, opts));
       }),
-      primop('hashFile', 2, [], ([algoV, p], rt) => {
+      primop('hashFile', 2, [1], ([algoV, p], rt) => {
         const opts = hashOptions(rt);
         const algo = algorithm(argStringNoContext(rt, algoV!, 'while evaluating the first argument passed to builtins.hashFile'), opts);
         return base16Encode(hashBytes(algo, readFileToHash(rt, p!), opts));
       }),
-      primop('convertHash', 1, [], ([arg], rt) => {
+      primop('convertHash', 1, [0], ([arg], rt) => {
         const opts = hashOptions(rt);
         const attrs = argAttrs(rt, arg!, 'while evaluating the first argument passed to builtins.convertHash');
         const hash = argStringNoContext(rt, requiredAttr(attrs, 'hash'), "while evaluating the attribute 'hash'");

@@ -3,7 +3,8 @@
 //
 // Strings are binary (one char per byte), so lengths and offsets are bytes,
 // as in CppNix. Argument checks, their order and their traces follow
-// CppNix 2.26's primops.cc (see argcheck.ts for which arguments are strict).
+// CppNix 2.26's primops.cc (see argcheck.ts for which arguments are strict
+// and why).
 
 import { EvalError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
@@ -23,16 +24,16 @@ export function stringsBuiltins(_evaluator: Evaluator): BuiltinFamily {
         const str = coerceArg(rt, s!, 'while evaluating the argument passed to builtins.stringLength');
         return typeof str === 'string' ? str.length : str.value.length;
       }),
-      primop('substring', 3, [], ([start, len, s], rt) => substring(start!, len!, s!, rt)),
-      primop('replaceStrings', 3, [], ([from, to, s], rt) => replaceStrings(from!, to!, s!, rt)),
-      primop('concatStringsSep', 2, [], ([sep, list], rt) => concatStringsSep(sep!, list!, rt)),
-      primop('match', 2, [], ([re, s], rt) => {
+      primop('substring', 3, [2], ([start, len, s], rt) => substring(start!, len!, s!, rt)),
+      primop('replaceStrings', 3, [2], ([from, to, s], rt) => replaceStrings(from!, to!, s!, rt)),
+      primop('concatStringsSep', 2, [1], ([sep, list], rt) => concatStringsSep(sep!, list!, rt)),
+      primop('match', 2, [1], ([re, s], rt) => {
         const pattern = argStringNoContext(rt, re!, 'while evaluating the first argument passed to builtins.match');
         compile(pattern);
         const str = argString(rt, s!, 'while evaluating the second argument passed to builtins.match');
         return regexMatch(pattern, typeof str === 'string' ? str : str.value);
       }),
-      primop('split', 2, [], ([re, s], rt) => {
+      primop('split', 2, [1], ([re, s], rt) => {
         const pattern = argStringNoContext(rt, re!, 'while evaluating the first argument passed to builtins.split');
         compile(pattern);
         const str = argString(rt, s!, 'while evaluating the second argument passed to builtins.split');
