@@ -38,6 +38,13 @@ export interface Runtime {
   call(fn: Value, args: Value[]): Value;
   /** A thunk that, when forced, applies `fn` to `args` (for lazy builtins such as map). */
   lazyCall(fn: Value, args: Value[]): Value;
+  /**
+   * Copies a path to the store, returning the store path: what string
+   * interpolation and derivation attributes do with a path. Set by the store
+   * builtins (which compute the path without a store); absent, such a
+   * coercion fails with "no store is available".
+   */
+  copyPathToStore?: (path: string) => string;
   /** Prints a line on stderr (trace, warn). */
   warn(message: string): void;
   trace(message: string): void;

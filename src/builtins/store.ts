@@ -43,7 +43,8 @@ function narOrError(rt: Runtime, path: string, filter: PathFilter | null): Uint8
   try {
     return narHash(rt.io, path, filter);
   } catch (e) {
-    if (e instanceof NarError || e instanceof IOError) throw new EvalError(e.message);
+    // CppNix reports these without a position, even for string interpolation.
+    if (e instanceof NarError || e instanceof IOError) throw new EvalError(e.message).withoutPosition();
     throw e;
   }
 }

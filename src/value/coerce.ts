@@ -60,8 +60,9 @@ export function coerceToString(v: Value, rt: Runtime, opts: CoerceOptions = {}):
   if (typeof v === 'string' || v instanceof NixString) return v;
   if (v instanceof NixPath) {
     if (opts.copyToStore) {
-      if (!opts.copyPathToStore) throw new EvalError(`cannot copy path '${v.path}' to the store: no store is available`);
-      const storePath = opts.copyPathToStore(v.path);
+      const copy = opts.copyPathToStore ?? rt.copyPathToStore;
+      if (!copy) throw new EvalError(`cannot copy path '${v.path}' to the store: no store is available`);
+      const storePath = copy(v.path);
       return new NixString(storePath, [storePath]);
     }
     return v.path;

@@ -327,6 +327,13 @@ describe('copying paths to the store', () => {
     );
   });
 
+  it('copies interpolated paths, with the store path as context', () => {
+    const hello = `(/. + ${fixture('hello')})`;
+    assert.equal(evalNix(`"\${${hello}}" == builtins.path { path = ${hello}; }`), 'true');
+    assert.equal(evalNix(`builtins.hasContext "\${${hello}}"`), 'true');
+    assert.equal(evalError(`"\${/. + ${fixture('nope')}}"`), `path '${path.join(root, 'fixture', 'nope')}' does not exist`);
+  });
+
   it('checks the expected hash and reports what is missing', () => {
     assert.equal(
       evalError(`builtins.path { path = ${fixture('hello')}; sha256 = "0000000000000000000000000000000000000000000000000000"; }`),
