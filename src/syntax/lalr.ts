@@ -6,8 +6,10 @@
 // and detects syntax errors in exactly the states bison does, and can list
 // the same expected tokens in `syntax error, unexpected X, expecting Y`.
 //
-// The tables are built once, when the parser module is first used (a few
-// milliseconds), from the grammar in parser.ts.
+// The parser ships its tables prebuilt (tables.ts, checked by a unit test
+// against a fresh build); it builds them here only if the grammar changed.
+// The builder was checked state by state against the tables GNU bison 3.8.2
+// generates from the same grammar.
 
 export const enum Assoc {
   None = 0,
