@@ -76,22 +76,58 @@ export class VM implements Runtime {
     }
   }
 
+  /**
+   * CppNix's forceValueDeep: every list element and attribute value,
+   * depth first, with an explicit stack (nesting must not grow the JS
+   * stack) limited by max-call-depth, and on failure the trace of the path
+   * to the failing value.
+   */
   forceDeep(v: Value): Value {
     const value = this.force(v);
     const seen = new Set<object>();
-    const visit = (x: Value): void => {
-      const w = this.force(x);
-      if (Array.isArray(w)) {
-        if (seen.has(w)) return;
-        seen.add(w);
-        for (const item of w) visit(item);
-      } else if (w instanceof NixAttrs) {
-        if (seen.has(w)) return;
-        seen.add(w);
-        for (const item of w.values) visit(item);
-      }
+    const path: Array<{ container: Value[] | NixAttrs; next: number }> = [];
+    // Each value visited counts against max-call-depth while it is being
+    // forced, and each set or list while its contents are, as CppNix's
+    // recursion does.
+    const depthBefore = this.callDepth;
+    const descend = (): void => {
+      if (++this.callDepth > this.maxCallDepth + 1) throw new EvalError('stack overflow; max-call-depth exceeded');
     };
-    visit(value);
+    const enter = (w: Value): void => {
+      if ((Array.isArray(w) || w instanceof NixAttrs) && !seen.has(w)) {
+        seen.add(w);
+        path.push({ container: w, next: 0 });
+      } else this.callDepth--;
+    };
+    try {
+      descend();
+      enter(value);
+      while (path.length > 0) {
+        const level = path[path.length - 1]!;
+        const c = level.container;
+        const items = Array.isArray(c) ? c : c.values;
+        if (level.next >= items.length) {
+          path.pop();
+          this.callDepth--;
+          continue;
+        }
+        descend();
+        enter(this.force(items[level.next++]));
+      }
+    } catch (e) {
+      this.callDepth = depthBefore;
+      if (e instanceof NixError) {
+        for (let i = path.length - 1; i >= 0; i--) {
+          const { container, next } = path[i]!;
+          if (Array.isArray(container)) e.addTrace(`while evaluating list element at index ${next - 1}`, null);
+          else {
+            const name = container.keys[next - 1]!;
+            e.addTrace(`while evaluating the attribute '${printIdentifier(name)}'`, container.posOf(name));
+          }
+        }
+      }
+      throw e;
+    }
     return value;
   }
 
@@ -199,7 +235,8 @@ export class VM implements Runtime {
         // max-call-depth + 1 calls can be active.
         if (++this.callDepth > this.maxCallDepth + 1) {
           this.callDepth--;
-          throw new EvalError('stack overflow; max-call-depth exceeded', sitePos(site, sitePc));
+          // A call with no site of its own (a builtin's lazy application) is reported at the function.
+          throw new EvalError('stack overflow; max-call-depth exceeded', sitePos(site, sitePc) ?? (fn.blueprint as Blueprint).pos);
         }
         const f = this.pushFrame(fn.blueprint as Blueprint);
         f.base = fnSlot + 1;
@@ -245,12 +282,16 @@ export class VM implements Runtime {
         const args = stack.slice(fnSlot + 1, fnSlot + 1 + take);
         const rest = argc > take ? stack.slice(fnSlot + 1 + take, fnSlot + 1 + argc) : null;
         let result: Value;
+        // A builtin's call counts against max-call-depth while it runs, as in CppNix.
+        this.callDepth++;
         try {
           result = primop.fn(prior ? prior.concat(args) : args, this);
         } catch (e) {
           // The error keeps its own position (usually none); the call site goes in the trace.
           if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
           throw e;
+        } finally {
+          this.callDepth--;
         }
         truncate(stack, fnSlot + 1);
         stack[fnSlot] = result;
