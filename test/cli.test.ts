@@ -142,6 +142,12 @@ describe('settings', () => {
     assert.equal(off.stderr, short.stderr);
   });
 
+  it('takes builtins.currentSystem from the system setting', () => {
+    assert.equal(evalExpr('builtins.currentSystem', ['--option', 'system', 'aarch64-darwin']).stdout, '"aarch64-darwin"\n');
+    assert.equal(evalExpr('builtins.currentSystem', [], { NIX_CONFIG: 'system = i686-linux' }).stdout, '"i686-linux"\n');
+    assert.match(evalExpr('builtins.currentSystem').stdout, /^"[a-z0-9_]+-[a-z0-9]+"\n$/);
+  });
+
   it('passes --trace-verbose and --abort-on-warn on', () => {
     assert.equal(evalExpr('builtins.traceVerbose "v" 1').stderr, '');
     assert.equal(evalExpr('builtins.traceVerbose "v" 1', ['--trace-verbose']).stderr, 'trace: v\n');

@@ -26,6 +26,8 @@ export interface InstantiateOptions {
   abortOnWarn: boolean;
   /** The `nix-path` setting, when configured (it replaces $NIX_PATH); `extra-nix-path` adds to it. */
   nixPath: string[] | null;
+  /** The `system` setting (builtins.currentSystem), when configured. */
+  system: string | null;
   extraNixPath: string[];
   /** Print a VM trace (`tsnix eval --trace-vm`). */
   traceVm: boolean;
@@ -52,6 +54,7 @@ export function defaultOptions(): InstantiateOptions {
     traceVerbose: false,
     abortOnWarn: false,
     nixPath: null,
+    system: null,
     extraNixPath: [],
     traceVm: false,
   };
@@ -69,6 +72,7 @@ const KNOWN_SETTINGS = new Set([
   'trace-verbose',
   'abort-on-warn',
   'nix-path',
+  'system',
   'extra-nix-path',
   ...LINTS.map((l) => `lint-${l}`),
 ]);
@@ -223,6 +227,9 @@ export function applySetting(opts: InstantiateOptions, name: string, value: stri
       break;
     case 'abort-on-warn':
       opts.abortOnWarn = parseBool(value, name);
+      break;
+    case 'system':
+      opts.system = value.trim();
       break;
     case 'nix-path':
       opts.nixPath = words;

@@ -87,6 +87,19 @@ function loadInput(input: string, isExpr: boolean, evaluator?: Evaluator): Sourc
   return Source.fromFile(path, io.readFile(path));
 }
 
+/** The Nix system name of the machine tsnix runs on (`x86_64-linux`, `aarch64-darwin`...), CppNix's default `system`. */
+function hostSystem(): string {
+  const arch: Record<string, string> = {
+    x64: 'x86_64',
+    arm64: 'aarch64',
+    ia32: 'i686',
+    arm: 'armv7l',
+    riscv64: 'riscv64',
+    ppc64: 'powerpc64le',
+  };
+  return `${arch[process.arch] ?? process.arch}-${process.platform}`;
+}
+
 /** The Evaluator for a command's options. */
 function makeEvaluator(opts: InstantiateOptions): Evaluator {
   const lint = (name: string): LintLevel => opts.lints.get(name) ?? 'ignore';
@@ -97,6 +110,7 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
       pure: opts.pure,
       experimentalFeatures: new Set(opts.experimentalFeatures),
       nixPath: [...opts.includes.map(parseIncludeEntry), ...nixPath, ...opts.extraNixPath.map(parseIncludeEntry)],
+      currentSystem: opts.system ?? hostSystem(),
       traceVerbose: opts.traceVerbose,
       abortOnWarn: opts.abortOnWarn,
       showTrace,
