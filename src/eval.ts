@@ -9,7 +9,7 @@ import { compile } from './compiler/compiler.js';
 import { Source } from './errors/source.js';
 import { corepkgsOrigin, isCorepkgsPath, withCorepkgs } from './io/corepkgs.js';
 import type { IO } from './io/io.js';
-import { formatPlainWarning, formatWarning, formatWarningWithTrace } from './errors/log.js';
+import { formatEvalWarning, formatPlainWarning, formatWarning, formatWarningWithTrace } from './errors/log.js';
 import type { Pos } from './errors/source.js';
 import { parse, type ParseOptions } from './syntax/parser.js';
 import type { Expr } from './syntax/ast.js';
@@ -26,7 +26,7 @@ export interface EvaluatorOptions {
   tracer?: VMOptions['tracer'];
   /** The parser's lints (`--lint-url-literals warn` ...). */
   lints?: Pick<ParseOptions, 'lintUrlLiterals' | 'lintAbsolutePathLiterals' | 'lintShortPathLiterals'>;
-  /** Where warnings go (whole lines, binary strings); stderr by default. */
+  /** Where warnings, traces and builtins.warn's messages go (whole lines, binary strings); stderr by default. */
   log?: (text: string) => void;
 }
 
@@ -79,6 +79,12 @@ export class Evaluator {
       maxCallDepth: options.maxCallDepth ?? 10000,
       ...(options.tracer ? { tracer: options.tracer } : {}),
     });
+    if (options.log) {
+      // builtins.trace and builtins.warn print through the same sink as every other warning.
+      const log = options.log;
+      this.vm.trace = (message) => log(`trace: ${message}\n`);
+      this.vm.warn = (message) => log(formatEvalWarning(message) + '\n');
+    }
     this.globals = createGlobals(this);
   }
 

@@ -105,6 +105,14 @@ describe('warn', () => {
   });
 });
 
+describe('the log option', () => {
+  it('receives traces and warnings instead of stderr', () => {
+    const lines: string[] = [];
+    const { err, result } = run('builtins.trace "t" (builtins.warn "w" 1)', { log: (text) => lines.push(text) });
+    assert.deepEqual({ err, result, lines }, { err: '', result: '1', lines: ['trace: t\n', 'evaluation warning: w\n'] });
+  });
+});
+
 describe('warning formats', () => {
   it('trims, indents and drops an empty message as CppNix does', () => {
     assert.equal(formatEvalWarning('a \nb'), 'evaluation warning: a\n                    b');
