@@ -128,6 +128,8 @@ derivation (
     builder = "builtin:fetchurl";
     system = "builtin";
     inherit name url executable unpack;
+    # The builtin fetcher tries each of these in turn.
+    urls = [ url ];
     # Unpacked or executable results are hashed as a NAR, plain files flat.
     outputHashMode = if unpack || executable then "recursive" else "flat";
     # Proxy settings pass through to the download.

@@ -266,6 +266,15 @@ describe('derivationStrict', () => {
     assert.equal(evalNix('builtins.isFunction (import <nix/fetchurl.nix>)'), 'true');
   });
 
+  it('gives <nix/fetchurl.nix> the derivation CppNix gives it', () => {
+    assert.equal(
+      evalNix(
+        'let d = import <nix/fetchurl.nix> { url = "https://example.com/x.tar.gz"; sha256 = "0000000000000000000000000000000000000000000000000000"; }; in [ d.outPath d.drvPath ]',
+      ),
+      '[ "/nix/store/2f2c9fb09xcbbr9b0gy26fyb5460jwmd-x.tar.gz" "/nix/store/a3r45rzwmdiibklvv4rdjszvh0bf1dxm-x.tar.gz.drv" ]',
+    );
+  });
+
   it('checks attributes as CppNix does (eval-fail-derivationStrict-*)', () => {
     const err = (attrs: string): string => evalError(`builtins.derivationStrict { name = "foo"; ${attrs} }`);
     assert.equal(err(''), "required attribute 'builder' missing");
