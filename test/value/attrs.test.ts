@@ -9,7 +9,11 @@ const at = (offset: number) => ({ source: src, offset });
 
 function set(n: number, prefix = 'k', withPos = false): NixAttrs {
   const keys = Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
-  return new NixAttrs(keys, keys.map((_, i) => i), withPos ? keys.map((_, i) => at(i)) : null);
+  return new NixAttrs(
+    keys,
+    keys.map((_, i) => i),
+    withPos ? keys.map((_, i) => at(i)) : null,
+  );
 }
 
 function asObject(s: NixAttrs): Record<string, Value> {
