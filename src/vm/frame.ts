@@ -5,6 +5,7 @@
 
 import type { Blueprint } from '../bytecode/blueprint.js';
 import type { NixAttrs } from '../value/attrs.js';
+import type { PrimOp } from '../value/types.js';
 import type { Thunk, Value, WithScope } from '../value/types.js';
 
 export class Frame {
@@ -41,6 +42,8 @@ export class Frame {
    * instruction), for the `from the definition of` trace line.
    */
   selectedFrom: NixAttrs | null = null;
+  /** For a thunk evaluated as a strict argument of a builtin: that builtin (for the trace). */
+  argOf: PrimOp | null = null;
   selectedName = '';
   selectedAt = -1;
 }

@@ -195,6 +195,7 @@ export class VM implements Runtime {
     f.constants = blueprint.chunk.constants;
     f.ip = 0;
     f.pending = null;
+    f.argOf = null;
     return f;
   }
 
@@ -274,9 +275,26 @@ export class VM implements Runtime {
           if (a instanceof Thunk) {
             if (a.state >= ThunkState.Done) stack[slot] = settle(a);
             else if (canRetry) {
-              this.enterThunk(a, slot, stack.length, site, sitePc);
+              // Forced as the builtin would force it: a failure is traced to the builtin's call.
+              try {
+                this.enterThunk(a, slot, stack.length, null, 0);
+              } catch (e) {
+                if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                throw e;
+              }
+              const f = this.frames[this.depth - 1];
+              f.argOf = primop;
+              f.site = site;
+              f.sitePc = sitePc;
               return RETRY;
-            } else stack[slot] = this.force(a);
+            } else {
+              try {
+                stack[slot] = this.force(a);
+              } catch (e) {
+                if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                throw e;
+              }
+            }
           }
         }
         const args = stack.slice(fnSlot + 1, fnSlot + 1 + take);
@@ -895,6 +913,7 @@ export class VM implements Runtime {
           failures.set(f.thunk, err);
         } else f.thunk.state = ThunkState.Suspended;
       }
+      if (f.argOf !== null && err instanceof NixError) err.addTrace(`while calling the '${f.argOf.name}' builtin`, sitePos(f.site, f.sitePc));
       if (f.isCall) {
         this.callDepth--;
         if (err instanceof NixError) {
