@@ -1,19 +1,22 @@
 // Numbers and versions: bitAnd, bitOr, bitXor, ceil, floor, compareVersions,
 // splitVersion, parseDrvName.
 //
-// Every argument is checked as CppNix's forceInt/forceFloat/forceString
-// check it: the `while evaluating the first argument passed to ...` trace
-// goes on a type error and on any error evaluating the argument, so the
-// arguments are taken lazily and forced here, first to last.
+// The version logic is versions.ts's (CppNix's names.cc); this module
+// checks the arguments, as CppNix's forceInt/forceFloat/forceStringNoCtx
+// do: the `while evaluating the first argument passed to ...` trace goes on
+// a type error and on any error evaluating the argument, so the arguments
+// are taken lazily and forced here, first to last.
 
 import type { Evaluator } from '../eval.js';
 import { bitAnd, bitOr, bitXor, type NixInt } from '../value/arith.js';
 import { typeError } from '../value/check.js';
 import { MIN_INT, makeInt, NixFloat, type PrimOp, type Value } from '../value/types.js';
-import { argInt, forceArg } from './argcheck.js';
+import { NixAttrs } from '../value/attrs.js';
+import { argInt, argStringNoContext, forceArg } from './argcheck.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
 import type { Runtime } from './runtime.js';
+import { compareVersions, parseDrvName, splitVersion } from './versions.js';
 
 /** CppNix's forceFloat: a float, or an int converted to a double. */
 function argFloat(rt: Runtime, v: Value, ctx: string): number {
@@ -37,6 +40,13 @@ export function doubleToInt(x: number): NixInt {
   return makeInt(BigInt(x));
 }
 
+/** A version or name argument: a string without context (forceStringNoCtx). */
+function versionArg(rt: Runtime, v: Value, ctx: string): string {
+  return typeof v === 'string' ? v : argStringNoContext(rt, v, ctx);
+}
+
+const DRV_NAME_KEYS: readonly string[] = ['name', 'version'];
+
 function bitOp(name: string, op: (a: NixInt, b: NixInt) => NixInt) {
   return primop(name, 2, [], ([a, b], rt) => {
     const x = argInt(rt, a!, `while evaluating the first argument passed to builtins.${name}`);
@@ -57,6 +67,18 @@ export function mathBuiltins(_evaluator: Evaluator): BuiltinFamily {
     primop('floor', 1, [], ([x], rt) =>
       doubleToInt(Math.floor(argFloat(rt, x!, 'while evaluating the first argument passed to builtins.floor'))),
     ),
+    primop('compareVersions', 2, [], ([a, b], rt) => {
+      const v1 = versionArg(rt, a!, 'while evaluating the first argument passed to builtins.compareVersions');
+      const v2 = versionArg(rt, b!, 'while evaluating the second argument passed to builtins.compareVersions');
+      return compareVersions(v1, v2);
+    }),
+    primop('splitVersion', 1, [], ([v], rt) =>
+      splitVersion(versionArg(rt, v!, 'while evaluating the first argument passed to builtins.splitVersion')),
+    ),
+    primop('parseDrvName', 1, [], ([v], rt) => {
+      const parsed = parseDrvName(versionArg(rt, v!, 'while evaluating the first argument passed to builtins.parseDrvName'));
+      return new NixAttrs(DRV_NAME_KEYS, [parsed.name, parsed.version]);
+    }),
   ];
   return { primops };
 }

@@ -56,3 +56,31 @@ describe('ceil, floor', () => {
     assert.match(evalErrorReport('builtins.floor (throw "x")'), /while evaluating the first argument passed to builtins.floor/);
   });
 });
+
+describe('compareVersions, splitVersion, parseDrvName', () => {
+  it('answer through versions.ts', () => {
+    assert.equal(evalNix('builtins.compareVersions "1.0" "2.3"'), '-1');
+    assert.equal(evalNix('builtins.compareVersions "2.3" "2.3"'), '0');
+    assert.equal(evalNix('builtins.compareVersions "2.3" "2.3pre1"'), '1');
+    assert.equal(evalNix('builtins.splitVersion "1.2.3-pre.4a"'), '[ "1" "2" "3" "pre" "4" "a" ]');
+    assert.equal(evalNix('builtins.splitVersion ""'), '[ ]');
+    assert.equal(evalNix('builtins.parseDrvName "nix-0.12pre12876"'), '{ name = "nix"; version = "0.12pre12876"; }');
+    assert.equal(evalNix('builtins.parseDrvName "foo"'), '{ name = "foo"; version = ""; }');
+  });
+
+  it('check their arguments, first to last', () => {
+    assert.equal(evalError('builtins.compareVersions 1 (throw "b")'), 'expected a string but found an integer: 1');
+    assert.match(
+      evalErrorReport('builtins.compareVersions "a" 1'),
+      /while evaluating the second argument passed to builtins.compareVersions/,
+    );
+    assert.match(
+      evalErrorReport('builtins.parseDrvName (throw "p")'),
+      /while evaluating the first argument passed to builtins.parseDrvName/,
+    );
+    assert.match(
+      evalError('builtins.splitVersion "${builtins.toFile "x" "y"}"'),
+      /^the string '\/nix\/store\/[a-z0-9]{32}-x' is not allowed to refer to a store path/,
+    );
+  });
+});
