@@ -418,7 +418,8 @@ class Compiler {
         // CppNix's ExprConcatStrings: each operand is traced on its own.
         this.compileOperand(e.left, "in an operand of '+'");
         this.compileOperand(e.right, "in an operand of '+'");
-        this.at(e.pos);
+        // CppNix reports `cannot add ...` at the operand it could not add: the second.
+        this.at(e.partPos ? e.partPos[1] : e.pos);
         this.emit(Op.Add, -1);
         return true;
       case '==':

@@ -316,8 +316,18 @@ export class VM implements Runtime {
         if (result instanceof Thunk) {
           if (result.state >= ThunkState.Done) stack[fnSlot] = settle(result);
           else {
-            this.enterThunk(result, fnSlot, fnSlot + 1, site, sitePc);
-            if (rest) this.frames[this.depth - 1].pending = rest;
+            // The builtin's result is evaluated as if by the builtin: traced to its call.
+            try {
+              this.enterThunk(result, fnSlot, fnSlot + 1, null, 0);
+            } catch (e) {
+              if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+              throw e;
+            }
+            const f = this.frames[this.depth - 1];
+            f.argOf = primop;
+            f.site = site;
+            f.sitePc = sitePc;
+            if (rest) f.pending = rest;
             return CALLED;
           }
         }
@@ -551,7 +561,16 @@ export class VM implements Runtime {
           case Op.Less: {
             const b = stack.pop() as Value;
             const a = stack[stack.length - 1];
-            stack[stack.length - 1] = typeof a === 'number' && typeof b === 'number' ? a < b : ops.lessThan(a, b, this);
+            if (typeof a === 'number' && typeof b === 'number') stack[stack.length - 1] = a < b;
+            else {
+              try {
+                stack[stack.length - 1] = ops.lessThan(a, b, this);
+              } catch (e) {
+                // Raised inside CppNix's __lessThan builtin: no position of its own.
+                if (e instanceof NixError && e.pos === null) e.withoutPosition();
+                throw e;
+              }
+            }
             break;
           }
           case Op.Concat: {
@@ -921,7 +940,8 @@ export class VM implements Runtime {
           // errors in the body also the function.
           const bp = f.blueprint;
           if (f.ip >= bp.bodyStart) err.addTrace(`while calling ${bp.name !== null ? `'${bp.name}'` : 'anonymous lambda'}`, bp.pos);
-          if (f.site !== null) err.addTrace('from call site', sitePos(f.site, f.sitePc));
+          // A call with no site of its own (a builtin's lazy application) is placed at the function.
+          if (f.site !== null) err.addTrace('from call site', sitePos(f.site, f.sitePc) ?? bp.pos);
         }
       }
       f.pending = null;
