@@ -109,7 +109,7 @@ process.stderr.write('\n');
 
 if (parseBench) {
   // A large generated file: many attribute sets, lists, strings and lambdas.
-  const parts = ['['];
+  const parts = ['let a0 = 0; a1 = 1; a2 = 2; a3 = 3; a4 = 4; a5 = 5; a6 = 6; b = 7; c = 8; x = 9; in ['];
   for (let i = 0; i < 120000; i++) {
     parts.push(
       `  { name = "pkg-${i}"; version = "1.${i % 100}"; deps = [ a${i % 7} b c ]; f = x: x + ${i}; s = ''\n    text ${'$'}{x} here\n  ''; }`,
