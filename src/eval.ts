@@ -30,10 +30,6 @@ export interface EvaluatorOptions {
   log?: (text: string) => void;
 }
 
-function writeStderr(text: string): void {
-  process.stderr.write(Buffer.from(text, 'latin1'));
-}
-
 export const NIX_VERSION = '2.26.3';
 
 export function defaultSettings(io: IO): EvalSettings {
@@ -71,7 +67,7 @@ export class Evaluator {
     // The files CppNix builds in (`<nix/fetchurl.nix>`) are served beside the real ones.
     this.io = withCorepkgs(options.io);
     this.lints = options.lints;
-    this.log = options.log ?? writeStderr;
+    this.log = options.log ?? ((text) => options.io.printError(text));
     this.settings = { ...defaultSettings(options.io), ...options.settings };
     this.vm = new VM({
       io: this.io,

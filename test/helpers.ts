@@ -44,3 +44,18 @@ export function evalErrorReport(expr: string, options: Partial<EvaluatorOptions>
   }
   throw new Error(`expected an error from: ${expr}`);
 }
+
+/** Runs `fn`, returning what evaluation wrote as diagnostics (warnings, traces) and its result. */
+export function captureDiagnostics<T>(fn: () => T): { err: string; result: T } {
+  const original = NodeIO.prototype.printError;
+  let err = '';
+  NodeIO.prototype.printError = (text: string): void => {
+    err += text;
+  };
+  try {
+    const result = fn();
+    return { err, result };
+  } finally {
+    NodeIO.prototype.printError = original;
+  }
+}

@@ -180,5 +180,6 @@ export function withCorepkgs(io: IO): IO {
     getEnv: (name) => io.getEnv(name),
     currentTime: () => io.currentTime(),
     cwd: () => io.cwd(),
+    printError: (text) => io.printError(text),
   };
 }

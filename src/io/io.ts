@@ -23,6 +23,8 @@ export interface IO {
   currentTime(): number;
   /** The working directory relative paths on the command line resolve against. */
   cwd(): string;
+  /** Writes diagnostics (warnings, traces: whole lines, a binary string) where the user sees them. */
+  printError(text: string): void;
 }
 
 /** A file system failure, carrying a message in CppNix's words. */

@@ -89,6 +89,18 @@ export class NodeIO implements IO {
     return Math.floor(Date.now() / 1000);
   }
 
+  /** Synchronous, so nothing is lost when the worker thread exits. */
+  printError(text: string): void {
+    const buf = Buffer.from(text, 'latin1');
+    for (let off = 0; off < buf.length;) {
+      try {
+        off += fs.writeSync(2, buf, off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      }
+    }
+  }
+
   cwd(): string {
     return Buffer.from(process.cwd(), 'utf8').toString('latin1');
   }

@@ -152,11 +152,11 @@ export class VM implements Runtime {
   }
 
   warn(message: string): void {
-    process.stderr.write(Buffer.from(formatEvalWarning(message) + '\n', 'latin1'));
+    this.io.printError(formatEvalWarning(message) + '\n');
   }
 
   trace(message: string): void {
-    process.stderr.write(Buffer.from(`trace: ${message}\n`, 'latin1'));
+    this.io.printError(`trace: ${message}\n`);
   }
 
   /** A blueprint whose code calls upvalue 0 with upvalues 1..n. */
@@ -932,7 +932,8 @@ export class VM implements Runtime {
           failures.set(f.thunk, err);
         } else f.thunk.state = ThunkState.Suspended;
       }
-      if (f.argOf !== null && err instanceof NixError) err.addTrace(`while calling the '${f.argOf.name}' builtin`, sitePos(f.site, f.sitePc));
+      if (f.argOf !== null && err instanceof NixError)
+        err.addTrace(`while calling the '${f.argOf.name}' builtin`, sitePos(f.site, f.sitePc));
       if (f.isCall) {
         this.callDepth--;
         if (err instanceof NixError) {

@@ -10,22 +10,11 @@ import { formatEvalWarning, formatPrefixed, formatWarning } from '../../src/erro
 import { renderError } from '../../src/errors/render.js';
 import { Source } from '../../src/errors/source.js';
 import type { EvaluatorOptions } from '../../src/eval.js';
-import { evalError, evalNix, makeEvaluator } from '../helpers.js';
+import { captureDiagnostics, evalError, evalNix, makeEvaluator } from '../helpers.js';
 
 /** Runs `fn`, returning what it wrote on stderr (as a binary string) and its result. */
 function captureStderr<T>(fn: () => T): { err: string; result: T } {
-  const original = process.stderr.write.bind(process.stderr);
-  let err = '';
-  process.stderr.write = ((chunk: string | Uint8Array): boolean => {
-    err += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1');
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const result = fn();
-    return { err, result };
-  } finally {
-    process.stderr.write = original;
-  }
+  return captureDiagnostics(fn);
 }
 
 /** `…`, `«` and `»` as the binary (UTF-8) strings tsnix prints. */

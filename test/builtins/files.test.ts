@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { EvaluatorOptions } from '../../src/eval.js';
 import { evalError, evalErrorReport, evalNix } from '../helpers.js';
+import { NodeIO } from '../../src/io/node-io.js';
 
 let root = '';
 
@@ -250,18 +251,17 @@ describe('the search path', () => {
 
   it('warns once about entries that do not exist', () => {
     const lines: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array): boolean => {
-      lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1'));
-      return true;
-    }) as typeof process.stderr.write;
+    const original = NodeIO.prototype.printError;
+    NodeIO.prototype.printError = (text: string): void => {
+      lines.push(text);
+    };
     try {
       const v = evalNix('[ (builtins.tryEval <a>).success (builtins.tryEval <b>).success ]', {
         settings: { nixPath: [['', '/nonexistent-tsnix']] },
       });
       assert.equal(v, '[ false false ]');
     } finally {
-      process.stderr.write = original;
+      NodeIO.prototype.printError = original;
     }
     assert.deepEqual(lines, ["warning: Nix search path entry '/nonexistent-tsnix' does not exist, ignoring\n"]);
   });
