@@ -35,6 +35,13 @@ export class Blueprint implements CodeBlueprint {
   /** Formal names, sorted, for ValidateClosedFormals and error hints. */
   formalNames: string[] = [];
   ellipsis = false;
+  /**
+   * For a curried lambda `a: b: ...`: the same function of all `arity`
+   * arguments at once, running in one frame (see Compiler.compileFused).
+   */
+  fused: Blueprint | null = null;
+  /** Arguments a fused blueprint takes, as its first locals. */
+  arity = 1;
   /** For a thunk: how to compute it at once when its operands are ready (see ThunkShortcut). */
   shortcut: ThunkShortcut | null = null;
   /** Offset where the body starts, after the code binding the formals. */

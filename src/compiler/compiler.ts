@@ -749,7 +749,48 @@ class Compiler {
     }
     blueprint.chunk.finish();
     blueprint.capturesWith = outer.withDepth > 0;
+    blueprint.fused = this.compileFused(e, inner);
+    blueprint.upvalueCount = inner.captures.length;
     return { kind: 'closure', blueprint, captures: inner.captures, withs: blueprint.capturesWith };
+  }
+
+  /**
+   * A curried lambda `a: b: body` (simple arguments, up to four) is also
+   * compiled as one function of all its arguments, with `a` and `b` as its
+   * first two locals: a call that passes them all (`f x y`, and builtins
+   * such as foldl' and sort calling back) then runs one frame instead of
+   * making an intermediate closure per argument. It shares the outer
+   * lambda's upvalues, and reports itself as the innermost lambda in traces.
+   */
+  private compileFused(e: LambdaExpr, outerScope: FunctionScope): Blueprint | null {
+    const chain: LambdaExpr[] = [e];
+    for (let l = e; chain.length < 4 && l.arg !== null && l.formals === null && l.body.kind === 'lambda'; l = l.body) {
+      if (l.body.arg === null || l.body.formals !== null) break;
+      chain.push(l.body);
+    }
+    if (chain.length < 2 || e.arg === null || e.formals !== null) return null;
+    const last = chain[chain.length - 1]!;
+    const blueprint = new Blueprint('lambda', last.name ?? e.name, this.pos(last.pos));
+    blueprint.arg = last.arg;
+    blueprint.arity = chain.length;
+    const outer = this.fn;
+    const fused = new FunctionScope(blueprint, outerScope.parent, outer.withDepth, outerScope);
+    this.fn = fused;
+    try {
+      const scope = new LexicalScope();
+      fused.scopes.push(scope);
+      fused.height = chain.length;
+      chain.forEach((l, i) => fused.declare(scope, l.arg!, i));
+      blueprint.bodyStart = 0;
+      this.compileForced(last.body);
+      this.emit(Op.Return, -1);
+    } finally {
+      this.fn = outer;
+    }
+    blueprint.chunk.finish();
+    blueprint.capturesWith = outer.withDepth > 0;
+    blueprint.upvalueCount = outerScope.captures.length;
+    return blueprint;
   }
 
   private emitPlannedValue(plan: BindingPlan): void {

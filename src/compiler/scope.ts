@@ -28,16 +28,20 @@ export class FunctionScope {
   /** Stack height above the frame base: locals and temporaries. */
   height = 0;
   /** Capture positions in the parent (`index << 2 | kind`), one per upvalue. */
-  readonly captures: number[] = [];
-  private readonly captureIndex = new Map<number, number>();
+  readonly captures: number[];
+  private readonly captureIndex: Map<number, number>;
 
   constructor(
     readonly blueprint: Blueprint,
     readonly parent: FunctionScope | null,
     /** Number of `with` scopes around this function's code, its own included. */
     public withDepth: number,
+    /** A scope whose upvalues this one shares (a fused curried lambda shares its outermost lambda's). */
+    sharing: FunctionScope | null = null,
   ) {
     this.chunk = blueprint.chunk;
+    this.captures = sharing ? sharing.captures : [];
+    this.captureIndex = sharing ? sharing.captureIndex : new Map();
   }
 
   /** Declares `name` at the next stack slot of the innermost scope. */

@@ -239,7 +239,15 @@ export class VM implements Runtime {
           // A call with no site of its own (a builtin's lazy application) is reported at the function.
           throw new EvalError('stack overflow; max-call-depth exceeded', sitePos(site, sitePc) ?? (fn.blueprint as Blueprint).pos);
         }
-        const f = this.pushFrame(fn.blueprint as Blueprint);
+        // `a: b: ...` called with both arguments runs as one function of two.
+        let bp = fn.blueprint as Blueprint;
+        let arity = 1;
+        const fused = bp.fused;
+        if (fused !== null && argc >= fused.arity) {
+          bp = fused;
+          arity = fused.arity;
+        }
+        const f = this.pushFrame(bp);
         f.base = fnSlot + 1;
         f.upvalues = fn.upvalues;
         const upvalues = fn.upvalues;
@@ -250,9 +258,9 @@ export class VM implements Runtime {
         f.isCall = true;
         f.site = site;
         f.sitePc = sitePc;
-        if (argc > 1) {
-          f.pending = stack.slice(fnSlot + 2, fnSlot + 1 + argc);
-          truncate(stack, fnSlot + 2);
+        if (argc > arity) {
+          f.pending = stack.slice(fnSlot + 1 + arity, fnSlot + 1 + argc);
+          truncate(stack, fnSlot + 1 + arity);
         }
         return CALLED;
       }

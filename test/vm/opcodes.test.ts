@@ -156,3 +156,23 @@ describe('failed thunks', () => {
     assert.equal(run('let x = throw "nope"; in [ (builtins.tryEval x).success (builtins.tryEval x).success ]'), '[ false false ]');
   });
 });
+
+describe('fused curried lambdas', () => {
+  it('give the same results called at once, partially, or with extra arguments', () => {
+    assert.equal(run('(a: b: a - b) 10 3'), '7');
+    assert.equal(run('let f = a: b: a - b; g = f 10; in [ (g 3) (f 1 2) ]'), '[ 7 -1 ]');
+    assert.equal(run('(a: b: c: d: e: [ a b c d e ]) 1 2 3 4 5'), '[ 1 2 3 4 5 ]');
+    assert.equal(run('(a: b: x: a + b + x) 1 2 3'), '6');
+    // The inner argument shadows the outer one of the same name.
+    assert.equal(run('(x: x: x) 1 2'), '2');
+    // Captures of the outer function and of nested closures still work.
+    assert.equal(run('let k = 5; f = a: b: [ (c: a + b + c + k) ]; in (builtins.head (f 1 2)) 3'), '11');
+  });
+  it('are what builtins call back', () => {
+    assert.equal(run("builtins.foldl' (acc: x: acc * 10 + x) 0 [ 1 2 3 ]"), '123');
+    assert.equal(run('builtins.sort (a: b: a > b) [ 1 3 2 ]'), '[ 3 2 1 ]');
+  });
+  it('report errors as the innermost lambda', () => {
+    assert.equal(run('(a: b: a + b) 1 "x"'), 'error: cannot add a string to an integer');
+  });
+});
