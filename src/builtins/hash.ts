@@ -146,9 +146,19 @@ export function bytesToBinary(bytes: Uint8Array): string {
   return s;
 }
 
+/** node:crypto where it exists (Node), else null (a browser). */
+const nodeCrypto: typeof import('node:crypto') | null = await import('node:crypto').catch(() => null);
+
 /** The digest of `data` (a binary string or bytes). */
 export function hashBytes(algo: HashAlgo, data: string | Uint8Array, opts?: HashOptions): Uint8Array {
   requireAlgo(algo, opts);
+  // On Node, the native implementation: hashing tens of megabytes is common
+  // (`hashString` of generated text); @noble/hashes serves the browser.
+  if (nodeCrypto !== null && algo !== 'blake3') {
+    const h = nodeCrypto.createHash(algo);
+    h.update(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+    return new Uint8Array(h.digest());
+  }
   const bytes = typeof data === 'string' ? binaryToBytes(data) : data;
   switch (algo) {
     case 'md5':
