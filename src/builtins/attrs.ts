@@ -80,9 +80,11 @@ function functionArgs(f: Value): NixAttrs {
   const formals = f.blueprint.formals;
   if (formals === null || formals.size === 0) return NixAttrs.empty;
   const keys = Array.from(formals.keys()).sort();
+  const positions = f.blueprint.formalPositions;
   return new NixAttrs(
     keys,
     keys.map((k) => formals.get(k)!),
+    positions ? keys.map((k) => positions.get(k) ?? null) : null,
   );
 }
 

@@ -32,6 +32,8 @@ export class Blueprint implements CodeBlueprint {
   readonly chunk = new Chunk();
   /** Formals by name (true when it has a default); null for a simple-argument lambda. */
   formals: Map<string, boolean> | null = null;
+  /** Where each formal is written (functionArgs keeps these positions). */
+  formalPositions = new Map<string, Pos>();
   /** Formal names, sorted, for ValidateClosedFormals and error hints. */
   formalNames: string[] = [];
   ellipsis = false;

@@ -665,6 +665,7 @@ class Compiler {
     const formals = e.formals!;
     const blueprint = this.fn.blueprint;
     blueprint.formals = new Map(formals.entries.map((f) => [f.name, f.default !== null]));
+    blueprint.formalPositions = new Map(formals.entries.map((f) => [f.name, this.pos(f.pos)]));
     blueprint.formalNames = formals.entries.map((f) => f.name).sort();
     blueprint.ellipsis = formals.ellipsis;
     this.at(e.pos);

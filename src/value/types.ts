@@ -61,6 +61,8 @@ export interface CodeBlueprint {
   readonly capturesWith: boolean;
   /** Formal argument names and whether each has a default, for functionArgs. */
   readonly formals: ReadonlyMap<string, boolean> | null;
+  /** Where each formal is written, for unsafeGetAttrPos on functionArgs' result. */
+  readonly formalPositions?: ReadonlyMap<string, Pos>;
   readonly ellipsis: boolean;
   /** The argument's name (`x` in `x: ...`, `args` in `args@{ ... }`), if any: XML output shows it. */
   readonly arg?: string | null;

@@ -164,7 +164,9 @@ export function homePath(rest: string, rt: Runtime, at: Pos | null): NixPath {
   if (rt.settings.pure) throw new EvalError(`the path '~${rest}' can not be resolved in pure mode`, at);
   const home = rt.io.getEnv('HOME');
   if (home === undefined) throw new EvalError(`cannot resolve '~${rest}': $HOME is not set`, at);
-  return new NixPath(canonicalisePath(home + rest));
+  // `~/${x}` starts with `~/`: kept as it is, for the interpolation to extend.
+  const path = rest.startsWith('/') ? home + rest : `${home}/${rest}`;
+  return new NixPath(path.endsWith('/') ? path : canonicalisePath(path));
 }
 
 /** `"a${b}c"` and `./a/${b}`: parts already coerced to strings, but for a leading path. */
