@@ -13,10 +13,10 @@ import { Closure, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, type PrimOpFn
 import type { BuiltinFamily } from './index.js';
 
 /** A builtin; `strict` lists the arguments (by position) the VM evaluates before the call. */
-export function primop(name: string, arity: number, strict: number[], fn: PrimOpFn): PrimOp {
+export function primop(name: string, arity: number, strict: number[], fn: PrimOpFn, options: { traced?: boolean } = {}): PrimOp {
   let mask = 0;
   for (const i of strict) mask |= 1 << i;
-  return new PrimOp(name, arity, fn, mask);
+  return new PrimOp(name, arity, fn, mask, options.traced ?? true);
 }
 
 export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {

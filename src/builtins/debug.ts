@@ -43,17 +43,24 @@ export function debugBuiltins(_evaluator: Evaluator): BuiltinFamily {
         return value!;
       }),
       primop('break', 1, [], ([value]) => value!),
-      primop('addErrorContext', 2, [], ([msg, value], rt) => {
-        try {
-          return rt.force(value!);
-        } catch (e) {
-          if (e instanceof NixError) {
-            const m = coerceToString(msg!, rt, { errorCtx: 'while evaluating the error message passed to builtins.addErrorContext' });
-            e.addTrace(stringValue(m), null, true);
+      primop(
+        'addErrorContext',
+        2,
+        [],
+        ([msg, value], rt) => {
+          try {
+            return rt.force(value!);
+          } catch (e) {
+            if (e instanceof NixError) {
+              const m = coerceToString(msg!, rt, { errorCtx: 'while evaluating the error message passed to builtins.addErrorContext' });
+              e.addTrace(stringValue(m), null, true);
+            }
+            throw e;
           }
-          throw e;
-        }
-      }),
+          // Its context line replaces the usual `while calling` one, as in CppNix.
+        },
+        { traced: false },
+      ),
     ],
   };
 }

@@ -108,6 +108,8 @@ export class PrimOp {
      * rt.force keeps deep recursion through builtins off the JS stack.
      */
     readonly strictArgs: number = 0,
+    /** Whether errors passing through it get `while calling the 'name' builtin` (addErrorContext's do not). */
+    readonly traced: boolean = true,
   ) {}
 }
 

@@ -314,7 +314,7 @@ export class VM implements Runtime {
           result = primop.fn(prior ? prior.concat(args) : args, this);
         } catch (e) {
           // The error keeps its own position (usually none); the call site goes in the trace.
-          if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+          if (e instanceof NixError && primop.traced) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
           throw e;
         } finally {
           this.callDepth--;
@@ -944,7 +944,8 @@ export class VM implements Runtime {
         err.addTrace(`while calling the '${f.argOf.name}' builtin`, sitePos(f.site, f.sitePc));
       if (f.isCall) {
         this.callDepth--;
-        if (err instanceof NixError) {
+        // Without --show-trace CppNix does not record function calls at all.
+        if (err instanceof NixError && this.settings.showTrace !== false) {
           // As CppNix: errors binding the arguments name only the call site;
           // errors in the body also the function.
           const bp = f.blueprint;
