@@ -16,17 +16,20 @@ export interface AttrsShape {
 }
 
 /**
- * A thunk body simple enough to compute when the thunk is made: `a op b`,
- * each operand an upvalue index (>= 0) or, when -1, the integer constant
- * beside it. The VM uses it only when the operands are integers already.
+ * A thunk body simple enough to compute when the thunk is made: a small
+ * tree of `+ - * < <= > >= == !=` over upvalues and integer literals. The
+ * VM uses it only when the upvalues it reads are integers already and every
+ * step stays a safe integer, so nothing can fail and laziness is kept.
  */
-export interface ThunkShortcut {
-  readonly op: '+' | '-' | '*' | '<' | '<=' | '>' | '>=' | '==' | '!=';
-  readonly a: number;
-  readonly b: number;
-  readonly aConst: number;
-  readonly bConst: number;
-}
+export type ThunkShortcut =
+  | { readonly kind: 'upvalue'; readonly index: number }
+  | { readonly kind: 'int'; readonly value: number }
+  | {
+      readonly kind: 'op';
+      readonly op: '+' | '-' | '*' | '<' | '<=' | '>' | '>=' | '==' | '!=';
+      readonly a: ThunkShortcut;
+      readonly b: ThunkShortcut;
+    };
 
 export class Blueprint implements CodeBlueprint {
   readonly chunk = new Chunk();

@@ -339,20 +339,24 @@ class Compiler {
    * the result is the same and cannot fail, so laziness is not observable.
    * (`f (n - 1)` then passes a number, not a thunk.)
    */
-  private shortcutFor(e: Expr): ThunkShortcut | null {
-    if (e.kind !== 'binary') return null;
-    if (!SHORTCUT_OPS.has(e.op) || this.operatorShadowed(e.op)) return null;
-    const op = e.op as ThunkShortcut['op'];
-    const operand = (x: Expr): { index: number; value: number } | null => {
-      if (x.kind === 'int') return x.value >= -(2n ** 52n) && x.value <= 2n ** 52n ? { index: -1, value: Number(x.value) } : null;
-      if (x.kind !== 'var') return null;
-      const r = this.resolve(x.name);
-      return r.kind === 'upvalue' ? { index: r.index, value: 0 } : null;
-    };
-    const a = operand(e.left);
-    const b = operand(e.right);
-    if (a === null || b === null) return null;
-    return { op, a: a.index, b: b.index, aConst: a.value, bConst: b.value };
+  private shortcutFor(e: Expr, depth = 0): ThunkShortcut | null {
+    if (depth === 0 && e.kind !== 'binary') return null;
+    switch (e.kind) {
+      case 'int':
+        return e.value >= -(2n ** 52n) && e.value <= 2n ** 52n ? { kind: 'int', value: Number(e.value) } : null;
+      case 'var': {
+        const r = this.resolve(e.name);
+        return r.kind === 'upvalue' ? { kind: 'upvalue', index: r.index } : null;
+      }
+      case 'binary': {
+        if (depth > 3 || !SHORTCUT_OPS.has(e.op) || this.operatorShadowed(e.op)) return null;
+        const a = this.shortcutFor(e.left, depth + 1);
+        const b = a && this.shortcutFor(e.right, depth + 1);
+        return a && b ? { kind: 'op', op: e.op as '+', a, b } : null;
+      }
+      default:
+        return null;
+    }
   }
 
   // ---------------------------------------------------------------- operators

@@ -132,8 +132,10 @@ export class VM implements Runtime {
   }
 
   call(fn: Value, args: Value[]): Value {
-    const slot = this.stack.length;
-    this.stack.push(this.force(fn), ...args);
+    const stack = this.stack;
+    const slot = stack.length;
+    stack.push(this.force(fn));
+    for (let i = 0; i < args.length; i++) stack.push(args[i]);
     const stopDepth = this.depth;
     try {
       if (this.callValue(slot, args.length, null, 0, false) === CALLED) return this.execute(stopDepth);
@@ -363,6 +365,7 @@ export class VM implements Runtime {
   /** Runs frames until the frame count drops back to `stopDepth`; returns the last result. */
   private execute(stopDepth: number): Value {
     const stack = this.stack;
+    const tracer = this.tracer;
     let frame = this.frames[this.depth - 1];
     let code = frame.code;
     let ip = frame.ip;
@@ -370,7 +373,7 @@ export class VM implements Runtime {
     try {
       for (;;) {
         pc = ip;
-        if (this.tracer) this.tracer(frame, ip, stack);
+        if (tracer !== undefined) tracer(frame, ip, stack);
         switch (code[ip++]) {
           case Op.Nop:
             break;
@@ -982,11 +985,20 @@ function speculate(t: Thunk, s: ThunkShortcut, env: Value[]): void {
   t.data = v;
 }
 
-/** The value of `a op b` when its operands are integers and the result safe; else undefined. */
+/** The value of a shortcut tree when its upvalues are integers and every step is safe; else undefined. */
 function computeShortcut(s: ThunkShortcut, env: Value[]): Value | undefined {
-  const a = s.a < 0 ? s.aConst : env[s.a];
-  const b = s.b < 0 ? s.bConst : env[s.b];
-  if (typeof a !== 'number' || typeof b !== 'number') return undefined;
+  switch (s.kind) {
+    case 'upvalue': {
+      const v = env[s.index];
+      return typeof v === 'number' ? v : undefined;
+    }
+    case 'int':
+      return s.value;
+  }
+  const a = computeShortcut(s.a, env);
+  if (typeof a !== 'number') return undefined;
+  const b = computeShortcut(s.b, env);
+  if (typeof b !== 'number') return undefined;
   let r: number;
   switch (s.op) {
     case '+':
