@@ -464,8 +464,12 @@ class Lexer {
   charsRead = 0;
   private charsReadLine = 0;
   private linesRead = 0;
-  /** The raw bytes of the current token, for `last read: '...'`. */
-  private tokenString: number[] = [];
+  /**
+   * Where the current token starts in the text: its raw bytes, for
+   * `last read: '...'`, are the slice up to what has been read (kept as a
+   * position rather than collected byte by byte).
+   */
+  private tokenStart = 0;
   /** The decoded value of a string token / the text of a number token. */
   buffer = '';
   errorMessage = '';
@@ -479,7 +483,6 @@ class Lexer {
     this.charsReadLine++;
     if (this.nextUnget) this.nextUnget = false;
     else this.current = this.i < this.text.length ? this.text.charCodeAt(this.i++) : EOF;
-    if (this.current !== EOF) this.tokenString.push(this.current);
     if (this.current === 10) {
       this.linesRead++;
       this.charsReadLine = 0;
@@ -493,12 +496,17 @@ class Lexer {
     if (this.charsReadLine === 0) {
       if (this.linesRead > 0) this.linesRead--;
     } else this.charsReadLine--;
-    if (this.current !== EOF) this.tokenString.pop();
+  }
+
+  /** Where reading has got to: a byte taken back by unget counts as unread. */
+  private readEnd(): number {
+    return this.nextUnget && this.current !== EOF ? this.i - 1 : this.i;
   }
 
   private reset(): void {
     this.buffer = '';
-    this.tokenString = this.current === EOF ? [] : [this.current];
+    const end = this.readEnd();
+    this.tokenStart = this.current === EOF ? end : end - 1;
   }
 
   position(): string {
@@ -507,7 +515,9 @@ class Lexer {
 
   tokenText(): string {
     let s = '';
-    for (const c of this.tokenString) {
+    const raw = this.text.slice(this.tokenStart, this.readEnd());
+    for (let k = 0; k < raw.length; k++) {
+      const c = raw.charCodeAt(k);
       s += c <= 0x1f ? `<U+${c.toString(16).toUpperCase().padStart(4, '0')}>` : String.fromCharCode(c);
     }
     return s;
@@ -606,7 +616,25 @@ class Lexer {
   private scanString(): Tok {
     this.reset();
     const parts: string[] = [];
+    const text = this.text;
     for (;;) {
+      // A run of plain printable ASCII is copied at once.
+      if (!this.nextUnget) {
+        const from = this.i;
+        let j = from;
+        for (; j < text.length; j++) {
+          const d = text.charCodeAt(j);
+          if (d < 0x20 || d === 0x22 || d === 0x5c || d >= 0x80) break;
+        }
+        if (j > from) {
+          parts.push(this.buffer, text.slice(from, j));
+          this.buffer = '';
+          this.charsRead += j - from;
+          this.charsReadLine += j - from;
+          this.current = text.charCodeAt(j - 1);
+          this.i = j;
+        }
+      }
       const c = this.get();
       if (c === EOF) {
         this.errorMessage = 'invalid string: missing closing quote';
