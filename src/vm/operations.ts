@@ -184,6 +184,11 @@ export function interpolate(parts: Value[], isPath: boolean, rt: Runtime): Value
     }
     return new NixPath(canonicalisePath(path));
   }
+  // The common case, plain strings: join makes one flat string, where +=
+  // would make a rope that every later use has to flatten.
+  let plain = true;
+  for (let i = 0; i < parts.length; i++) if (typeof parts[i] !== 'string') plain = false;
+  if (plain) return (parts as string[]).join('');
   let s = '';
   let context: readonly string[] = [];
   for (const p of parts) {

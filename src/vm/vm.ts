@@ -307,7 +307,12 @@ export class VM implements Runtime {
             }
           }
         }
-        const args = stack.slice(fnSlot + 1, fnSlot + 1 + take);
+        const args =
+          take === 1
+            ? [stack[fnSlot + 1]]
+            : take === 2
+              ? [stack[fnSlot + 1], stack[fnSlot + 2]]
+              : stack.slice(fnSlot + 1, fnSlot + 1 + take);
         const rest = argc > take ? stack.slice(fnSlot + 1 + take, fnSlot + 1 + argc) : null;
         let result: Value;
         // A builtin's call counts against max-call-depth while it runs, as in CppNix.
