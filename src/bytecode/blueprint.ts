@@ -23,6 +23,8 @@ export interface AttrsShape {
  */
 export type ThunkShortcut =
   | { readonly kind: 'upvalue'; readonly index: number }
+  /** The argument of a one-argument lambda whose body this is. */
+  | { readonly kind: 'arg' }
   | { readonly kind: 'int'; readonly value: number }
   | {
       readonly kind: 'op';
@@ -47,7 +49,10 @@ export class Blueprint implements CodeBlueprint {
   fused: Blueprint | null = null;
   /** Arguments a fused blueprint takes, as its first locals. */
   arity = 1;
-  /** For a thunk: how to compute it at once when its operands are ready (see ThunkShortcut). */
+  /**
+   * For a thunk: how to compute it at once when its operands are ready (see
+   * ThunkShortcut); for a simple-argument lambda: its body, applied lazily.
+   */
   shortcut: ThunkShortcut | null = null;
   /** Offset where the body starts, after the code binding the formals. */
   bodyStart = 0;

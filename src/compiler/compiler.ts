@@ -346,7 +346,9 @@ class Compiler {
         return e.value >= -(2n ** 52n) && e.value <= 2n ** 52n ? { kind: 'int', value: Number(e.value) } : null;
       case 'var': {
         const r = this.resolve(e.name);
-        return r.kind === 'upvalue' ? { kind: 'upvalue', index: r.index } : null;
+        if (r.kind === 'upvalue') return { kind: 'upvalue', index: r.index };
+        // In a lambda's body, its argument (local 0).
+        return r.kind === 'local' && r.slot === 0 && this.fn.blueprint.kind === 'lambda' ? { kind: 'arg' } : null;
       }
       case 'binary': {
         if (depth > 3 || !SHORTCUT_OPS.has(e.op) || this.operatorShadowed(e.op)) return null;
@@ -749,6 +751,8 @@ class Compiler {
       blueprint.bodyStart = blueprint.chunk.length;
       this.compileForced(e.body);
       this.emit(Op.Return, -1);
+      // `x: x * 3 + 1`: applied lazily to an integer (genList, map), computed at once.
+      if (e.formals === null) blueprint.shortcut = this.shortcutFor(e.body);
     } finally {
       this.fn = outer;
     }

@@ -148,7 +148,20 @@ export class VM implements Runtime {
   lazyCall(fn: Value, args: Value[]): Value {
     // Built element by element: a spread would allocate a backing store twice the size.
     const n = args.length;
-    if (n === 1) return new ApplyThunk(this.applyBlueprint(1), fn, args[0]);
+    if (n === 1) {
+      const t = new ApplyThunk(this.applyBlueprint(1), fn, args[0]);
+      // `x: x * 3 + 1` applied to an integer: computed now, still printing as a thunk.
+      if (fn instanceof Closure) {
+        const shortcut = (fn.blueprint as Blueprint).shortcut;
+        const v = shortcut === null ? undefined : computeShortcut(shortcut, fn.upvalues, args[0]);
+        if (v !== undefined) {
+          t.state = ThunkState.Speculated;
+          t.data = v;
+          t.arg = null;
+        }
+      }
+      return t;
+    }
     const env: Value[] = n === 2 ? [fn, args[0], args[1]] : [fn].concat(args);
     return new Thunk(this.applyBlueprint(n), env);
   }
@@ -991,18 +1004,20 @@ function speculate(t: Thunk, s: ThunkShortcut, env: Value[]): void {
 }
 
 /** The value of a shortcut tree when its upvalues are integers and every step is safe; else undefined. */
-function computeShortcut(s: ThunkShortcut, env: Value[]): Value | undefined {
+function computeShortcut(s: ThunkShortcut, env: Value[], arg: Value = null): Value | undefined {
   switch (s.kind) {
     case 'upvalue': {
       const v = env[s.index];
       return typeof v === 'number' ? v : undefined;
     }
+    case 'arg':
+      return typeof arg === 'number' ? arg : undefined;
     case 'int':
       return s.value;
   }
-  const a = computeShortcut(s.a, env);
+  const a = computeShortcut(s.a, env, arg);
   if (typeof a !== 'number') return undefined;
-  const b = computeShortcut(s.b, env);
+  const b = computeShortcut(s.b, env, arg);
   if (typeof b !== 'number') return undefined;
   let r: number;
   switch (s.op) {

@@ -176,3 +176,14 @@ describe('fused curried lambdas', () => {
     assert.equal(run('(a: b: a + b) 1 "x"'), 'error: cannot add a string to an integer');
   });
 });
+
+describe('lazy applications of arithmetic lambdas', () => {
+  it('are computed when made, yet stay lazy and print as thunks', () => {
+    assert.equal(run('builtins.genList (x: x * 3 + 1) 4'), '[ 1 4 7 10 ]');
+    assert.equal(run('builtins.length (map (x: x + 1) [ "a" ])'), '1');
+    assert.equal(run('builtins.head (map (x: x + 1) [ "a" ])'), 'error: cannot coerce an integer to a string: 1');
+    const ev = makeEvaluator();
+    const v = ev.evalSource(new Source('«test»', 'map (x: x + 1) [ 1 ]', '/'));
+    assert.equal(printValue(ev.vm.force(v)), '[ <CODE> ]');
+  });
+});
