@@ -5,7 +5,6 @@
 import { AbortError, NixError, ThrownError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
 import { NixAttrs } from '../value/attrs.js';
-import { expectNumber } from '../value/check.js';
 import * as ops from '../vm/operations.js';
 import { coerceToString } from '../value/coerce.js';
 import { typeOf } from '../value/describe.js';
@@ -62,7 +61,7 @@ export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
     primop('isFunction', 1, [0], ([v]) => v instanceof Closure || v instanceof PrimOp || v instanceof PrimOpApp),
 
     // Arithmetic: what `-`, `*`, `/` and `<` mean when written as calls.
-    primop('add', 2, [0, 1], ([a, b], rt) => ops.add(expectNumber(a!), expectNumber(b!), rt)),
+    primop('add', 2, [0, 1], ([a, b]) => ops.addNumbers(a!, b!)),
     primop('sub', 2, [0, 1], ([a, b]) => ops.sub(a!, b!)),
     primop('mul', 2, [0, 1], ([a, b]) => ops.mul(a!, b!)),
     primop('div', 2, [0, 1], ([a, b]) => ops.div(a!, b!)),

@@ -23,13 +23,36 @@ function isNumber(v: Value): v is number | bigint | NixFloat {
   return typeof v === 'number' || typeof v === 'bigint' || v instanceof NixFloat;
 }
 
-/** The operands of `-`, `*`, `/`: floats if either is, else ints (CppNix's __sub and friends). */
-function numbers(a: Value, b: Value): [arith.NixNumber, arith.NixNumber] {
+/**
+ * An operand of CppNix's __add, __sub, __mul, __div: a float if either is
+ * (forceFloat, which takes ints too), else an int (forceInt). The failure
+ * has no position of its own, only the trace line naming the operand.
+ */
+function operand(v: Value, floaty: boolean, context: string): arith.NixNumber {
+  if (floaty ? isNumber(v) : typeof v === 'number' || typeof v === 'bigint') return v as arith.NixNumber;
+  throw new EvalError(`expected ${floaty ? 'a float' : 'an integer'} but found ${describe(v)}`).withoutPosition().addTrace(context, null);
+}
+
+/** Integer overflow and division by zero are reported without a position, as CppNix's builtins do. */
+function positionless<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (e) {
+    if (e instanceof EvalError) e.withoutPosition();
+    throw e;
+  }
+}
+
+function arithmetic(a: Value, b: Value, what: string, fn: (x: arith.NixNumber, y: arith.NixNumber) => arith.NixNumber): Value {
   const floaty = a instanceof NixFloat || b instanceof NixFloat;
-  const want = floaty ? 'a float' : 'an integer';
-  if (!isNumber(a)) throw new EvalError(`expected ${want} but found ${describe(a)}`);
-  if (!isNumber(b)) throw new EvalError(`expected ${want} but found ${describe(b)}`);
-  return [a, b];
+  const x = operand(a, floaty, `while evaluating the first argument of the ${what}`);
+  const y = operand(b, floaty, `while evaluating the second argument of the ${what}`);
+  return positionless(() => fn(x, y));
+}
+
+/** `builtins.add` on numbers. */
+export function addNumbers(a: Value, b: Value): Value {
+  return arithmetic(a, b, 'addition', arith.add);
 }
 
 /** `a + b`: numbers, string concatenation, path extension. */
@@ -53,18 +76,21 @@ export function add(a: Value, b: Value, rt: Runtime): Value {
 }
 
 export function sub(a: Value, b: Value): Value {
-  const [x, y] = numbers(a, b);
-  return arith.sub(x, y);
+  return arithmetic(a, b, 'subtraction', arith.sub);
 }
 
 export function mul(a: Value, b: Value): Value {
-  const [x, y] = numbers(a, b);
-  return arith.mul(x, y);
+  return arithmetic(a, b, 'multiplication', arith.mul);
 }
 
+/** CppNix's __div: the divisor is checked first, then the operands. */
 export function div(a: Value, b: Value): Value {
-  const [x, y] = numbers(a, b);
-  return arith.div(x, y);
+  const divisor = operand(b, true, 'while evaluating the second operand of the division');
+  if (arith.toFloat(divisor) === 0) throw new EvalError('division by zero').withoutPosition();
+  const floaty = a instanceof NixFloat || b instanceof NixFloat;
+  const x = operand(a, floaty, 'while evaluating the first operand of the division');
+  const y = operand(b, floaty, 'while evaluating the second operand of the division');
+  return positionless(() => arith.div(x, y));
 }
 
 export function equal(a: Value, b: Value, rt: Runtime): boolean {
