@@ -640,7 +640,8 @@ class Compiler {
         return;
       }
       this.compileForced(part);
-      this.at(part.pos);
+      // At the `${`: CppNix names it in 'while evaluating a path segment'.
+      this.at(e.partPos[i] ?? part.pos);
       this.emit(Op.CoerceToString, 0);
       // Bit 1: interpolating a path into a string copies it to the store.
       this.chunk.writeByte(e.isPath ? 0 : 2);

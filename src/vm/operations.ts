@@ -50,13 +50,29 @@ function arithmetic(a: Value, b: Value, what: string, fn: (x: arith.NixNumber, y
   return positionless(() => fn(x, y));
 }
 
+/** A part of a string concatenation, coerced as CppNix does: traced as a path segment, without a position. */
+function coerceSegment(v: Value, rt: Runtime, at: Pos | null): string | NixString {
+  try {
+    return coerce(v, rt, {
+      coerceMore: false,
+      copyToStore: true,
+      attrPos: (set, name) => set.posOf(name),
+      errorCtx: 'while evaluating a path segment',
+      pos: at,
+    });
+  } catch (e) {
+    if (e instanceof EvalError && e.pos === null) e.withoutPosition();
+    throw e;
+  }
+}
+
 /** `builtins.add` on numbers. */
 export function addNumbers(a: Value, b: Value): Value {
   return arithmetic(a, b, 'addition', arith.add);
 }
 
 /** `a + b`: numbers, string concatenation, path extension. */
-export function add(a: Value, b: Value, rt: Runtime): Value {
+export function add(a: Value, b: Value, rt: Runtime, at: Pos | null = null): Value {
   if (isNumber(a) && isNumber(b)) return arith.add(a, b);
   if (a instanceof NixPath) {
     // path + string: the string must not refer to the store.
@@ -66,7 +82,7 @@ export function add(a: Value, b: Value, rt: Runtime): Value {
     return new NixPath(canonicalisePath(a.path + stringValue(s)));
   }
   if (typeof a === 'string' || a instanceof NixString) {
-    const s = coerce(b, rt, { coerceMore: false, copyToStore: true });
+    const s = coerceSegment(b, rt, at);
     return makeString(stringValue(a) + stringValue(s), mergeContexts(stringContext(a), stringContext(s)));
   }
   if (isNumber(a)) throw new EvalError(`cannot add ${showType(b)} to ${showType(a)}`);
@@ -230,6 +246,18 @@ export function interpolate(parts: Value[], isPath: boolean, rt: Runtime): Value
 }
 
 /** The CoerceToString instruction: flag bit 0 coerce more (toString), bit 1 copy paths to the store. */
-export function coerceToString(v: Value, flags: number, rt: Runtime): Value {
-  return coerce(v, rt, { coerceMore: (flags & 1) !== 0, copyToStore: (flags & 2) !== 0 });
+export function coerceToString(v: Value, flags: number, rt: Runtime, at: Pos | null): Value {
+  try {
+    return coerce(v, rt, {
+      coerceMore: (flags & 1) !== 0,
+      copyToStore: (flags & 2) !== 0,
+      attrPos: (set, name) => set.posOf(name),
+      errorCtx: 'while evaluating a path segment',
+      pos: at,
+    });
+  } catch (e) {
+    // The trace line says where; the error itself has no position.
+    if (e instanceof EvalError && e.pos === null) e.withoutPosition();
+    throw e;
+  }
 }

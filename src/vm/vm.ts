@@ -549,7 +549,7 @@ export class VM implements Runtime {
               const r = a + b;
               stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r : ops.add(a, b, this);
             } else if (typeof a === 'string' && typeof b === 'string') stack[stack.length - 1] = a + b;
-            else stack[stack.length - 1] = ops.add(a, b, this);
+            else stack[stack.length - 1] = ops.add(a, b, this, this.posAt(frame, pc));
             break;
           }
           case Op.Sub: {
@@ -605,8 +605,11 @@ export class VM implements Runtime {
           case Op.Concat: {
             const b = stack.pop() as Value;
             const a = stack[stack.length - 1];
-            if (!Array.isArray(a)) throw new EvalError(`expected a list but found ${ops.describe(a)}`, this.posAt(frame, pc));
-            if (!Array.isArray(b)) throw new EvalError(`expected a list but found ${ops.describe(b)}`, this.posAt(frame, pc));
+            if (!Array.isArray(a) || !Array.isArray(b)) {
+              throw new EvalError(`expected a list but found ${ops.describe(Array.isArray(a) ? b : a)}`)
+                .withoutPosition()
+                .addTrace('while evaluating one of the elements to concatenate', this.posAt(frame, pc));
+            }
             stack[stack.length - 1] = a.length === 0 ? b : b.length === 0 ? a : a.concat(b);
             break;
           }
@@ -665,8 +668,11 @@ export class VM implements Runtime {
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             const slots = frame.constants[k] as Map<string, number>;
             const overrides = stack.pop() as Value;
-            if (!(overrides instanceof NixAttrs))
-              throw new EvalError(`expected a set but found ${ops.describe(overrides)}`, this.posAt(frame, pc));
+            if (!(overrides instanceof NixAttrs)) {
+              throw new EvalError(`expected a set but found ${ops.describe(overrides)}`)
+                .withoutPosition()
+                .addTrace('while evaluating the `__overrides` attribute', null);
+            }
             for (let i = 0; i < overrides.keys.length; i++) {
               const slot = slots.get(overrides.keys[i]);
               if (slot !== undefined) stack[frame.base + slot] = overrides.values[i];
@@ -758,7 +764,7 @@ export class VM implements Runtime {
           case Op.CoerceToString: {
             const flags = code[ip++];
             const v = stack[stack.length - 1];
-            if (typeof v !== 'string') stack[stack.length - 1] = ops.coerceToString(v, flags, this);
+            if (typeof v !== 'string') stack[stack.length - 1] = ops.coerceToString(v, flags, this, this.posAt(frame, pc));
             break;
           }
           case Op.Call: {
