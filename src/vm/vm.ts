@@ -85,7 +85,7 @@ export class VM implements Runtime {
   forceDeep(v: Value): Value {
     const value = this.force(v);
     const seen = new Set<object>();
-    const path: Array<{ container: Value[] | NixAttrs; next: number }> = [];
+    const path: Array<{ container: Value[] | NixAttrs; next: number; order: number[] | null }> = [];
     // Each value visited counts against max-call-depth while it is being
     // forced, and each set or list while its contents are, as CppNix's
     // recursion does.
@@ -96,7 +96,7 @@ export class VM implements Runtime {
     const enter = (w: Value): void => {
       if ((Array.isArray(w) || w instanceof NixAttrs) && !seen.has(w)) {
         seen.add(w);
-        path.push({ container: w, next: 0 });
+        path.push({ container: w, next: 0, order: w instanceof NixAttrs ? symbolOrder(w) : null });
       } else this.callDepth--;
     };
     try {
@@ -112,7 +112,8 @@ export class VM implements Runtime {
           continue;
         }
         descend();
-        enter(this.force(items[level.next++]));
+        const i = level.next++;
+        enter(this.force(items[level.order === null ? i : level.order[i]!]));
       }
     } catch (e) {
       this.callDepth = depthBefore;
@@ -121,7 +122,8 @@ export class VM implements Runtime {
           const { container, next } = path[i]!;
           if (Array.isArray(container)) e.addTrace(`while evaluating list element at index ${next - 1}`, null);
           else {
-            const name = container.keys[next - 1]!;
+            const order = path[i]!.order;
+            const name = container.keys[order === null ? next - 1 : order[next - 1]!]!;
             e.addTrace(`while evaluating the attribute '${printIdentifier(name)}'`, container.posOf(name));
           }
         }
@@ -985,6 +987,70 @@ export class VM implements Runtime {
     }
     return err;
   }
+}
+
+/**
+ * The names CppNix creates when it starts, in its order. Its sets iterate
+ * in symbol order (the order names were first created), so these come
+ * first, `outPath` before `drvPath`; for the rest, name order stands in
+ * for the order the program first used them.
+ */
+const CPPNIX_SYMBOLS = new Map(
+  [
+    'outPath',
+    'drvPath',
+    'type',
+    'meta',
+    'name',
+    'value',
+    'system',
+    '__overrides',
+    'outputs',
+    'outputName',
+    '__ignoreNulls',
+    'file',
+    'line',
+    'column',
+    '__functor',
+    '__toString',
+    'right',
+    'wrong',
+    '__structuredAttrs',
+    '__json',
+    'allowedReferences',
+    'allowedRequisites',
+    'disallowedReferences',
+    'disallowedRequisites',
+    'maxSize',
+    'maxClosureSize',
+    'builder',
+    'args',
+    '__contentAddressed',
+    '__impure',
+    'outputHash',
+    'outputHashAlgo',
+    'outputHashMode',
+    'recurseForDerivations',
+    'description',
+    'self',
+    '',
+    'startSet',
+    'operator',
+    'key',
+    'path',
+    'prefix',
+    'outputSpecified',
+  ].map((name, i) => [name, i]),
+);
+
+/** The order CppNix visits a set's attributes in (see CPPNIX_SYMBOLS), or null when it is name order. */
+function symbolOrder(set: NixAttrs): number[] | null {
+  const keys = set.keys;
+  let any = false;
+  for (let i = 0; i < keys.length && !any; i++) if (CPPNIX_SYMBOLS.has(keys[i]!)) any = true;
+  if (!any) return null;
+  const rank = (i: number): number => CPPNIX_SYMBOLS.get(keys[i]!) ?? CPPNIX_SYMBOLS.size;
+  return keys.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
 }
 
 /** The errors of thunks whose evaluation failed (rare, so not a field of every thunk). */
