@@ -35,6 +35,16 @@ export class NixError extends Error {
     return false;
   }
 
+  /** An independent copy (same class, message, position, hints; its own trace list). */
+  copy(): this {
+    const c = Object.create(Object.getPrototypeOf(this) as object) as this;
+    Object.assign(c, this);
+    c.message = this.message;
+    c.trace = this.trace.slice();
+    c.hints = this.hints.slice();
+    return c;
+  }
+
   /** Marks the error as reported without a position, as CppNix reports it. */
   withoutPosition(): this {
     this.positionless = true;

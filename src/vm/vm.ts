@@ -218,7 +218,11 @@ export class VM implements Runtime {
 
   /** Starts evaluating a suspended thunk; its value will land in stack[resultSlot]. */
   private enterThunk(t: Thunk, resultSlot: number, restoreSp: number, site: Blueprint | null, sitePc: number): void {
-    if (t.state === ThunkState.Failed) throw failures.get(t) ?? new EvalError('internal: a failed thunk without its error');
+    if (t.state === ThunkState.Failed) {
+      // A fresh copy: traces added on the way out of this forcing must not change the memo.
+      const memo = failures.get(t);
+      throw memo ? memo.copy() : new EvalError('internal: a failed thunk without its error');
+    }
     if (t.state === ThunkState.Blackhole) {
       // At the place that forced it again; the trace marks where its evaluation began.
       const err = new InfiniteRecursionError('infinite recursion encountered', sitePos(site, sitePc));
@@ -964,7 +968,8 @@ export class VM implements Runtime {
       if (f.thunk !== null && f.thunk.state === ThunkState.Blackhole) {
         if (err instanceof InfiniteRecursionError && err.reentered === f.thunk) err.addTrace('entering the infinite recursion', null);
         if (err instanceof NixError) {
-          // Forcing it again throws the same error without evaluating it again.
+          // Forcing it again throws a copy of this error (with the trace its
+          // first propagation gives it) without evaluating it again.
           f.thunk.state = ThunkState.Failed;
           failures.set(f.thunk, err);
         } else f.thunk.state = ThunkState.Suspended;
