@@ -111,8 +111,8 @@ export class VM implements Runtime {
           this.callDepth--;
           continue;
         }
-        descend();
         const i = level.next++;
+        descend();
         enter(this.force(items[level.order === null ? i : level.order[i]!]));
       }
     } catch (e) {
