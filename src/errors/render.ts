@@ -69,7 +69,6 @@ export function renderError(err: NixError, showTrace = true): string {
         for (const entry of skipped) lines.push(...traceBlock(entry), '');
       } else {
         lines.push(`${INDENT}(${skipped.length} duplicate frames omitted)`, '');
-        seen.clear();
       }
       skipped = [];
     };
