@@ -5,6 +5,7 @@
 // The printer walks the tree with an explicit stack, so arbitrarily deep
 // trees print without growing the JS call stack.
 
+import { printLiteralString } from '../value/literal.js';
 import type { AnyExpr, AttrName, AttrsExpr, Expr } from './ast.js';
 
 export interface PrintOptions {
@@ -15,25 +16,8 @@ export interface PrintOptions {
 const KEYWORDS = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit']);
 
 /** CppNix's printLiteralString: a quoted string with minimal escaping (binary in, binary out). */
-export function printLiteralString(s: string): string {
-  let out = '"';
-  let run = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let esc: string | null = null;
-    if (c === 34) esc = '\\"';
-    else if (c === 92) esc = '\\\\';
-    else if (c === 10) esc = '\\n';
-    else if (c === 13) esc = '\\r';
-    else if (c === 9) esc = '\\t';
-    else if (c === 36 && s.charCodeAt(i + 1) === 123) esc = '\\$';
-    if (esc !== null) {
-      out += s.slice(run, i) + esc;
-      run = i + 1;
-    }
-  }
-  return out + s.slice(run) + '"';
-}
+/** A string literal as CppNix prints it (the value printer's escaping, shared). */
+export { printLiteralString };
 
 function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 39 || c === 45;

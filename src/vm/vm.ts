@@ -479,16 +479,8 @@ export class VM implements Runtime {
             let k: number;
             [k, ip] = readVarintFrom(code, ip);
             const bp = frame.constants[k] as Blueprint;
-            let header: number;
-            [header, ip] = readVarintFrom(code, ip);
-            const count = header >> 1;
-            const env: Value[] = new Array(count + (header & 1));
-            for (let i = 0; i < count; i++) {
-              let p = code[ip++];
-              if (p > 127) [p, ip] = readVarintFrom(code, ip - 1);
-              env[i] = (p & 3) === 0 ? stack[frame.base + (p >> 2)] : frame.upvalues[p >> 2];
-            }
-            if (header & 1) env[count] = frame.withs as unknown as Value;
+            const env = this.readCaptures(frame, code, ip);
+            ip = this.capturesEnd;
             if (isThunk) {
               const t = new Thunk(bp, env);
               const shortcut = bp.shortcut;
@@ -508,16 +500,8 @@ export class VM implements Runtime {
           case Op.Finalise: {
             let slot: number;
             [slot, ip] = readVarintFrom(code, ip);
-            let header: number;
-            [header, ip] = readVarintFrom(code, ip);
-            const count = header >> 1;
-            const env: Value[] = new Array(count + (header & 1));
-            for (let i = 0; i < count; i++) {
-              let p = code[ip++];
-              if (p > 127) [p, ip] = readVarintFrom(code, ip - 1);
-              env[i] = (p & 3) === 0 ? stack[frame.base + (p >> 2)] : frame.upvalues[p >> 2];
-            }
-            if (header & 1) env[count] = frame.withs as unknown as Value;
+            const env = this.readCaptures(frame, code, ip);
+            ip = this.capturesEnd;
             const target = stack[frame.base + slot];
             // A formal's slot holds the caller's argument unless its default was allocated.
             if (target instanceof Thunk && target.data === null && target.state === ThunkState.Suspended && target.code !== null) {
@@ -939,6 +923,30 @@ export class VM implements Runtime {
       }
       err.addTrace(range.message, range.pos);
     }
+  }
+
+  /** Where the capture list readCaptures read last ends (a field: no tuple to allocate). */
+  private capturesEnd = 0;
+
+  /**
+   * Reads a capture list (opcodes.ts, 'captures') at `at` and collects the
+   * values it names from the running frame; the `with` scopes go last when
+   * captured. Leaves the offset after the list in `capturesEnd`.
+   */
+  private readCaptures(frame: Frame, code: Uint8Array, at: number): Value[] {
+    const [header, start] = readVarintFrom(code, at);
+    let ip = start;
+    const count = header >> 1;
+    const env: Value[] = new Array(count + (header & 1));
+    const stack = this.stack;
+    for (let i = 0; i < count; i++) {
+      let p = code[ip++];
+      if (p > 127) [p, ip] = readVarintFrom(code, ip - 1);
+      env[i] = (p & 3) === 0 ? stack[frame.base + (p >> 2)] : frame.upvalues[p >> 2];
+    }
+    if (header & 1) env[count] = frame.withs as unknown as Value;
+    this.capturesEnd = ip;
+    return env;
   }
 
   /** Position of the instruction at `ip` in `frame`. */
