@@ -374,9 +374,12 @@ class Compiler {
    * Compiles an operand of an operator: errors while evaluating it gain
    * CppNix's `in the left operand of '&&'`-style trace line, at the operand.
    */
-  private compileOperand(e: Expr, message: string, check: Op | null = null): void {
+  private compileOperand(e: Expr, message: string, check: Op | null = null, suspend = false): void {
     const start = this.chunk.length;
-    this.compileForced(e);
+    if (suspend) {
+      this.compileSuspended(e);
+      this.emit(Op.Force, 0);
+    } else this.compileForced(e);
     const at = cppnixPos(e);
     if (check !== null) {
       if (at !== null) this.at(at);
@@ -390,15 +393,16 @@ class Compiler {
     switch (op) {
       case '&&':
       case '||':
-      case '->': {
-        this.compileOperand(e.left, `in the left operand of '${op}'`, Op.AssertBool);
-        if (op === '->') this.emit(Op.Not, 0);
-        const jump = this.chunk.emitJump(op === '&&' ? Op.JumpIfFalse : Op.JumpIfTrue);
-        this.emit(Op.Pop, -1);
-        this.compileOperand(e.right, `in the right operand of '${op}'`, Op.AssertBool);
-        this.patchJumpOrSplit(jump);
-        return true;
-      }
+      case '->':
+        return this.withLongJumps((suspend) => {
+          this.compileOperand(e.left, `in the left operand of '${op}'`, Op.AssertBool);
+          if (op === '->') this.emit(Op.Not, 0);
+          const jump = this.chunk.emitJump(op === '&&' ? Op.JumpIfFalse : Op.JumpIfTrue);
+          this.emit(Op.Pop, -1);
+          this.compileOperand(e.right, `in the right operand of '${op}'`, Op.AssertBool, suspend);
+          this.chunk.patchJump(jump);
+          return true;
+        });
       case '|>':
         this.compileCallOf(e.right, [e.left], e.pos);
         return true;
@@ -465,26 +469,29 @@ class Compiler {
     }
   }
 
-  /** Patches a forward jump; a jump too long for 16 bits cannot happen for these short forms. */
-  private patchJumpOrSplit(at: number): void {
-    this.chunk.patchJump(at);
+  /**
+   * Compiles code with forward jumps over a subexpression. If a jump would
+   * not fit in 16 bits, compiles it again with `suspend` set: the long part
+   * then goes into a thunk of its own, and the jump over it is short.
+   */
+  private withLongJumps<T>(compile: (suspend: boolean) => T): T {
+    const start = this.chunk.length;
+    const height = this.fn.height;
+    try {
+      return compile(false);
+    } catch (e) {
+      if (!(e instanceof JumpTooLong)) throw e;
+      this.chunk.truncate(start);
+      this.fn.height = height;
+      return compile(true);
+    }
   }
 
   // ---------------------------------------------------------------- control flow
 
   private compileIf(cond: Expr, then: Expr, otherwise: Expr, offset: number): boolean {
     this.compileForced(cond);
-    const start = this.chunk.length;
-    const height = this.fn.height;
-    try {
-      return this.compileBranches(then, otherwise, offset, false);
-    } catch (e) {
-      if (!(e instanceof JumpTooLong)) throw e;
-      // A branch is longer than a 16-bit jump: compile both as thunks instead.
-      this.chunk.truncate(start);
-      this.fn.height = height;
-      return this.compileBranches(then, otherwise, offset, true);
-    }
+    return this.withLongJumps((suspend) => this.compileBranches(then, otherwise, offset, suspend));
   }
 
   private compileBranches(then: Expr, otherwise: Expr, offset: number, suspended: boolean): boolean {
@@ -520,18 +527,18 @@ class Compiler {
       this.traceRange(start, message, offset);
       return this.compileExpr(body);
     }
+    // The failure comes first, so the only jump is the short one over it.
     this.compileForced(cond);
     this.at(offset);
-    const toFail = this.chunk.emitJump(Op.PopJumpIfFalse);
-    this.fn.height--;
+    this.emit(Op.AssertBool, 0);
+    const toBody = this.chunk.emitJump(Op.JumpIfTrue);
     this.traceRange(start, message, offset);
-    const forced = this.compileExpr(body);
-    const toEnd = this.chunk.emitJump(Op.Jump);
-    this.chunk.patchJump(toFail);
-    this.at(offset);
+    this.emit(Op.Pop, -1);
     this.emitWithOperand(Op.AssertFail, this.constant(printExpr(cond)), 0);
-    this.chunk.patchJump(toEnd);
-    return forced;
+    this.chunk.patchJump(toBody);
+    this.fn.height++;
+    this.emit(Op.Pop, -1);
+    return this.compileExpr(body);
   }
 
   // ---------------------------------------------------------------- attribute access
@@ -600,8 +607,21 @@ class Compiler {
     const toEnd = this.chunk.emitJump(Op.Jump);
     for (const j of jumps) this.chunk.patchJump(j);
     this.fn.height--;
-    this.compileForced(e.default);
-    this.chunk.patchJump(toEnd);
+    const fallback = e.default;
+    const defaultStart = this.chunk.length;
+    const height = this.fn.height;
+    try {
+      this.compileForced(fallback);
+      this.chunk.patchJump(toEnd);
+    } catch (err) {
+      if (!(err instanceof JumpTooLong)) throw err;
+      // A long default goes into a thunk of its own.
+      this.chunk.truncate(defaultStart);
+      this.fn.height = height;
+      this.compileSuspended(fallback);
+      this.emit(Op.Force, 0);
+      this.chunk.patchJump(toEnd);
+    }
   }
 
   private compileHasAttr(target: Expr, path: AttrName[], offset: number): void {

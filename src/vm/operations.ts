@@ -212,7 +212,7 @@ export function homePath(rest: string, rt: Runtime, at: Pos | null): NixPath {
 }
 
 /** `"a${b}c"` and `./a/${b}`: parts already coerced to strings, but for a leading path. */
-export function interpolate(parts: Value[], isPath: boolean, rt: Runtime): Value {
+export function interpolate(parts: Value[], isPath: boolean): Value {
   if (isPath) {
     let path = '';
     for (const p of parts) {
@@ -241,7 +241,6 @@ export function interpolate(parts: Value[], isPath: boolean, rt: Runtime): Value
       context = mergeContexts(context, str.context);
     }
   }
-  void rt;
   return makeString(s, context);
 }
 

@@ -748,7 +748,7 @@ export class VM implements Runtime {
             let n = code[ip++];
             if (n > 127) [n, ip] = readVarintFrom(code, ip - 1);
             const parts = popN(stack, n >> 1);
-            stack.push(ops.interpolate(parts, (n & 1) === 1, this));
+            stack.push(ops.interpolate(parts, (n & 1) === 1));
             break;
           }
           case Op.CoerceToString: {

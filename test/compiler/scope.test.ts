@@ -114,3 +114,22 @@ describe('scope analysis', () => {
     assert.ok(!ops.some((l) => l.startsWith('Thunk') || l.startsWith('AllocThunk')), ops.join('\n'));
   });
 });
+
+describe('long code', () => {
+  // 20000 list items, each a thunk: more than 64 KB of code in one chunk, nested shallowly.
+  const items = '[ ' + Array.from({ length: 20000 }, (_, i) => `(x + ${i})`).join(' ') + ' ]';
+  for (const [name, expr] of [
+    ['if', `if true then ${items} else [ ]`],
+    ['&&', `true && (${items} == ${items})`],
+    ['||', `false || (${items} == ${items})`],
+    ['->', `false -> (${items} == ${items})`],
+    ['assert', `assert true; ${items}`],
+    ['or', `{ }.a or ${items}`],
+  ] as const) {
+    it(`compiles a ${name} whose branch is longer than a 16-bit jump`, () => {
+      const ev = makeEvaluator();
+      const v = ev.vm.forceDeep(ev.evalSource(new Source('«test»', `let x = 1; in builtins.length [ (${expr}) ]`, '/')));
+      assert.equal(v, 1);
+    });
+  }
+});
