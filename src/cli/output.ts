@@ -10,8 +10,11 @@ function writeAll(fd: number, text: string): void {
     try {
       off += writeSync(fd, buf, off);
     } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
       // A non-blocking pipe that is full: try again.
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if (code === 'EAGAIN') continue;
+      // The reader went away (`tsnix ... | head`): nothing more to say, as with SIGPIPE.
+      if (code === 'EPIPE') process.exit(0);
       throw e;
     }
   }
