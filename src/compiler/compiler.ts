@@ -174,7 +174,7 @@ class Compiler {
     switch (e.kind) {
       case 'int':
         this.at(e.pos);
-        this.emitConstant(intValue(e.value));
+        this.emitConstant(makeInt(e.value));
         return true;
       case 'float':
         this.at(e.pos);
@@ -977,10 +977,6 @@ const BINARY_OPS: Record<Exclude<BinaryExpr['op'], '&&' | '||' | '->' | '|>' | '
   '*': Op.Mul,
   '/': Op.Div,
 };
-
-function intValue(v: bigint): number | bigint {
-  return makeInt(v);
-}
 
 /** An attribute path as CppNix shows it in messages: `a."b c"."${e}"`. */
 function showAttrPath(path: AttrName[]): string {

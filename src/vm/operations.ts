@@ -50,20 +50,20 @@ function arithmetic(a: Value, b: Value, what: string, fn: (x: arith.NixNumber, y
   return positionless(() => fn(x, y));
 }
 
-/** A part of a string concatenation, coerced as CppNix does: traced as a path segment, without a position. */
-function coerceSegment(v: Value, rt: Runtime, at: Pos | null): string | NixString {
-  try {
-    return coerce(v, rt, {
-      coerceMore: false,
-      copyToStore: true,
+/**
+ * A part of a string built by `+` or interpolation, coerced as CppNix does:
+ * a failure is traced as a path segment at `at` and has no position itself.
+ */
+function coercePart(v: Value, rt: Runtime, at: Pos | null, coerceMore: boolean, copyToStore: boolean): string | NixString {
+  return positionless(() =>
+    coerce(v, rt, {
+      coerceMore,
+      copyToStore,
       attrPos: (set, name) => set.posOf(name),
       errorCtx: 'while evaluating a path segment',
       pos: at,
-    });
-  } catch (e) {
-    if (e instanceof EvalError && e.pos === null) e.withoutPosition();
-    throw e;
-  }
+    }),
+  );
 }
 
 /** `builtins.add` on numbers. */
@@ -82,7 +82,7 @@ export function add(a: Value, b: Value, rt: Runtime, at: Pos | null = null): Val
     return new NixPath(canonicalisePath(a.path + stringValue(s)));
   }
   if (typeof a === 'string' || a instanceof NixString) {
-    const s = coerceSegment(b, rt, at);
+    const s = coercePart(b, rt, at, false, true);
     return makeString(stringValue(a) + stringValue(s), mergeContexts(stringContext(a), stringContext(s)));
   }
   if (isNumber(a)) throw new EvalError(`cannot add ${showType(b)} to ${showType(a)}`);
@@ -132,19 +132,28 @@ export function attrName(v: Value, at: Pos | null): string {
 
 /** `{ ${n} = v; }`: adds the dynamic attributes to a set; a null name adds nothing. */
 export function addDynamicAttrs(set: NixAttrs, pairs: Value[], positions: Pos[]): NixAttrs {
-  let result = set;
+  // Checked one by one (a duplicate names where the name was first defined), merged once.
+  const added = new Map<string, number>();
   for (let i = 0; i < positions.length; i++) {
     const n = pairs[2 * i]!;
     if (n === null) continue;
     const at = positions[i]!;
     const name = attrName(n, at);
-    if (result.has(name)) {
-      const first = result.posOf(name) ?? at;
+    const earlier = added.get(name);
+    if (earlier !== undefined || set.has(name)) {
+      const first = earlier !== undefined ? positions[earlier]! : (set.posOf(name) ?? at);
       throw new EvalError(`dynamic attribute '${name}' already defined at ${formatPos(first)}`, at);
     }
-    result = result.update(new NixAttrs([name], [pairs[2 * i + 1]!], [at]));
+    added.set(name, i);
   }
-  return result;
+  if (added.size === 0) return set;
+  const names = [...added.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const dynamic = new NixAttrs(
+    names,
+    names.map((name) => pairs[2 * added.get(name)! + 1]!),
+    names.map((name) => positions[added.get(name)!]!),
+  );
+  return set.update(dynamic);
 }
 
 /** Levenshtein distance, for `Did you mean ...?` hints. */
@@ -246,17 +255,5 @@ export function interpolate(parts: Value[], isPath: boolean): Value {
 
 /** The CoerceToString instruction: flag bit 0 coerce more (toString), bit 1 copy paths to the store. */
 export function coerceToString(v: Value, flags: number, rt: Runtime, at: Pos | null): Value {
-  try {
-    return coerce(v, rt, {
-      coerceMore: (flags & 1) !== 0,
-      copyToStore: (flags & 2) !== 0,
-      attrPos: (set, name) => set.posOf(name),
-      errorCtx: 'while evaluating a path segment',
-      pos: at,
-    });
-  } catch (e) {
-    // The trace line says where; the error itself has no position.
-    if (e instanceof EvalError && e.pos === null) e.withoutPosition();
-    throw e;
-  }
+  return coercePart(v, rt, at, (flags & 1) !== 0, (flags & 2) !== 0);
 }
