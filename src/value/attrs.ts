@@ -4,7 +4,8 @@
 // in Nix's order is free, `//` is a linear merge (a Map copy is ~9x slower),
 // and a static `{ a = ...; b = ...; }` can share one key array, sorted at
 // compile time, between all the sets it builds. Lookup is a binary search;
-// a set that is looked up often gets a hash index on the side.
+// a set that is looked up often gets a hash index on the side. A few names
+// added to a big set are laid over it rather than merged in (see NixAttrs).
 //
 // Keys are binary strings, so JS's UTF-16 code unit order is byte order.
 
@@ -13,43 +14,100 @@ import type { Value } from './types.js';
 
 /** Sets this small are searched linearly; their keys are compared by identity first. */
 const LINEAR_MAX = 8;
-/** A `//` operand this small is inserted into the other's copy rather than merged with it. */
+/** A `//` operand this small is laid over the other set instead of merged with it. */
 const SMALL_UPDATE = 8;
+/** An overlay grows to at most this many names before its set is flattened. */
+const OVERLAY_MAX = 32;
 /** Lookups after which a large set builds its hash index. */
 const INDEX_AFTER = 64;
 
+type Positions = readonly (Pos | null)[] | null;
+
+/**
+ * A set is either flat (sorted `keys`, `values`, `positions`) or layered: a
+ * small sorted overlay over a flat base, the overlay winning. `big // small`
+ * (the `acc // { x = ...; }` of every fold and overlay) makes a layered set
+ * in O(|small|) instead of copying the big one; lookups try the overlay and
+ * then the base, whose hash index survives from one layer to the next. The
+ * first use of `keys`, `values` or `positions` flattens a layered set for
+ * good, so iterating code only ever sees flat arrays.
+ */
 export class NixAttrs {
+  private k: readonly string[];
+  private v: Value[];
+  private p: Positions;
+  /** The flat set under the overlay in `k`/`v`/`p`; null when flat. */
+  private base: NixAttrs | null = null;
+  /** The number of names, overlay and base together. */
+  private count: number;
   private index: Map<string, number> | null = null;
   private lookups = 0;
 
   /** Use the static constructors; `keys` must be sorted and unique. */
   constructor(
-    readonly keys: readonly string[],
-    readonly values: Value[],
+    keys: readonly string[],
+    values: Value[],
     /**
      * Where each attribute was defined (for unsafeGetAttrPos and error
      * traces), parallel to `keys`; null when none is known. A set written
      * in the source shares this array with every set its expression builds.
      */
-    readonly positions: readonly (Pos | null)[] | null = null,
-  ) {}
+    positions: Positions = null,
+  ) {
+    this.k = keys;
+    this.v = values;
+    this.p = positions;
+    this.count = keys.length;
+  }
 
-  /** Where attribute `key` was defined, if known. */
-  posOf(key: string): Pos | null {
-    if (this.positions === null) return null;
-    const i = this.indexOf(key);
-    return i < 0 ? null : this.positions[i]!;
+  /** `overlay` laid over the flat `base`; `count` is the size of the union. */
+  private static layered(base: NixAttrs, keys: readonly string[], values: Value[], positions: Positions, count: number): NixAttrs {
+    const set = new NixAttrs(keys, values, positions);
+    set.base = base;
+    set.count = count;
+    return set;
+  }
+
+  /** The names, sorted by bytes. */
+  get keys(): readonly string[] {
+    if (this.base !== null) this.flatten();
+    return this.k;
+  }
+
+  /** The values, parallel to `keys`. */
+  get values(): Value[] {
+    if (this.base !== null) this.flatten();
+    return this.v;
+  }
+
+  /** Where each attribute was defined, parallel to `keys`, or null. */
+  get positions(): Positions {
+    if (this.base !== null) this.flatten();
+    return this.p;
+  }
+
+  get size(): number {
+    return this.count;
   }
 
   static readonly empty = new NixAttrs([], []);
 
-  get size(): number {
-    return this.keys.length;
+  /** Where attribute `key` was defined, if known. */
+  posOf(key: string): Pos | null {
+    if (this.base !== null) {
+      const i = searchSmall(this.k, key);
+      if (i >= 0) return this.p === null ? null : this.p[i]!;
+      return this.base.posOf(key);
+    }
+    if (this.p === null) return null;
+    const i = this.indexOf(key);
+    return i < 0 ? null : this.p[i]!;
   }
 
   /** Position of `key` in `keys`, or -1. */
   indexOf(key: string): number {
-    const keys = this.keys;
+    if (this.base !== null) this.flatten();
+    const keys = this.k;
     const n = keys.length;
     if (n <= LINEAR_MAX) {
       for (let i = 0; i < n; i++) if (keys[i] === key) return i;
@@ -62,24 +120,20 @@ export class NixAttrs {
       this.index = index;
       return index.get(key) ?? -1;
     }
-    let lo = 0;
-    let hi = n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const k = keys[mid]!;
-      if (k === key) return mid;
-      if (k < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return binarySearch(keys, key);
   }
 
   get(key: string): Value | undefined {
+    if (this.base !== null) {
+      const i = searchSmall(this.k, key);
+      return i >= 0 ? this.v[i] : this.base.get(key);
+    }
     const i = this.indexOf(key);
-    return i < 0 ? undefined : this.values[i];
+    return i < 0 ? undefined : this.v[i];
   }
 
   has(key: string): boolean {
+    if (this.base !== null) return searchSmall(this.k, key) >= 0 || this.base.has(key);
     return this.indexOf(key) >= 0;
   }
 
@@ -104,94 +158,64 @@ export class NixAttrs {
     return NixAttrs.fromEntries(Object.entries(obj));
   }
 
-  /** `this // other`: a linear merge, `other` winning on shared keys. */
+  /** `this // other`, `other` winning on shared keys. */
   update(other: NixAttrs): NixAttrs {
-    if (other.keys.length === 0) return this;
-    if (this.keys.length === 0) return other;
-    // A few names added to a big set (the common `acc // { x = ...; }`):
-    // copying the arrays and inserting is much cheaper than merging.
-    if (other.keys.length <= SMALL_UPDATE && this.keys.length > 4 * SMALL_UPDATE) return this.insertAll(other, true);
-    if (this.keys.length <= SMALL_UPDATE && other.keys.length > 4 * SMALL_UPDATE) return other.insertAll(this, false);
-    const ak = this.keys;
-    const av = this.values;
-    const bk = other.keys;
-    const bv = other.values;
-    const n = ak.length;
-    const m = bk.length;
-    const keys: string[] = new Array(n + m);
-    const values: Value[] = new Array(n + m);
-    // Positions are merged only when a side has them; the merge records where each entry came from.
-    const ap = this.positions;
-    const bp = other.positions;
-    const positions: (Pos | null)[] | null = ap !== null || bp !== null ? new Array(n + m) : null;
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    while (i < n && j < m) {
-      const x = ak[i]!;
-      const y = bk[j]!;
-      if (x === y) {
-        if (positions !== null) positions[k] = bp === null ? null : bp[j]!;
-        keys[k] = y;
-        values[k++] = bv[j++]!;
-        i++;
-      } else if (x < y) {
-        if (positions !== null) positions[k] = ap === null ? null : ap[i]!;
-        keys[k] = x;
-        values[k++] = av[i++]!;
-      } else {
-        if (positions !== null) positions[k] = bp === null ? null : bp[j]!;
-        keys[k] = y;
-        values[k++] = bv[j++]!;
-      }
-    }
-    while (i < n) {
-      if (positions !== null) positions[k] = ap === null ? null : ap[i]!;
-      keys[k] = ak[i]!;
-      values[k++] = av[i++]!;
-    }
-    while (j < m) {
-      if (positions !== null) positions[k] = bp === null ? null : bp[j]!;
-      keys[k] = bk[j]!;
-      values[k++] = bv[j++]!;
-    }
-    keys.length = k;
-    values.length = k;
-    if (positions !== null) positions.length = k;
-    return new NixAttrs(keys, values, positions);
+    if (other.count === 0) return this;
+    if (this.count === 0) return other;
+    if (other.count <= SMALL_UPDATE && this.count > 4 * SMALL_UPDATE) return this.overlaid(other.keys, other.values, other.positions);
+    if (this.count <= SMALL_UPDATE && other.count > 4 * SMALL_UPDATE) return other.underlaid(this);
+    const m = merge(this.keys, this.values, this.positions, other.keys, other.values, other.positions);
+    return new NixAttrs(m.keys, m.values, m.positions);
   }
 
-  /**
-   * A copy of this set with the attributes of `small` added; on a shared
-   * name, `small` wins when `smallWins`, else this set's attribute stays.
-   */
-  private insertAll(small: NixAttrs, smallWins: boolean): NixAttrs {
-    const keys = this.keys.slice();
-    const values = this.values.slice();
-    let positions: (Pos | null)[] | null = null;
-    if (this.positions !== null) positions = this.positions.slice();
-    else if (small.positions !== null) positions = new Array<Pos | null>(keys.length).fill(null);
-    for (let j = 0; j < small.keys.length; j++) {
-      const key = small.keys[j]!;
-      let lo = 0;
-      let hi = keys.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (keys[mid]! < key) lo = mid + 1;
-        else hi = mid;
-      }
-      const pos = small.positions === null ? null : small.positions[j]!;
-      if (lo < keys.length && keys[lo] === key) {
-        if (!smallWins) continue;
-        values[lo] = small.values[j]!;
-        if (positions !== null) positions[lo] = pos;
-      } else {
-        keys.splice(lo, 0, key);
-        values.splice(lo, 0, small.values[j]!);
-        if (positions !== null) positions.splice(lo, 0, pos);
-      }
+  /** This set with the small sorted `keys` laid over it, winning on shared names. */
+  private overlaid(keys: readonly string[], values: Value[], positions: Positions): NixAttrs {
+    if (this.base === null) {
+      let count = this.count;
+      for (let i = 0; i < keys.length; i++) if (!this.has(keys[i]!)) count++;
+      return NixAttrs.layered(this, keys, values, positions, count);
     }
-    return new NixAttrs(keys, values, positions);
+    const base = this.base;
+    const m = merge(this.k, this.v, this.p, keys, values, positions);
+    if (m.keys.length > OVERLAY_MAX) {
+      const flat = merge(base.k, base.v, base.p, m.keys, m.values, m.positions);
+      return new NixAttrs(flat.keys, flat.values, flat.positions);
+    }
+    let count = this.count;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (searchSmall(this.k, key) < 0 && !base.has(key)) count++;
+    }
+    return NixAttrs.layered(base, m.keys, m.values, m.positions, count);
+  }
+
+  /** `small // this`: the names of `small` that this set lacks, laid under this set's own. */
+  private underlaid(small: NixAttrs): NixAttrs {
+    const sk = small.keys;
+    const sv = small.values;
+    const sp = small.positions;
+    const keys: string[] = [];
+    const values: Value[] = [];
+    const positions: (Pos | null)[] | null = sp === null ? null : [];
+    for (let i = 0; i < sk.length; i++) {
+      if (this.has(sk[i]!)) continue;
+      keys.push(sk[i]!);
+      values.push(sv[i]!);
+      if (positions !== null) positions.push(sp![i]!);
+    }
+    if (keys.length === 0) return this;
+    // No name is shared, so which side wins no longer matters.
+    return this.overlaid(keys, values, positions);
+  }
+
+  /** Turns a layered set into a flat one, in place. */
+  private flatten(): void {
+    const base = this.base!;
+    const m = merge(base.k, base.v, base.p, this.k, this.v, this.p);
+    this.k = m.keys;
+    this.v = m.values;
+    this.p = m.positions;
+    this.base = null;
   }
 
   /** A copy without the given keys. */
@@ -221,4 +245,79 @@ export class NixAttrs {
   *entries(): IterableIterator<[string, Value]> {
     for (let i = 0; i < this.keys.length; i++) yield [this.keys[i]!, this.values[i]!];
   }
+}
+
+/** Index of `key` in a small sorted array (an overlay), or -1. */
+function searchSmall(keys: readonly string[], key: string): number {
+  const n = keys.length;
+  if (n > LINEAR_MAX) return binarySearch(keys, key);
+  for (let i = 0; i < n; i++) if (keys[i] === key) return i;
+  return -1;
+}
+
+function binarySearch(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = keys[mid]!;
+    if (k === key) return mid;
+    if (k < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * The linear merge of two sorted sets, `b` winning on shared keys. Positions
+ * are merged only when a side has them.
+ */
+function merge(
+  ak: readonly string[],
+  av: Value[],
+  ap: Positions,
+  bk: readonly string[],
+  bv: Value[],
+  bp: Positions,
+): { keys: string[]; values: Value[]; positions: (Pos | null)[] | null } {
+  const n = ak.length;
+  const m = bk.length;
+  const keys: string[] = new Array(n + m);
+  const values: Value[] = new Array(n + m);
+  const positions: (Pos | null)[] | null = ap !== null || bp !== null ? new Array(n + m) : null;
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < n && j < m) {
+    const x = ak[i]!;
+    const y = bk[j]!;
+    if (x === y) {
+      if (positions !== null) positions[k] = bp === null ? null : bp[j]!;
+      keys[k] = y;
+      values[k++] = bv[j++]!;
+      i++;
+    } else if (x < y) {
+      if (positions !== null) positions[k] = ap === null ? null : ap[i]!;
+      keys[k] = x;
+      values[k++] = av[i++]!;
+    } else {
+      if (positions !== null) positions[k] = bp === null ? null : bp[j]!;
+      keys[k] = y;
+      values[k++] = bv[j++]!;
+    }
+  }
+  while (i < n) {
+    if (positions !== null) positions[k] = ap === null ? null : ap[i]!;
+    keys[k] = ak[i]!;
+    values[k++] = av[i++]!;
+  }
+  while (j < m) {
+    if (positions !== null) positions[k] = bp === null ? null : bp[j]!;
+    keys[k] = bk[j]!;
+    values[k++] = bv[j++]!;
+  }
+  keys.length = k;
+  values.length = k;
+  if (positions !== null) positions.length = k;
+  return { keys, values, positions };
 }

@@ -84,4 +84,53 @@ describe('NixAttrs', () => {
     assert.equal(s.get('k00003'), undefined);
     assert.equal(s.posOf('k00004')?.offset, 4);
   });
+
+  it('answers like a plain map through long chains of small and large //', () => {
+    // A small deterministic generator, so a failure can be replayed.
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return (seed >>> 16) % n;
+    };
+    const randomSet = (n: number, tag: number, names = 300): [NixAttrs, Map<string, [Value, number | null]>] => {
+      const model = new Map<string, [Value, number | null]>();
+      for (let i = 0; i < n; i++) model.set(`n${rand(names)}`, [`${tag}:${i}`, rand(2) === 0 ? null : tag * 1000 + i]);
+      const keys = [...model.keys()].sort();
+      const withPos = keys.some((k) => model.get(k)![1] !== null);
+      const attrs = new NixAttrs(
+        keys,
+        keys.map((k) => model.get(k)![0]),
+        withPos ? keys.map((k) => (model.get(k)![1] === null ? null : at(model.get(k)![1]!))) : null,
+      );
+      return [attrs, model];
+    };
+    for (let round = 0; round < 40; round++) {
+      const [first, model] = randomSet(40 + rand(100), 0);
+      let acc = first;
+      for (let step = 1; step < 60; step++) {
+        const [other, otherModel] = rand(4) === 0 ? randomSet(50 + rand(50), step) : randomSet(1 + rand(6), step, rand(2) === 0 ? 300 : 30);
+        if (rand(3) === 0) {
+          acc = other.update(acc);
+          for (const [k, v] of otherModel) if (!model.has(k)) model.set(k, v);
+        } else {
+          acc = acc.update(other);
+          for (const [k, v] of otherModel) model.set(k, v);
+        }
+        assert.equal(acc.size, model.size, `round ${round} step ${step}`);
+        for (let probe = 0; probe < 20; probe++) {
+          const key = `n${rand(300)}`;
+          const want = model.get(key);
+          assert.equal(acc.get(key), want?.[0]);
+          assert.equal(acc.has(key), want !== undefined);
+          assert.equal(acc.posOf(key)?.offset ?? null, want?.[1] ?? null);
+        }
+      }
+      const keys = [...model.keys()].sort();
+      assert.deepEqual([...acc.keys], keys);
+      assert.deepEqual(
+        acc.values,
+        keys.map((k) => model.get(k)![0]),
+      );
+    }
+  });
 });
