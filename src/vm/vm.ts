@@ -368,6 +368,8 @@ export class VM implements Runtime {
         if (!rest) return DONE;
         stack.push(...rest);
         argc = rest.length;
+        // A RETRY would run the Call instruction again with its own, now stale, argument count.
+        canRetry = false;
         continue;
       }
       if (fn instanceof NixAttrs) {
@@ -377,6 +379,7 @@ export class VM implements Runtime {
           const f = this.force(functor);
           stack.splice(fnSlot, 0, f);
           argc++;
+          canRetry = false;
           continue;
         }
       }

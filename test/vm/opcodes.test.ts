@@ -157,6 +157,15 @@ describe('failed thunks', () => {
   });
 });
 
+describe('calls with more arguments than a builtin takes', () => {
+  it('apply the result to the rest, forcing lazy strict arguments on the way', () => {
+    // seq's result is seq itself, whose own strict argument is still a thunk.
+    assert.equal(run('let seq = builtins.seq; f = x: x; in seq (f 1) seq (f 2) "done"'), '"done"');
+    assert.equal(run('let f = x: x; in builtins.seq (f 1) builtins.seq (f 2) builtins.add (f 3) 4'), '7');
+    assert.equal(run('let s = { __functor = builtins.seq; }; f = x: x; in s builtins.add (f 2) 3'), '5');
+  });
+});
+
 describe('fused curried lambdas', () => {
   it('give the same results called at once, partially, or with extra arguments', () => {
     assert.equal(run('(a: b: a - b) 10 3'), '7');
