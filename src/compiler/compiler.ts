@@ -309,6 +309,10 @@ class Compiler {
         return e.items.length <= 64;
       case 'attrs':
         return !e.rec && e.dynamic.length === 0 && e.inheritFrom.length === 0 && e.attrs.size <= 64;
+      case 'select': {
+        const known = this.builtinConstant(e);
+        return known !== undefined && !(known instanceof Thunk);
+      }
       default:
         return false;
     }
@@ -561,8 +565,28 @@ class Compiler {
     this.chunk.traces.push({ start, end: this.chunk.length, message, pos: offset === null ? null : this.pos(offset), select });
   }
 
+  /**
+   * The value of `builtins.NAME` when it is known now: `builtins` is the
+   * global one (a `let` or formal may shadow it; `with` cannot) and has that
+   * attribute. Real code writes `builtins.elemAt` in its inner loops.
+   */
+  private builtinConstant(e: SelectExpr): Value | undefined {
+    if (e.expr.kind !== 'var' || e.expr.name !== 'builtins' || e.path.length !== 1) return undefined;
+    const name = e.path[0]!;
+    if (name.kind !== 'static' || this.resolve('builtins').kind !== 'global') return undefined;
+    const builtins = this.options.globals.get('builtins');
+    return builtins instanceof NixAttrs ? builtins.get(name.name) : undefined;
+  }
+
   /** Always forces the selected value, as CppNix does, so a failure there is traced to the selection. */
   private compileSelect(e: SelectExpr): void {
+    const known = this.builtinConstant(e);
+    if (known !== undefined) {
+      this.at(e.pos);
+      this.emitConstant(known);
+      if (known instanceof Thunk) this.emit(Op.Force, 0);
+      return;
+    }
     // `inherit (src) a;` selects from a hidden local holding src (see compileRecursiveBindings).
     if (e.expr.kind === 'inheritFrom') this.emitVariable(INHERIT_FROM + e.expr.index, e.expr.pos, true);
     else {

@@ -166,6 +166,17 @@ describe('calls with more arguments than a builtin takes', () => {
   });
 });
 
+describe('builtins.NAME', () => {
+  it('is the builtin itself, unless a binding shadows builtins', () => {
+    assert.equal(run('builtins.add 1 2'), '3');
+    assert.equal(run('let builtins = { add = 5; }; in builtins.add'), '5');
+    assert.equal(run('({ builtins }: builtins.add) { builtins = { add = 6; }; }'), '6');
+    assert.equal(run('with { builtins = { add = 7; }; }; builtins.add 1 2'), '3');
+    assert.equal(run('builtins.nope or 8'), '8');
+    assert.match(run('builtins.nope'), /attribute 'nope' missing/);
+  });
+});
+
 describe('fused curried lambdas', () => {
   it('give the same results called at once, partially, or with extra arguments', () => {
     assert.equal(run('(a: b: a - b) 10 3'), '7');
