@@ -159,27 +159,126 @@ export function jsonQuote(s: string): string {
 }
 
 /**
+ * The JSON text being written, as bytes: strings are copied in, escaped and
+ * checked in one pass, so no string is made per value (json bench: most of
+ * toJSON's time went to allocating and joining the small pieces).
+ */
+class JSONWriter {
+  private bytes = new Uint8Array(1 << 12);
+  private length = 0;
+  /** The first invalid UTF-8 met; nlohmann only fails while dumping, so the walk goes on. */
+  utf8Failure: string | null = null;
+
+  /** Room for `n` more bytes. */
+  private reserve(n: number): void {
+    const need = this.length + n;
+    if (need <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  byte(c: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = c;
+  }
+
+  /** Text known to need no escaping (numbers, literals). */
+  raw(s: string): void {
+    const n = s.length;
+    this.reserve(n);
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < n; i++) bytes[at++] = s.charCodeAt(i);
+    this.length = at;
+  }
+
+  /** A binary string as nlohmann dumps it: quoted, escaped, and valid UTF-8. */
+  string(s: string): void {
+    const n = s.length;
+    this.reserve(n + 2);
+    let bytes = this.bytes;
+    let at = this.length;
+    bytes[at++] = 0x22;
+    let high = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+        bytes[at++] = c;
+        high |= c;
+        continue;
+      }
+      // An escape takes up to 6 bytes: room for it and the rest unescaped.
+      this.length = at;
+      this.reserve(n - i + 7);
+      bytes = this.bytes;
+      at = writeEscape(bytes, at, c);
+    }
+    bytes[at++] = 0x22;
+    this.length = at;
+    if (high >= 0x80 && this.utf8Failure === null) this.utf8Failure = utf8Error(s);
+  }
+
+  /** The text written, as a binary string. */
+  text(): string {
+    return bytesToBinary(this.bytes, this.length);
+  }
+}
+
+const HEX = '0123456789abcdef';
+
+/** Writes the escape of the control byte, quote or backslash `c` at `at`; returns the end. */
+function writeEscape(bytes: Uint8Array, at: number, c: number): number {
+  bytes[at++] = 0x5c;
+  switch (c) {
+    case 0x08:
+      bytes[at++] = 0x62; // b
+      break;
+    case 0x09:
+      bytes[at++] = 0x74; // t
+      break;
+    case 0x0a:
+      bytes[at++] = 0x6e; // n
+      break;
+    case 0x0c:
+      bytes[at++] = 0x66; // f
+      break;
+    case 0x0d:
+      bytes[at++] = 0x72; // r
+      break;
+    case 0x22:
+    case 0x5c:
+      bytes[at++] = c;
+      break;
+    default:
+      bytes[at++] = 0x75; // u00XX
+      bytes[at++] = 0x30;
+      bytes[at++] = 0x30;
+      bytes[at++] = HEX.charCodeAt(c >> 4);
+      bytes[at++] = HEX.charCodeAt(c & 15);
+  }
+  return at;
+}
+
+/** The first `length` bytes as a binary string (Node's latin1 decoder where there is one). */
+function bytesToBinary(bytes: Uint8Array, length: number): string {
+  if (typeof Buffer !== 'undefined') return Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1');
+  let s = '';
+  for (let i = 0; i < length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, Math.min(length, i + 0x8000)));
+  return s;
+}
+
+/**
  * `builtins.toJSON v`: the JSON text, with the context of every string in it.
  */
 export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string | NixString {
   const strict = opts.strict !== false;
   const copyToStore = opts.copyToStore !== false;
   const maxDepth = (opts.maxCallDepth ?? 10000) - (opts.callDepth ?? 1);
-  const out: string[] = [];
+  const out = new JSONWriter();
   let context: readonly string[] = [];
-  let utf8Failure: string | null = null;
   const frames: Frame[] = [];
-
-  const emitString = (s: string): void => {
-    if (utf8Failure === null) {
-      const bad = utf8Error(s);
-      if (bad !== null) {
-        utf8Failure = bad;
-        return;
-      }
-    }
-    out.push(jsonQuote(s));
-  };
+  const emitString = (s: string): void => out.string(s);
 
   const attrPos = (attrs: NixAttrs, name: string): Pos | null => opts.attrPos?.(attrs, name) ?? null;
 
@@ -195,22 +294,22 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
     switch (typeof x) {
       case 'number':
       case 'bigint':
-        out.push(formatInt(x));
+        out.raw(formatInt(x));
         return;
       case 'boolean':
-        out.push(x ? 'true' : 'false');
+        out.raw(x ? 'true' : 'false');
         return;
       case 'string':
         emitString(x);
         return;
     }
     if (x === null) {
-      out.push('null');
+      out.raw('null');
     } else if (x instanceof NixString) {
       context = mergeContexts(context, x.context);
       emitString(x.value);
     } else if (x instanceof NixFloat) {
-      out.push(formatFloatJSON(x.value));
+      out.raw(formatFloatJSON(x.value));
     } else if (x instanceof NixPath) {
       if (copyToStore) {
         if (!opts.copyPathToStore) throw new EvalError(`cannot copy path '${x.path}' to the store: no store is available`);
@@ -219,7 +318,7 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
         emitString(storePath);
       } else emitString(x.path);
     } else if (Array.isArray(x)) {
-      out.push('[');
+      out.byte(0x5b); // [
       frames.push({ kind: 0, list: x, attrs: null, index: 0, pos });
     } else if (x instanceof NixAttrs) {
       convertAttrs(x, pos);
@@ -257,7 +356,7 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
       if (frames.length === depth) frames.pop();
       return;
     }
-    out.push('{');
+    out.byte(0x7b); // {
     frames.push({ kind: 1, list: null, attrs, index: 0, pos });
   };
 
@@ -305,26 +404,26 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
       if (f.kind === 0) {
         const list = f.list!;
         if (f.index >= list.length) {
-          out.push(']');
+          out.byte(0x5d); // ]
           frames.pop();
           popPeels(frames);
           continue;
         }
-        if (f.index > 0) out.push(',');
+        if (f.index > 0) out.byte(0x2c); // ,
         convert(list[f.index++]!, f.pos);
       } else {
         // kind 1 (kinds 2 and 3 never stay on top: see convertAttrs)
         const attrs = f.attrs!;
         if (f.index >= attrs.size) {
-          out.push('}');
+          out.byte(0x7d); // }
           frames.pop();
           popPeels(frames);
           continue;
         }
-        if (f.index > 0) out.push(',');
+        if (f.index > 0) out.byte(0x2c); // ,
         const name = attrs.keys[f.index]!;
         emitString(name);
-        out.push(':');
+        out.byte(0x3a); // :
         const value = attrs.values[f.index++]!;
         convert(value, attrPos(attrs, name));
       }
@@ -344,8 +443,8 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
     }
     throw e;
   }
-  if (utf8Failure !== null) throw new EvalError(`JSON serialization error: [json.exception.type_error.316] ${utf8Failure}`);
-  return makeString(out.join(''), context);
+  if (out.utf8Failure !== null) throw new EvalError(`JSON serialization error: [json.exception.type_error.316] ${out.utf8Failure}`);
+  return makeString(out.text(), context);
 }
 
 /** Pops the `outPath` frames whose value (a container) just finished. */

@@ -63,6 +63,16 @@ describe('toJSON', () => {
     assert.equal(jsonQuote('plain'), '"plain"');
   });
 
+  it('writes output longer than its first buffer, escapes included', () => {
+    // Every byte escaped (6 bytes each) in a string much longer than 4 KiB.
+    const controls = '\x01'.repeat(5000);
+    assert.equal(j(controls), '"' + '\\u0001'.repeat(5000) + '"');
+    const mixed = 'a\n\xc3\xa9"'.repeat(3000);
+    assert.equal(j([mixed, mixed]), '[' + jsonQuote(mixed) + ',' + jsonQuote(mixed) + ']');
+    const many = Array.from({ length: 20000 }, (_, i): Value => i);
+    assert.equal(j(many), '[' + many.join(',') + ']');
+  });
+
   it('rejects invalid UTF-8 once everything is evaluated', () => {
     assert.equal(
       failure(() => j('_invalid UTF-8: \xff_')).message,
