@@ -717,21 +717,24 @@ class Lexer {
     const parts: string[] = [];
     const text = this.text;
     for (;;) {
-      // A run of plain printable ASCII is copied at once.
+      // A run of bytes that stand for themselves is copied at once; a string
+      // that is only that (no escapes) is a slice of the text.
       if (!this.nextUnget) {
         const from = this.i;
-        let j = from;
-        for (; j < text.length; j++) {
-          const d = text.charCodeAt(j);
-          if (d < 0x20 || d === 0x22 || d === 0x5c || d >= 0x80) break;
-        }
+        const j = plainRunEnd(text, from);
         if (j > from) {
-          parts.push(this.buffer, text.slice(from, j));
-          this.buffer = '';
+          const run = text.slice(from, j);
           this.charsRead += j - from;
           this.charsReadLine += j - from;
           this.current = text.charCodeAt(j - 1);
           this.i = j;
+          if (text.charCodeAt(j) === 0x22 && parts.length === 0 && this.buffer === '') {
+            this.get();
+            this.buffer = run;
+            return Tok.String;
+          }
+          parts.push(this.buffer, run);
+          this.buffer = '';
         }
       }
       const c = this.get();
@@ -955,6 +958,58 @@ class Lexer {
   }
 }
 
+/**
+ * Where the run of string bytes from `from` that need no decoding ends:
+ * printable ASCII but `"` and `\\`, and well-formed UTF-8 sequences (the
+ * lexer's byte ranges). Anything else is left to the byte-by-byte scan.
+ */
+function plainRunEnd(text: string, from: number): number {
+  const n = text.length;
+  let j = from;
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (d < 0x80) {
+      if (d < 0x20 || d === 0x22 || d === 0x5c) break;
+      j++;
+    } else {
+      const len = utf8SequenceLength(text, j, d);
+      if (len === 0) break;
+      j += len;
+    }
+  }
+  return j;
+}
+
+/** The length of the well-formed UTF-8 sequence at `j` (whose first byte is `c`), or 0. */
+function utf8SequenceLength(text: string, j: number, c: number): number {
+  let lo = 0x80;
+  let hi = 0xbf;
+  let need: number;
+  if (c >= 0xc2 && c <= 0xdf) need = 1;
+  else if (c === 0xe0) {
+    need = 2;
+    lo = 0xa0;
+  } else if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) need = 2;
+  else if (c === 0xed) {
+    need = 2;
+    hi = 0x9f;
+  } else if (c === 0xf0) {
+    need = 3;
+    lo = 0x90;
+  } else if (c >= 0xf1 && c <= 0xf3) need = 3;
+  else if (c === 0xf4) {
+    need = 3;
+    hi = 0x8f;
+  } else return 0;
+  for (let k = 1; k <= need; k++) {
+    const d = text.charCodeAt(j + k); // NaN past the end fails the test
+    if (!(d >= lo && d <= hi)) return 0;
+    lo = 0x80;
+    hi = 0xbf;
+  }
+  return need + 1;
+}
+
 function utf8Encode(cp: number): string {
   if (cp < 0x80) return String.fromCharCode(cp);
   if (cp < 0x800) return String.fromCharCode(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
@@ -971,6 +1026,12 @@ function checkNoNul(s: string): string {
       `input string '${s.replace(/\0/g, '\xe2\x90\x80')}' cannot be represented as Nix string because it contains null bytes`,
     );
   return s;
+}
+
+/** Whether `keys` are in byte order without duplicates. */
+function strictlySorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  return true;
 }
 
 interface Container {
@@ -1022,6 +1083,8 @@ function parseJSON(text: string): Value {
     }
   };
   const finishObject = (c: Container): NixAttrs => {
+    // Objects printed by toJSON come sorted: their arrays are the set's own.
+    if (strictlySorted(c.keys!)) return new NixAttrs(c.keys!, c.values!);
     // Last one wins for duplicate keys.
     const entries = new Map<string, Value>();
     for (let i = 0; i < c.keys!.length; i++) entries.set(c.keys![i]!, c.values![i]!);

@@ -249,7 +249,47 @@ describe('fromJSON', () => {
     );
   });
 
-  it('lets the last duplicate key win', () => assert.equal(p('{"a":1,"a":2}'), '{ a = 2; }'));
+  it('lets the last duplicate key win', () => {
+    assert.equal(p('{"a":1,"a":2}'), '{ a = 2; }');
+    assert.equal(p('{"b":1,"a":2,"b":3}'), '{ a = 2; b = 3; }');
+  });
+
+  it('builds sets from sorted and unsorted keys alike', () => {
+    const sorted = fromJSON('{"a":1,"b":{"x":true,"y":[]},"c":"z"}');
+    assert.ok(sorted instanceof NixAttrs);
+    assert.deepEqual(sorted.keys, ['a', 'b', 'c']);
+    assert.equal(sorted.get('c'), 'z');
+    const unsorted = fromJSON('{"c":1,"a":2,"b":3}');
+    assert.ok(unsorted instanceof NixAttrs);
+    assert.deepEqual(unsorted.keys, ['a', 'b', 'c']);
+    assert.deepEqual(unsorted.values, [2, 3, 1]);
+    // Byte order: upper case before lower case, multi-byte after ASCII.
+    assert.deepEqual((fromJSON('{"\xc3\xa9":1,"b":2,"B":3}') as NixAttrs).keys, ['B', 'b', '\xc3\xa9']);
+  });
+
+  it('keeps strings without escapes as they are, UTF-8 included', () => {
+    assert.equal(fromJSON('"plain text"'), 'plain text');
+    assert.equal(fromJSON('["", "x"]') instanceof Array, true);
+    assert.equal(p('["", "x"]'), '[ "" "x" ]');
+    assert.equal(fromJSON('"a\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80 z"'), 'a\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80 z');
+    assert.equal(fromJSON('"\xc3\xa9\\n\xe4\xb8\xad\\u0041"'), '\xc3\xa9\n\xe4\xb8\xadA');
+  });
+
+  it('reports ill-formed UTF-8 after well-formed text where it is', () => {
+    const prefix = '[json.exception.parse_error.101] parse error at line 1, column ';
+    assert.equal(
+      err('["ab\xc3\xa9\xff zz"]'),
+      prefix + "7: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"ab\xc3\xa9\xff'",
+    );
+    assert.equal(
+      err('["ab\xe4\xb8'),
+      prefix + "7: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"ab\xe4\xb8'",
+    );
+    assert.equal(
+      err('["ab\xed\xa0\x80"]'),
+      prefix + "6: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"ab\xed\xa0'",
+    );
+  });
 
   it('rejects NUL in strings and keys', () => {
     assert.equal(err('"a\\u0000b"'), "input string 'a\xe2\x90\x80b' cannot be represented as Nix string because it contains null bytes");
