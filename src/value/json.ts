@@ -282,14 +282,21 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
 
   const attrPos = (attrs: NixAttrs, name: string): Pos | null => opts.attrPos?.(attrs, name) ?? null;
 
-  /** Converts one value; containers push a frame (their children come later). */
-  const convert = (cell: Value, pos: Pos | null): void => {
-    if (frames.length + 1 > maxDepth) throw stackOverflow(pos);
+  /** The position of a value: its attribute's in `owner` if it has one, else `pos`. */
+  const posOf = (pos: Pos | null, owner: NixAttrs | null, name: string): Pos | null => (owner === null ? pos : attrPos(owner, name));
+
+  /**
+   * Converts one value; containers push a frame (their children come later).
+   * An attribute's value passes its set and name, and its position is only
+   * looked up when needed (a list's traces, an error).
+   */
+  const convert = (cell: Value, pos: Pos | null, owner: NixAttrs | null = null, name = ''): void => {
+    if (frames.length + 1 > maxDepth) throw stackOverflow(posOf(pos, owner, name));
     let x = cell;
     if (x instanceof Thunk) {
       if (strict) x = rt.force(x);
       else if (x.state === ThunkState.Done) x = x.value;
-      else throw new EvalError('cannot convert a thunk to JSON', pos);
+      else throw new EvalError('cannot convert a thunk to JSON', posOf(pos, owner, name));
     }
     switch (typeof x) {
       case 'number':
@@ -319,15 +326,15 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
       } else emitString(x.path);
     } else if (Array.isArray(x)) {
       out.byte(0x5b); // [
-      frames.push({ kind: 0, list: x, attrs: null, index: 0, pos });
+      frames.push({ kind: 0, list: x, attrs: null, index: 0, pos: posOf(pos, owner, name) });
     } else if (x instanceof NixAttrs) {
-      convertAttrs(x, pos);
+      convertAttrs(x);
     } else {
-      throw new EvalError(`cannot convert ${showType(x)} to JSON`, opts.valuePos?.(x) ?? pos);
+      throw new EvalError(`cannot convert ${showType(x)} to JSON`, opts.valuePos?.(x) ?? posOf(pos, owner, name));
     }
   };
 
-  const convertAttrs = (attrs: NixAttrs, pos: Pos | null): void => {
+  const convertAttrs = (attrs: NixAttrs): void => {
     const fn = attrs.get('__toString');
     if (fn !== undefined) {
       const fpos = attrPos(attrs, '__toString');
@@ -357,7 +364,8 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
       return;
     }
     out.byte(0x7b); // {
-    frames.push({ kind: 1, list: null, attrs, index: 0, pos });
+    // A set's traces name its attributes' positions, not its own.
+    frames.push({ kind: 1, list: null, attrs, index: 0, pos: null });
   };
 
   /** The string a `__toString` gives, peeling sets it returns; errors as the suite's CppNix words them. */
@@ -425,7 +433,7 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
         emitString(name);
         out.byte(0x3a); // :
         const value = attrs.values[f.index++]!;
-        convert(value, attrPos(attrs, name));
+        convert(value, null, attrs, name);
       }
     }
   } catch (e) {
@@ -628,7 +636,11 @@ class Lexer {
     return true;
   }
 
-  scan(): Tok {
+  /**
+   * The next token. A string that is exactly `expectedKey` (a key known to
+   * need no decoding) is matched in the text and gives that very string.
+   */
+  scan(expectedKey?: string): Tok {
     if (this.charsRead === 0 && !this.skipBom()) {
       this.errorMessage = 'invalid BOM; must be 0xEF 0xBB 0xBF if given';
       return Tok.ParseError;
@@ -655,7 +667,7 @@ class Lexer {
       case 0x6e:
         return this.scanLiteral('null', Tok.Null);
       case 0x22:
-        return this.scanString();
+        return expectedKey !== undefined && this.matchPlain(expectedKey) ? Tok.String : this.scanString();
       case 0x2d:
       case 0x30:
       case 0x31:
@@ -709,6 +721,18 @@ class Lexer {
         return false;
       }
     }
+    return true;
+  }
+
+  /** Reads the rest of a string token if it is `s` as is (`s` must need no escapes). */
+  private matchPlain(s: string): boolean {
+    const end = this.i + s.length;
+    if (this.text.charCodeAt(end) !== 0x22 || !this.text.startsWith(s, this.i)) return false;
+    this.reset();
+    this.charsRead += s.length + 1;
+    this.charsReadLine += s.length + 1;
+    this.i = end + 1;
+    this.buffer = s;
     return true;
   }
 
@@ -1034,11 +1058,29 @@ function strictlySorted(keys: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * The keys of the last object parsed at some depth. Objects in a list are
+ * often alike: their keys are then matched in the text rather than decoded,
+ * and a sorted shape is shared by all their sets.
+ */
+interface Shape {
+  keys: readonly string[];
+  sorted: boolean;
+}
+
 interface Container {
   list: Value[] | null;
+  /** An object's keys, or null while they are its shape's so far. */
   keys: string[] | null;
   values: Value[] | null;
   key: string;
+  shape: Shape | null;
+}
+
+/** Whether every key can be matched in JSON text as is (no escapes needed). */
+function plainKeys(keys: readonly string[]): boolean {
+  for (const key of keys) if (JSON_ESCAPE.test(key)) return false;
+  return true;
 }
 
 /**
@@ -1058,6 +1100,26 @@ function parseJSON(text: string): Value {
   const lx = new Lexer(text);
   let last = Tok.Uninitialized as Tok;
   const next = (): Tok => (last = lx.scan());
+  const shapes: (Shape | undefined)[] = [];
+  /** The next token, where an object key is due: `c`'s shape says which key to expect. */
+  const nextKey = (c: Container | null, depth: number): Tok => {
+    const shape = c === null ? shapes[depth] : c.shape;
+    const index = c === null ? 0 : c.values!.length;
+    const expected = shape !== undefined && shape !== null && (c === null || c.keys === null) ? shape.keys[index] : undefined;
+    return (last = lx.scan(expected));
+  };
+  /** Records the key of `c`'s next value, keeping its own keys once they leave the shape. */
+  const setKey = (c: Container, key: string): void => {
+    if (c.keys === null) {
+      const index = c.values!.length;
+      if (c.shape !== null && c.shape.keys[index] === key) {
+        c.key = key;
+        return;
+      }
+      c.keys = c.shape === null ? [] : c.shape.keys.slice(0, index);
+    }
+    c.key = key;
+  };
   const syntax = (expected: Tok, context: string): JSONParseError => {
     let msg = 'syntax error ';
     if (context) msg += `while parsing ${context} `;
@@ -1078,16 +1140,23 @@ function parseJSON(text: string): Value {
     const top = stack[stack.length - 1]!;
     if (top.list !== null) top.list.push(v);
     else {
-      top.keys!.push(top.key);
+      if (top.keys !== null) top.keys.push(top.key);
       top.values!.push(v);
     }
   };
-  const finishObject = (c: Container): NixAttrs => {
+  const finishObject = (c: Container, depth: number): NixAttrs => {
+    const values = c.values!;
+    let shape = c.shape;
+    if (c.keys !== null || shape === null || shape.keys.length !== values.length) {
+      const keys = c.keys ?? shape!.keys.slice(0, values.length);
+      shape = { keys, sorted: strictlySorted(keys) };
+      if (plainKeys(keys)) shapes[depth] = shape;
+    }
     // Objects printed by toJSON come sorted: their arrays are the set's own.
-    if (strictlySorted(c.keys!)) return new NixAttrs(c.keys!, c.values!);
+    if (shape.sorted) return new NixAttrs(shape.keys, values);
     // Last one wins for duplicate keys.
     const entries = new Map<string, Value>();
-    for (let i = 0; i < c.keys!.length; i++) entries.set(c.keys![i]!, c.values![i]!);
+    for (let i = 0; i < values.length; i++) entries.set(shape.keys[i]!, values[i]!);
     return NixAttrs.fromEntries(entries);
   };
 
@@ -1097,14 +1166,16 @@ function parseJSON(text: string): Value {
     if (!skipToState) {
       switch (last) {
         case Tok.BeginObject: {
-          if (next() === Tok.EndObject) {
+          if (nextKey(null, stack.length) === Tok.EndObject) {
             emit(NixAttrs.empty);
             break;
           }
           if ((last as Tok) !== Tok.String) throw syntax(Tok.String, 'object key');
           const key = checkNoNul(lx.buffer);
           if (next() !== Tok.NameSeparator) throw syntax(Tok.NameSeparator, 'object separator');
-          stack.push({ list: null, keys: [], values: [], key });
+          const c: Container = { list: null, keys: null, values: [], key: '', shape: shapes[stack.length] ?? null };
+          setKey(c, key);
+          stack.push(c);
           next();
           continue;
         }
@@ -1113,7 +1184,7 @@ function parseJSON(text: string): Value {
             emit([]);
             break;
           }
-          stack.push({ list: [], keys: null, values: null, key: '' });
+          stack.push({ list: [], keys: null, values: null, key: '', shape: null });
           continue;
         }
         case Tok.Float: {
@@ -1171,15 +1242,15 @@ function parseJSON(text: string): Value {
       throw syntax(Tok.EndArray, 'array');
     }
     if (next() === Tok.ValueSeparator) {
-      if (next() !== Tok.String) throw syntax(Tok.String, 'object key');
-      top.key = checkNoNul(lx.buffer);
+      if (nextKey(top, stack.length - 1) !== Tok.String) throw syntax(Tok.String, 'object key');
+      setKey(top, checkNoNul(lx.buffer));
       if (next() !== Tok.NameSeparator) throw syntax(Tok.NameSeparator, 'object separator');
       next();
       continue;
     }
     if ((last as Tok) === Tok.EndObject) {
       stack.pop();
-      emit(finishObject(top));
+      emit(finishObject(top, stack.length));
       skipToState = true;
       continue;
     }

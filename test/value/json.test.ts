@@ -267,6 +267,26 @@ describe('fromJSON', () => {
     assert.deepEqual((fromJSON('{"\xc3\xa9":1,"b":2,"B":3}') as NixAttrs).keys, ['B', 'b', '\xc3\xa9']);
   });
 
+  it('parses objects alike and unalike in a list (keys matched against the previous object)', () => {
+    const text =
+      '[{"a":1,"b":2},{"a":3,"b":4},{"a":5},{"a":6,"b":7,"c":8},{"b":1,"a":2,"b":3},{"b":4,"a":5,"b":6},' +
+      '{"a\\u0041":1},{"aA":2},{"a\\"b":1},{"a\\"b":2},{"ab":1},{"a\\u0062":2},{"abc":3},{"\xc3\xa9":1},{"\xc3\xa9":2},{}]';
+    assert.equal(
+      p(text),
+      '[ { a = 1; b = 2; } { a = 3; b = 4; } { a = 5; } { a = 6; b = 7; c = 8; } { a = 2; b = 3; } { a = 5; b = 6; } ' +
+        '{ aA = 1; } { aA = 2; } { "a\\"b" = 1; } { "a\\"b" = 2; } { ab = 1; } { ab = 2; } { abc = 3; } { "\xc3\xa9" = 1; } { "\xc3\xa9" = 2; } { } ]',
+    );
+    // Sets of the same sorted shape share one key array.
+    const [first, second] = fromJSON('[{"a":1,"b":{"c":2}},{"a":3,"b":{"c":4}}]') as NixAttrs[];
+    assert.equal(first!.keys, second!.keys);
+    assert.equal((first!.get('b') as NixAttrs).keys, (second!.get('b') as NixAttrs).keys);
+    // An error in a key that starts like the expected one is still reported where it is.
+    assert.equal(
+      err('[{"a":1,"b":2},{"a":3,"b\x01":4}]'),
+      "[json.exception.parse_error.101] parse error at line 1, column 25: syntax error while parsing object key - invalid string: control character U+0001 (SOH) must be escaped to \\u0001; last read: '\"b<U+0001>'; expected string literal",
+    );
+  });
+
   it('keeps strings without escapes as they are, UTF-8 included', () => {
     assert.equal(fromJSON('"plain text"'), 'plain text');
     assert.equal(fromJSON('["", "x"]') instanceof Array, true);
