@@ -1068,13 +1068,71 @@ interface Shape {
   sorted: boolean;
 }
 
-interface Container {
-  list: Value[] | null;
-  /** An object's keys, or null while they are its shape's so far. */
-  keys: string[] | null;
-  values: Value[] | null;
-  key: string;
-  shape: Shape | null;
+/**
+ * The list or object being parsed at one depth. One per depth serves every
+ * container met there: items gather in its arrays and are copied out, at
+ * their exact size, when the container ends (no growth, no spare capacity).
+ */
+class Level {
+  isList = false;
+  items: Value[] = [];
+  count = 0;
+  /** An object's keys, parallel to `items`, once they leave its shape. */
+  keys: string[] = [];
+  ownKeys = false;
+  /** The key of the value being parsed. */
+  key = '';
+  /** The keys expected: those of the last object finished at this depth. */
+  shape: Shape | null = null;
+  lastShape: Shape | null = null;
+
+  open(isList: boolean): void {
+    this.isList = isList;
+    this.count = 0;
+    this.ownKeys = false;
+    this.shape = isList ? null : this.lastShape;
+  }
+
+  /** The key the shape expects next, if the keys have kept to it. */
+  expectedKey(): string | undefined {
+    return this.ownKeys || this.shape === null ? undefined : this.shape.keys[this.count];
+  }
+
+  /** Records the key of the next value, keeping own keys once they leave the shape. */
+  setKey(key: string): void {
+    this.key = key;
+    if (this.ownKeys) return;
+    const shape = this.shape;
+    if (shape !== null && shape.keys[this.count] === key) return;
+    this.ownKeys = true;
+    for (let i = 0; i < this.count; i++) this.keys[i] = shape!.keys[i]!;
+  }
+
+  add(v: Value): void {
+    if (this.ownKeys) this.keys[this.count] = this.key;
+    this.items[this.count++] = v;
+  }
+
+  list(): Value[] {
+    return this.items.slice(0, this.count);
+  }
+
+  attrs(): NixAttrs {
+    const n = this.count;
+    const values = this.items.slice(0, n);
+    let shape = this.shape;
+    if (this.ownKeys || shape === null || shape.keys.length !== n) {
+      const keys = this.ownKeys ? this.keys.slice(0, n) : shape!.keys.slice(0, n);
+      shape = { keys, sorted: strictlySorted(keys) };
+      if (plainKeys(keys)) this.lastShape = shape;
+    }
+    // Objects printed by toJSON come sorted: their arrays are the set's own.
+    if (shape.sorted) return new NixAttrs(shape.keys, values);
+    // Last one wins for duplicate keys.
+    const entries = new Map<string, Value>();
+    for (let i = 0; i < n; i++) entries.set(shape.keys[i]!, values[i]!);
+    return NixAttrs.fromEntries(entries);
+  }
 }
 
 /** Whether every key can be matched in JSON text as is (no escapes needed). */
@@ -1100,26 +1158,6 @@ function parseJSON(text: string): Value {
   const lx = new Lexer(text);
   let last = Tok.Uninitialized as Tok;
   const next = (): Tok => (last = lx.scan());
-  const shapes: (Shape | undefined)[] = [];
-  /** The next token, where an object key is due: `c`'s shape says which key to expect. */
-  const nextKey = (c: Container | null, depth: number): Tok => {
-    const shape = c === null ? shapes[depth] : c.shape;
-    const index = c === null ? 0 : c.values!.length;
-    const expected = shape !== undefined && shape !== null && (c === null || c.keys === null) ? shape.keys[index] : undefined;
-    return (last = lx.scan(expected));
-  };
-  /** Records the key of `c`'s next value, keeping its own keys once they leave the shape. */
-  const setKey = (c: Container, key: string): void => {
-    if (c.keys === null) {
-      const index = c.values!.length;
-      if (c.shape !== null && c.shape.keys[index] === key) {
-        c.key = key;
-        return;
-      }
-      c.keys = c.shape === null ? [] : c.shape.keys.slice(0, index);
-    }
-    c.key = key;
-  };
   const syntax = (expected: Tok, context: string): JSONParseError => {
     let msg = 'syntax error ';
     if (context) msg += `while parsing ${context} `;
@@ -1129,35 +1167,15 @@ function parseJSON(text: string): Value {
     if (expected !== Tok.Uninitialized) msg += `; expected ${tokenName(expected)}`;
     return new JSONParseError(`[json.exception.parse_error.101] parse error at ${lx.position()}: ${msg}`);
   };
-
-  const stack: Container[] = [];
+  /** levels[0 .. depth) are the containers open. */
+  const levels: Level[] = [];
+  let depth = 0;
+  /** The level for a container starting at the current depth. */
+  const levelHere = (): Level => (levels[depth] ??= new Level());
   let result: Value = null;
   const emit = (v: Value): void => {
-    if (stack.length === 0) {
-      result = v;
-      return;
-    }
-    const top = stack[stack.length - 1]!;
-    if (top.list !== null) top.list.push(v);
-    else {
-      if (top.keys !== null) top.keys.push(top.key);
-      top.values!.push(v);
-    }
-  };
-  const finishObject = (c: Container, depth: number): NixAttrs => {
-    const values = c.values!;
-    let shape = c.shape;
-    if (c.keys !== null || shape === null || shape.keys.length !== values.length) {
-      const keys = c.keys ?? shape!.keys.slice(0, values.length);
-      shape = { keys, sorted: strictlySorted(keys) };
-      if (plainKeys(keys)) shapes[depth] = shape;
-    }
-    // Objects printed by toJSON come sorted: their arrays are the set's own.
-    if (shape.sorted) return new NixAttrs(shape.keys, values);
-    // Last one wins for duplicate keys.
-    const entries = new Map<string, Value>();
-    for (let i = 0; i < values.length; i++) entries.set(shape.keys[i]!, values[i]!);
-    return NixAttrs.fromEntries(entries);
+    if (depth === 0) result = v;
+    else levels[depth - 1]!.add(v);
   };
 
   next();
@@ -1166,16 +1184,16 @@ function parseJSON(text: string): Value {
     if (!skipToState) {
       switch (last) {
         case Tok.BeginObject: {
-          if (nextKey(null, stack.length) === Tok.EndObject) {
+          const level = levelHere();
+          level.open(false);
+          if ((last = lx.scan(level.expectedKey())) === Tok.EndObject) {
             emit(NixAttrs.empty);
             break;
           }
           if ((last as Tok) !== Tok.String) throw syntax(Tok.String, 'object key');
-          const key = checkNoNul(lx.buffer);
+          level.setKey(checkNoNul(lx.buffer));
           if (next() !== Tok.NameSeparator) throw syntax(Tok.NameSeparator, 'object separator');
-          const c: Container = { list: null, keys: null, values: [], key: '', shape: shapes[stack.length] ?? null };
-          setKey(c, key);
-          stack.push(c);
+          depth++;
           next();
           continue;
         }
@@ -1184,7 +1202,8 @@ function parseJSON(text: string): Value {
             emit([]);
             break;
           }
-          stack.push({ list: [], keys: null, values: null, key: '', shape: null });
+          levelHere().open(true);
+          depth++;
           continue;
         }
         case Tok.Float: {
@@ -1226,31 +1245,31 @@ function parseJSON(text: string): Value {
       }
     } else skipToState = false;
 
-    if (stack.length === 0) break;
-    const top = stack[stack.length - 1]!;
-    if (top.list !== null) {
+    if (depth === 0) break;
+    const top = levels[depth - 1]!;
+    if (top.isList) {
       if (next() === Tok.ValueSeparator) {
         next();
         continue;
       }
       if ((last as Tok) === Tok.EndArray) {
-        stack.pop();
-        emit(top.list);
+        depth--;
+        emit(top.list());
         skipToState = true;
         continue;
       }
       throw syntax(Tok.EndArray, 'array');
     }
     if (next() === Tok.ValueSeparator) {
-      if (nextKey(top, stack.length - 1) !== Tok.String) throw syntax(Tok.String, 'object key');
-      setKey(top, checkNoNul(lx.buffer));
+      if ((last = lx.scan(top.expectedKey())) !== Tok.String) throw syntax(Tok.String, 'object key');
+      top.setKey(checkNoNul(lx.buffer));
       if (next() !== Tok.NameSeparator) throw syntax(Tok.NameSeparator, 'object separator');
       next();
       continue;
     }
     if ((last as Tok) === Tok.EndObject) {
-      stack.pop();
-      emit(finishObject(top, stack.length));
+      depth--;
+      emit(top.attrs());
       skipToState = true;
       continue;
     }
