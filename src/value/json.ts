@@ -580,7 +580,8 @@ class Lexer {
   /** The decoded value of a string token / the text of a number token. */
   buffer = '';
   errorMessage = '';
-  numberInt: bigint = 0n;
+  /** An integer token's value, as a Nix int (a bigint beyond 2^53). */
+  numberInt: number | bigint = 0;
   numberFloat = 0;
 
   constructor(private readonly text: string) {}
@@ -866,8 +867,39 @@ class Lexer {
     }
   }
 
+  /**
+   * An integer of 1 to 15 digits not starting with 0 (so exact as a double),
+   * read straight from the text; null for any other number, left to the
+   * full scan. The byte after it is read and put back, as the scan does.
+   */
+  private scanSmallInt(): Tok | null {
+    const text = this.text;
+    const negative = this.current === 0x2d;
+    let j = this.i;
+    const first = negative ? text.charCodeAt(j++) : this.current;
+    if (!(first >= 0x31 && first <= 0x39)) return null;
+    let n = first - 0x30;
+    for (; ; j++) {
+      const c = text.charCodeAt(j);
+      if (c >= 0x30 && c <= 0x39) n = n * 10 + (c - 0x30);
+      else if (c === 0x2e || c === 0x65 || c === 0x45) return null;
+      else break;
+    }
+    if (j - this.i > (negative ? 15 : 14)) return null;
+    this.charsRead += j - this.i;
+    this.charsReadLine += j - this.i;
+    this.current = text.charCodeAt(j - 1);
+    this.i = j;
+    this.get();
+    this.unget();
+    this.numberInt = negative ? -n : n;
+    return negative ? Tok.Integer : Tok.Unsigned;
+  }
+
   private scanNumber(): Tok {
     this.reset();
+    const small = this.scanSmallInt();
+    if (small !== null) return small;
     let text = String.fromCharCode(this.current);
     let type: Tok = Tok.Unsigned;
     const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
@@ -967,13 +999,13 @@ class Lexer {
     if (type === Tok.Unsigned) {
       const n = BigInt(text);
       if (n <= 0xffffffffffffffffn) {
-        this.numberInt = n;
+        this.numberInt = makeInt(n);
         return Tok.Unsigned;
       }
     } else if (type === Tok.Integer) {
       const n = BigInt(text);
       if (n >= -0x8000000000000000n && n <= 0x7fffffffffffffffn) {
-        this.numberInt = n;
+        this.numberInt = makeInt(n);
         return Tok.Integer;
       }
     }
@@ -1223,11 +1255,11 @@ function parseJSON(text: string): Value {
           emit(null);
           break;
         case Tok.Integer:
-          emit(makeInt(lx.numberInt));
+          emit(lx.numberInt);
           break;
         case Tok.Unsigned:
           if (lx.numberInt > 0x7fffffffffffffffn) throw new EvalError(`unsigned json number ${lx.numberInt} outside of Nix integer range`);
-          emit(makeInt(lx.numberInt));
+          emit(lx.numberInt);
           break;
         case Tok.String:
           emit(checkNoNul(lx.buffer));

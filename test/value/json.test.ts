@@ -239,6 +239,28 @@ describe('fromJSON', () => {
     assert.equal(err('1e400'), "[json.exception.out_of_range.406] number overflow parsing '1e400'");
   });
 
+  it('reads short ints directly and longer numbers in full', () => {
+    assert.equal(
+      p('[1,12,999999999999999,-999999999999999,1000000000000000,-1000000000000000,9007199254740993,-9007199254740993]'),
+      '[ 1 12 999999999999999 -999999999999999 1000000000000000 -1000000000000000 9007199254740993 -9007199254740993 ]',
+    );
+    assert.equal(fromJSON('9007199254740993'), 9007199254740993n);
+    assert.equal(p('[7e1,70.5,1E2,100000000000000e0,-0,10]'), '[ 70 70.5 100 1e+14 0 10 ]');
+    // Positions after a number stay as nlohmann counts them.
+    assert.equal(
+      err('[123\n x]'),
+      "[json.exception.parse_error.101] parse error at line 2, column 2: syntax error while parsing array - invalid literal; last read: '123<U+000A> x'; expected ']'",
+    );
+    assert.equal(
+      err('{"a":12,"b":-7\n\n,"c":3 "d"}'),
+      "[json.exception.parse_error.101] parse error at line 3, column 10: syntax error while parsing object - unexpected string literal; expected '}'",
+    );
+    assert.equal(
+      err('[12x]'),
+      "[json.exception.parse_error.101] parse error at line 1, column 4: syntax error while parsing array - invalid literal; last read: '12x'; expected ']'",
+    );
+  });
+
   it('decodes escapes and surrogate pairs to UTF-8 (eval-okay-fromjson-escapes)', () => {
     const s = fromJSON(
       '"quote \\" reverse solidus \\\\ solidus \\/ backspace \\b formfeed \\f newline \\n \\u00e9 \\u0161 \\u2192 \\ud83d\\ude00"',
