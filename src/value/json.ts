@@ -33,7 +33,7 @@ import { NixAttrs } from './attrs.js';
 import { printForError, showType } from './describe.js';
 import { mergeContexts } from './coerce.js';
 import type { AttrPosFn } from './equality.js';
-import { formatFloatJSON, formatInt } from './numfmt.js';
+import { formatFloatJSON } from './numfmt.js';
 import { makeInt, makeString, NixFloat, NixPath, NixString, Thunk, ThunkState, type Value } from './types.js';
 
 export interface ToJSONOptions {
@@ -183,6 +183,27 @@ class JSONWriter {
     this.bytes[this.length++] = c;
   }
 
+  /** An int in decimal; a number's digits go straight into the buffer. */
+  int(n: number | bigint): void {
+    if (typeof n === 'bigint') return this.raw(n.toString());
+    this.reserve(17); // up to 2^53: 16 digits and a sign
+    const bytes = this.bytes;
+    let rest = n;
+    if (rest < 0) {
+      bytes[this.length++] = 0x2d; // -
+      rest = -rest;
+    }
+    let digits = 1;
+    for (let m = rest; m >= 10; m = Math.floor(m / 10)) digits++;
+    let at = this.length + digits;
+    this.length = at;
+    do {
+      const d = rest % 10;
+      bytes[--at] = 0x30 + d;
+      rest = (rest - d) / 10;
+    } while (rest > 0);
+  }
+
   /** Text known to need no escaping (numbers, literals). */
   raw(s: string): void {
     const n = s.length;
@@ -301,7 +322,7 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
     switch (typeof x) {
       case 'number':
       case 'bigint':
-        out.raw(formatInt(x));
+        out.int(x);
         return;
       case 'boolean':
         out.raw(x ? 'true' : 'false');
@@ -579,6 +600,8 @@ class Lexer {
   private tokenStart = 0;
   /** The decoded value of a string token / the text of a number token. */
   buffer = '';
+  /** Whether the string token has a NUL (only `\u0000` makes one: a raw NUL is an error). */
+  hasNul = false;
   errorMessage = '';
   /** An integer token's value, as a Nix int (a bigint beyond 2^53). */
   numberInt: number | bigint = 0;
@@ -613,6 +636,7 @@ class Lexer {
 
   private reset(): void {
     this.buffer = '';
+    this.hasNul = false;
     const end = this.readEnd();
     this.tokenStart = this.current === EOF ? end : end - 1;
   }
@@ -826,6 +850,7 @@ class Lexer {
               this.errorMessage = 'invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF';
               return Tok.ParseError;
             }
+            if (cp === 0) this.hasNul = true;
             this.buffer += utf8Encode(cp);
             break;
           }
@@ -1076,6 +1101,11 @@ function utf8Encode(cp: number): string {
 /** A JSON syntax error (nlohmann's parse_error / out_of_range). */
 export class JSONParseError extends EvalError {}
 
+/** The string token just read, unless it has a NUL. */
+function stringToken(lx: Lexer): string {
+  return lx.hasNul ? checkNoNul(lx.buffer) : lx.buffer;
+}
+
 function checkNoNul(s: string): string {
   if (s.indexOf('\0') >= 0)
     throw new EvalError(
@@ -1223,7 +1253,7 @@ function parseJSON(text: string): Value {
             break;
           }
           if ((last as Tok) !== Tok.String) throw syntax(Tok.String, 'object key');
-          level.setKey(checkNoNul(lx.buffer));
+          level.setKey(stringToken(lx));
           if (next() !== Tok.NameSeparator) throw syntax(Tok.NameSeparator, 'object separator');
           depth++;
           next();
@@ -1262,7 +1292,7 @@ function parseJSON(text: string): Value {
           emit(lx.numberInt);
           break;
         case Tok.String:
-          emit(checkNoNul(lx.buffer));
+          emit(stringToken(lx));
           break;
         case Tok.ParseError:
           throw syntax(Tok.Uninitialized, 'value');
@@ -1294,7 +1324,7 @@ function parseJSON(text: string): Value {
     }
     if (next() === Tok.ValueSeparator) {
       if ((last = lx.scan(top.expectedKey())) !== Tok.String) throw syntax(Tok.String, 'object key');
-      top.setKey(checkNoNul(lx.buffer));
+      top.setKey(stringToken(lx));
       if (next() !== Tok.NameSeparator) throw syntax(Tok.NameSeparator, 'object separator');
       next();
       continue;

@@ -48,6 +48,16 @@ describe('toJSON', () => {
     );
   });
 
+  it('writes ints in decimal, at every length and sign', () => {
+    const ints: Value[] = [0, -0, 1, 9, 10, 99, 100, -1, -10, 123456789, 9007199254740991, -9007199254740991];
+    assert.equal(j(ints), '[0,0,1,9,10,99,100,-1,-10,123456789,9007199254740991,-9007199254740991]');
+    assert.equal(
+      j([9007199254740992n, 9223372036854775807n, -9223372036854775808n]),
+      '[9007199254740992,9223372036854775807,-9223372036854775808]',
+    );
+    for (let n = 1; n < 1e15; n *= 7) assert.equal(j([n, -n]), `[${n},${-n}]`);
+  });
+
   it('formats floats as nlohmann does', () => {
     assert.equal(
       j([new NixFloat(-0), new NixFloat(1e-5), new NixFloat(1), new NixFloat(1e21), new NixFloat(Infinity)]),
@@ -331,6 +341,10 @@ describe('fromJSON', () => {
       err('["ab\xed\xa0\x80"]'),
       prefix + "6: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"ab\xed\xa0'",
     );
+  });
+
+  it('takes only a decoded \\u0000 for a NUL', () => {
+    assert.equal(fromJSON('"\\u0030\\\\u0000"'), '0\\u0000');
   });
 
   it('rejects NUL in strings and keys', () => {
