@@ -221,12 +221,22 @@ class JSONWriter {
     let bytes = this.bytes;
     let at = this.length;
     bytes[at++] = 0x22;
-    let high = 0;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+      if (c >= 0x20 && c < 0x80 && c !== 0x22 && c !== 0x5c) {
         bytes[at++] = c;
-        high |= c;
+        continue;
+      }
+      if (c >= 0x80) {
+        // Checked here rather than in a second pass over the string.
+        const len = utf8SequenceLength(s, i, c);
+        if (len === 0) {
+          if (this.utf8Failure === null) this.utf8Failure = utf8Error(s);
+          bytes[at++] = c;
+          continue;
+        }
+        for (const end = i + len; i < end; i++) bytes[at++] = s.charCodeAt(i);
+        i--;
         continue;
       }
       // An escape takes up to 6 bytes: room for it and the rest unescaped.
@@ -237,7 +247,6 @@ class JSONWriter {
     }
     bytes[at++] = 0x22;
     this.length = at;
-    if (high >= 0x80 && this.utf8Failure === null) this.utf8Failure = utf8Error(s);
   }
 
   /** The text written, as a binary string. */

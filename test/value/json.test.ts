@@ -83,6 +83,16 @@ describe('toJSON', () => {
     assert.equal(j(many), '[' + many.join(',') + ']');
   });
 
+  it('copies well-formed UTF-8 and reports the first ill-formed sequence', () => {
+    assert.equal(j(['\n', '\xc3\xa9\xf0\x9f\x98\x80ok\x01']), '["\\n","\xc3\xa9\xf0\x9f\x98\x80ok\\u0001"]');
+    const msg = (s: string): string => failure(() => j(['ok', s, 'x\xff'])).message;
+    assert.equal(msg('ab\xc3'), 'JSON serialization error: [json.exception.type_error.316] incomplete UTF-8 string; last byte: 0xC3');
+    assert.equal(
+      msg('x\xc3\xa9\xe4\xb8\xad\xed\xa0\x80z'),
+      'JSON serialization error: [json.exception.type_error.316] invalid UTF-8 byte at index 7: 0xA0',
+    );
+  });
+
   it('rejects invalid UTF-8 once everything is evaluated', () => {
     assert.equal(
       failure(() => j('_invalid UTF-8: \xff_')).message,
