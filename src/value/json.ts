@@ -33,7 +33,7 @@ import { NixAttrs } from './attrs.js';
 import { printForError, showType } from './describe.js';
 import { mergeContexts } from './coerce.js';
 import type { AttrPosFn } from './equality.js';
-import { formatFloatJSON, formatInt } from './numfmt.js';
+import { formatFloatJSON } from './numfmt.js';
 import { makeInt, makeString, NixFloat, NixPath, NixString, Thunk, ThunkState, type Value } from './types.js';
 
 export interface ToJSONOptions {
@@ -159,58 +159,194 @@ export function jsonQuote(s: string): string {
 }
 
 /**
+ * The JSON text being written, as bytes: strings are copied in, escaped and
+ * checked in one pass, so no string is made per value (json bench: most of
+ * toJSON's time went to allocating and joining the small pieces).
+ */
+class JSONWriter {
+  private bytes = new Uint8Array(1 << 12);
+  private length = 0;
+  /** The first invalid UTF-8 met; nlohmann only fails while dumping, so the walk goes on. */
+  utf8Failure: string | null = null;
+
+  /** Room for `n` more bytes. */
+  private reserve(n: number): void {
+    const need = this.length + n;
+    if (need <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  byte(c: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = c;
+  }
+
+  /** An int in decimal; a number's digits go straight into the buffer. */
+  int(n: number | bigint): void {
+    if (typeof n === 'bigint') return this.raw(n.toString());
+    this.reserve(17); // up to 2^53: 16 digits and a sign
+    const bytes = this.bytes;
+    let rest = n;
+    if (rest < 0) {
+      bytes[this.length++] = 0x2d; // -
+      rest = -rest;
+    }
+    let digits = 1;
+    for (let m = rest; m >= 10; m = Math.floor(m / 10)) digits++;
+    let at = this.length + digits;
+    this.length = at;
+    do {
+      const d = rest % 10;
+      bytes[--at] = 0x30 + d;
+      rest = (rest - d) / 10;
+    } while (rest > 0);
+  }
+
+  /** Text known to need no escaping (numbers, literals). */
+  raw(s: string): void {
+    const n = s.length;
+    this.reserve(n);
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < n; i++) bytes[at++] = s.charCodeAt(i);
+    this.length = at;
+  }
+
+  /** A binary string as nlohmann dumps it: quoted, escaped, and valid UTF-8. */
+  string(s: string): void {
+    const n = s.length;
+    this.reserve(n + 2);
+    let bytes = this.bytes;
+    let at = this.length;
+    bytes[at++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x20 && c < 0x80 && c !== 0x22 && c !== 0x5c) {
+        bytes[at++] = c;
+        continue;
+      }
+      if (c >= 0x80) {
+        // Checked here rather than in a second pass over the string.
+        const len = utf8SequenceLength(s, i, c);
+        if (len === 0) {
+          if (this.utf8Failure === null) this.utf8Failure = utf8Error(s);
+          bytes[at++] = c;
+          continue;
+        }
+        for (const end = i + len; i < end; i++) bytes[at++] = s.charCodeAt(i);
+        i--;
+        continue;
+      }
+      // An escape takes up to 6 bytes: room for it and the rest unescaped.
+      this.length = at;
+      this.reserve(n - i + 7);
+      bytes = this.bytes;
+      at = writeEscape(bytes, at, c);
+    }
+    bytes[at++] = 0x22;
+    this.length = at;
+  }
+
+  /** The text written, as a binary string. */
+  text(): string {
+    return bytesToBinary(this.bytes, this.length);
+  }
+}
+
+const HEX = '0123456789abcdef';
+
+/** Writes the escape of the control byte, quote or backslash `c` at `at`; returns the end. */
+function writeEscape(bytes: Uint8Array, at: number, c: number): number {
+  bytes[at++] = 0x5c;
+  switch (c) {
+    case 0x08:
+      bytes[at++] = 0x62; // b
+      break;
+    case 0x09:
+      bytes[at++] = 0x74; // t
+      break;
+    case 0x0a:
+      bytes[at++] = 0x6e; // n
+      break;
+    case 0x0c:
+      bytes[at++] = 0x66; // f
+      break;
+    case 0x0d:
+      bytes[at++] = 0x72; // r
+      break;
+    case 0x22:
+    case 0x5c:
+      bytes[at++] = c;
+      break;
+    default:
+      bytes[at++] = 0x75; // u00XX
+      bytes[at++] = 0x30;
+      bytes[at++] = 0x30;
+      bytes[at++] = HEX.charCodeAt(c >> 4);
+      bytes[at++] = HEX.charCodeAt(c & 15);
+  }
+  return at;
+}
+
+/** The first `length` bytes as a binary string (Node's latin1 decoder where there is one). */
+function bytesToBinary(bytes: Uint8Array, length: number): string {
+  if (typeof Buffer !== 'undefined') return Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1');
+  let s = '';
+  for (let i = 0; i < length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, Math.min(length, i + 0x8000)));
+  return s;
+}
+
+/**
  * `builtins.toJSON v`: the JSON text, with the context of every string in it.
  */
 export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string | NixString {
   const strict = opts.strict !== false;
   const copyToStore = opts.copyToStore !== false;
   const maxDepth = (opts.maxCallDepth ?? 10000) - (opts.callDepth ?? 1);
-  const out: string[] = [];
+  const out = new JSONWriter();
   let context: readonly string[] = [];
-  let utf8Failure: string | null = null;
   const frames: Frame[] = [];
-
-  const emitString = (s: string): void => {
-    if (utf8Failure === null) {
-      const bad = utf8Error(s);
-      if (bad !== null) {
-        utf8Failure = bad;
-        return;
-      }
-    }
-    out.push(jsonQuote(s));
-  };
+  const emitString = (s: string): void => out.string(s);
 
   const attrPos = (attrs: NixAttrs, name: string): Pos | null => opts.attrPos?.(attrs, name) ?? null;
 
-  /** Converts one value; containers push a frame (their children come later). */
-  const convert = (cell: Value, pos: Pos | null): void => {
-    if (frames.length + 1 > maxDepth) throw stackOverflow(pos);
+  /** The position of a value: its attribute's in `owner` if it has one, else `pos`. */
+  const posOf = (pos: Pos | null, owner: NixAttrs | null, name: string): Pos | null => (owner === null ? pos : attrPos(owner, name));
+
+  /**
+   * Converts one value; containers push a frame (their children come later).
+   * An attribute's value passes its set and name, and its position is only
+   * looked up when needed (a list's traces, an error).
+   */
+  const convert = (cell: Value, pos: Pos | null, owner: NixAttrs | null = null, name = ''): void => {
+    if (frames.length + 1 > maxDepth) throw stackOverflow(posOf(pos, owner, name));
     let x = cell;
     if (x instanceof Thunk) {
       if (strict) x = rt.force(x);
       else if (x.state === ThunkState.Done) x = x.value;
-      else throw new EvalError('cannot convert a thunk to JSON', pos);
+      else throw new EvalError('cannot convert a thunk to JSON', posOf(pos, owner, name));
     }
     switch (typeof x) {
       case 'number':
       case 'bigint':
-        out.push(formatInt(x));
+        out.int(x);
         return;
       case 'boolean':
-        out.push(x ? 'true' : 'false');
+        out.raw(x ? 'true' : 'false');
         return;
       case 'string':
         emitString(x);
         return;
     }
     if (x === null) {
-      out.push('null');
+      out.raw('null');
     } else if (x instanceof NixString) {
       context = mergeContexts(context, x.context);
       emitString(x.value);
     } else if (x instanceof NixFloat) {
-      out.push(formatFloatJSON(x.value));
+      out.raw(formatFloatJSON(x.value));
     } else if (x instanceof NixPath) {
       if (copyToStore) {
         if (!opts.copyPathToStore) throw new EvalError(`cannot copy path '${x.path}' to the store: no store is available`);
@@ -219,16 +355,16 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
         emitString(storePath);
       } else emitString(x.path);
     } else if (Array.isArray(x)) {
-      out.push('[');
-      frames.push({ kind: 0, list: x, attrs: null, index: 0, pos });
+      out.byte(0x5b); // [
+      frames.push({ kind: 0, list: x, attrs: null, index: 0, pos: posOf(pos, owner, name) });
     } else if (x instanceof NixAttrs) {
-      convertAttrs(x, pos);
+      convertAttrs(x);
     } else {
-      throw new EvalError(`cannot convert ${showType(x)} to JSON`, opts.valuePos?.(x) ?? pos);
+      throw new EvalError(`cannot convert ${showType(x)} to JSON`, opts.valuePos?.(x) ?? posOf(pos, owner, name));
     }
   };
 
-  const convertAttrs = (attrs: NixAttrs, pos: Pos | null): void => {
+  const convertAttrs = (attrs: NixAttrs): void => {
     const fn = attrs.get('__toString');
     if (fn !== undefined) {
       const fpos = attrPos(attrs, '__toString');
@@ -257,8 +393,9 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
       if (frames.length === depth) frames.pop();
       return;
     }
-    out.push('{');
-    frames.push({ kind: 1, list: null, attrs, index: 0, pos });
+    out.byte(0x7b); // {
+    // A set's traces name its attributes' positions, not its own.
+    frames.push({ kind: 1, list: null, attrs, index: 0, pos: null });
   };
 
   /** The string a `__toString` gives, peeling sets it returns; errors as the suite's CppNix words them. */
@@ -305,28 +442,28 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
       if (f.kind === 0) {
         const list = f.list!;
         if (f.index >= list.length) {
-          out.push(']');
+          out.byte(0x5d); // ]
           frames.pop();
           popPeels(frames);
           continue;
         }
-        if (f.index > 0) out.push(',');
+        if (f.index > 0) out.byte(0x2c); // ,
         convert(list[f.index++]!, f.pos);
       } else {
         // kind 1 (kinds 2 and 3 never stay on top: see convertAttrs)
         const attrs = f.attrs!;
         if (f.index >= attrs.size) {
-          out.push('}');
+          out.byte(0x7d); // }
           frames.pop();
           popPeels(frames);
           continue;
         }
-        if (f.index > 0) out.push(',');
+        if (f.index > 0) out.byte(0x2c); // ,
         const name = attrs.keys[f.index]!;
         emitString(name);
-        out.push(':');
+        out.byte(0x3a); // :
         const value = attrs.values[f.index++]!;
-        convert(value, attrPos(attrs, name));
+        convert(value, null, attrs, name);
       }
     }
   } catch (e) {
@@ -344,8 +481,8 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
     }
     throw e;
   }
-  if (utf8Failure !== null) throw new EvalError(`JSON serialization error: [json.exception.type_error.316] ${utf8Failure}`);
-  return makeString(out.join(''), context);
+  if (out.utf8Failure !== null) throw new EvalError(`JSON serialization error: [json.exception.type_error.316] ${out.utf8Failure}`);
+  return makeString(out.text(), context);
 }
 
 /** Pops the `outPath` frames whose value (a container) just finished. */
@@ -472,8 +609,11 @@ class Lexer {
   private tokenStart = 0;
   /** The decoded value of a string token / the text of a number token. */
   buffer = '';
+  /** Whether the string token has a NUL (only `\u0000` makes one: a raw NUL is an error). */
+  hasNul = false;
   errorMessage = '';
-  numberInt: bigint = 0n;
+  /** An integer token's value, as a Nix int (a bigint beyond 2^53). */
+  numberInt: number | bigint = 0;
   numberFloat = 0;
 
   constructor(private readonly text: string) {}
@@ -505,6 +645,7 @@ class Lexer {
 
   private reset(): void {
     this.buffer = '';
+    this.hasNul = false;
     const end = this.readEnd();
     this.tokenStart = this.current === EOF ? end : end - 1;
   }
@@ -529,7 +670,11 @@ class Lexer {
     return true;
   }
 
-  scan(): Tok {
+  /**
+   * The next token. A string that is exactly `expectedKey` (a key known to
+   * need no decoding) is matched in the text and gives that very string.
+   */
+  scan(expectedKey?: string): Tok {
     if (this.charsRead === 0 && !this.skipBom()) {
       this.errorMessage = 'invalid BOM; must be 0xEF 0xBB 0xBF if given';
       return Tok.ParseError;
@@ -556,7 +701,7 @@ class Lexer {
       case 0x6e:
         return this.scanLiteral('null', Tok.Null);
       case 0x22:
-        return this.scanString();
+        return expectedKey !== undefined && this.matchPlain(expectedKey) ? Tok.String : this.scanString();
       case 0x2d:
       case 0x30:
       case 0x31:
@@ -613,26 +758,41 @@ class Lexer {
     return true;
   }
 
+  /** Reads the rest of a string token if it is `s` as is (`s` must need no escapes). */
+  private matchPlain(s: string): boolean {
+    const end = this.i + s.length;
+    if (this.text.charCodeAt(end) !== 0x22 || !this.text.startsWith(s, this.i)) return false;
+    this.reset();
+    this.charsRead += s.length + 1;
+    this.charsReadLine += s.length + 1;
+    this.i = end + 1;
+    this.buffer = s;
+    return true;
+  }
+
   private scanString(): Tok {
     this.reset();
     const parts: string[] = [];
     const text = this.text;
     for (;;) {
-      // A run of plain printable ASCII is copied at once.
+      // A run of bytes that stand for themselves is copied at once; a string
+      // that is only that (no escapes) is a slice of the text.
       if (!this.nextUnget) {
         const from = this.i;
-        let j = from;
-        for (; j < text.length; j++) {
-          const d = text.charCodeAt(j);
-          if (d < 0x20 || d === 0x22 || d === 0x5c || d >= 0x80) break;
-        }
+        const j = plainRunEnd(text, from);
         if (j > from) {
-          parts.push(this.buffer, text.slice(from, j));
-          this.buffer = '';
+          const run = text.slice(from, j);
           this.charsRead += j - from;
           this.charsReadLine += j - from;
           this.current = text.charCodeAt(j - 1);
           this.i = j;
+          if (text.charCodeAt(j) === 0x22 && parts.length === 0 && this.buffer === '') {
+            this.get();
+            this.buffer = run;
+            return Tok.String;
+          }
+          parts.push(this.buffer, run);
+          this.buffer = '';
         }
       }
       const c = this.get();
@@ -699,6 +859,7 @@ class Lexer {
               this.errorMessage = 'invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF';
               return Tok.ParseError;
             }
+            if (cp === 0) this.hasNul = true;
             this.buffer += utf8Encode(cp);
             break;
           }
@@ -740,8 +901,39 @@ class Lexer {
     }
   }
 
+  /**
+   * An integer of 1 to 15 digits not starting with 0 (so exact as a double),
+   * read straight from the text; null for any other number, left to the
+   * full scan. The byte after it is read and put back, as the scan does.
+   */
+  private scanSmallInt(): Tok | null {
+    const text = this.text;
+    const negative = this.current === 0x2d;
+    let j = this.i;
+    const first = negative ? text.charCodeAt(j++) : this.current;
+    if (!(first >= 0x31 && first <= 0x39)) return null;
+    let n = first - 0x30;
+    for (; ; j++) {
+      const c = text.charCodeAt(j);
+      if (c >= 0x30 && c <= 0x39) n = n * 10 + (c - 0x30);
+      else if (c === 0x2e || c === 0x65 || c === 0x45) return null;
+      else break;
+    }
+    if (j - this.i > (negative ? 15 : 14)) return null;
+    this.charsRead += j - this.i;
+    this.charsReadLine += j - this.i;
+    this.current = text.charCodeAt(j - 1);
+    this.i = j;
+    this.get();
+    this.unget();
+    this.numberInt = negative ? -n : n;
+    return negative ? Tok.Integer : Tok.Unsigned;
+  }
+
   private scanNumber(): Tok {
     this.reset();
+    const small = this.scanSmallInt();
+    if (small !== null) return small;
     let text = String.fromCharCode(this.current);
     let type: Tok = Tok.Unsigned;
     const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
@@ -841,19 +1033,71 @@ class Lexer {
     if (type === Tok.Unsigned) {
       const n = BigInt(text);
       if (n <= 0xffffffffffffffffn) {
-        this.numberInt = n;
+        this.numberInt = makeInt(n);
         return Tok.Unsigned;
       }
     } else if (type === Tok.Integer) {
       const n = BigInt(text);
       if (n >= -0x8000000000000000n && n <= 0x7fffffffffffffffn) {
-        this.numberInt = n;
+        this.numberInt = makeInt(n);
         return Tok.Integer;
       }
     }
     this.numberFloat = Number(text);
     return Tok.Float;
   }
+}
+
+/**
+ * Where the run of string bytes from `from` that need no decoding ends:
+ * printable ASCII but `"` and `\\`, and well-formed UTF-8 sequences (the
+ * lexer's byte ranges). Anything else is left to the byte-by-byte scan.
+ */
+function plainRunEnd(text: string, from: number): number {
+  const n = text.length;
+  let j = from;
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (d < 0x80) {
+      if (d < 0x20 || d === 0x22 || d === 0x5c) break;
+      j++;
+    } else {
+      const len = utf8SequenceLength(text, j, d);
+      if (len === 0) break;
+      j += len;
+    }
+  }
+  return j;
+}
+
+/** The length of the well-formed UTF-8 sequence at `j` (whose first byte is `c`), or 0. */
+function utf8SequenceLength(text: string, j: number, c: number): number {
+  let lo = 0x80;
+  let hi = 0xbf;
+  let need: number;
+  if (c >= 0xc2 && c <= 0xdf) need = 1;
+  else if (c === 0xe0) {
+    need = 2;
+    lo = 0xa0;
+  } else if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) need = 2;
+  else if (c === 0xed) {
+    need = 2;
+    hi = 0x9f;
+  } else if (c === 0xf0) {
+    need = 3;
+    lo = 0x90;
+  } else if (c >= 0xf1 && c <= 0xf3) need = 3;
+  else if (c === 0xf4) {
+    need = 3;
+    hi = 0x8f;
+  } else return 0;
+  for (let k = 1; k <= need; k++) {
+    const d = text.charCodeAt(j + k); // NaN past the end fails the test
+    if (!(d >= lo && d <= hi)) return 0;
+    lo = 0x80;
+    hi = 0xbf;
+  }
+  return need + 1;
 }
 
 function utf8Encode(cp: number): string {
@@ -866,6 +1110,11 @@ function utf8Encode(cp: number): string {
 /** A JSON syntax error (nlohmann's parse_error / out_of_range). */
 export class JSONParseError extends EvalError {}
 
+/** The string token just read, unless it has a NUL. */
+function stringToken(lx: Lexer): string {
+  return lx.hasNul ? checkNoNul(lx.buffer) : lx.buffer;
+}
+
 function checkNoNul(s: string): string {
   if (s.indexOf('\0') >= 0)
     throw new EvalError(
@@ -874,11 +1123,93 @@ function checkNoNul(s: string): string {
   return s;
 }
 
-interface Container {
-  list: Value[] | null;
-  keys: string[] | null;
-  values: Value[] | null;
-  key: string;
+/** Whether `keys` are in byte order without duplicates. */
+function strictlySorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  return true;
+}
+
+/**
+ * The keys of the last object parsed at some depth. Objects in a list are
+ * often alike: their keys are then matched in the text rather than decoded,
+ * and a sorted shape is shared by all their sets.
+ */
+interface Shape {
+  keys: readonly string[];
+  sorted: boolean;
+}
+
+/**
+ * The list or object being parsed at one depth. One per depth serves every
+ * container met there: items gather in its arrays and are copied out, at
+ * their exact size, when the container ends (no growth, no spare capacity).
+ */
+class Level {
+  isList = false;
+  items: Value[] = [];
+  count = 0;
+  /** An object's keys, parallel to `items`, once they leave its shape. */
+  keys: string[] = [];
+  ownKeys = false;
+  /** The key of the value being parsed. */
+  key = '';
+  /** The keys expected: those of the last object finished at this depth. */
+  shape: Shape | null = null;
+  lastShape: Shape | null = null;
+
+  open(isList: boolean): void {
+    this.isList = isList;
+    this.count = 0;
+    this.ownKeys = false;
+    this.shape = isList ? null : this.lastShape;
+  }
+
+  /** The key the shape expects next, if the keys have kept to it. */
+  expectedKey(): string | undefined {
+    return this.ownKeys || this.shape === null ? undefined : this.shape.keys[this.count];
+  }
+
+  /** Records the key of the next value, keeping own keys once they leave the shape. */
+  setKey(key: string): void {
+    this.key = key;
+    if (this.ownKeys) return;
+    const shape = this.shape;
+    if (shape !== null && shape.keys[this.count] === key) return;
+    this.ownKeys = true;
+    for (let i = 0; i < this.count; i++) this.keys[i] = shape!.keys[i]!;
+  }
+
+  add(v: Value): void {
+    if (this.ownKeys) this.keys[this.count] = this.key;
+    this.items[this.count++] = v;
+  }
+
+  list(): Value[] {
+    return this.items.slice(0, this.count);
+  }
+
+  attrs(): NixAttrs {
+    const n = this.count;
+    const values = this.items.slice(0, n);
+    let shape = this.shape;
+    if (this.ownKeys || shape === null || shape.keys.length !== n) {
+      const keys = this.ownKeys ? this.keys.slice(0, n) : shape!.keys.slice(0, n);
+      shape = { keys, sorted: strictlySorted(keys) };
+      if (plainKeys(keys)) this.lastShape = shape;
+    }
+    // Objects printed by toJSON come sorted: their arrays are the set's own.
+    if (shape.sorted) return new NixAttrs(shape.keys, values);
+    // Last one wins for duplicate keys.
+    const entries = new Map<string, Value>();
+    for (let i = 0; i < n; i++) entries.set(shape.keys[i]!, values[i]!);
+    return NixAttrs.fromEntries(entries);
+  }
+}
+
+/** Whether every key can be matched in JSON text as is (no escapes needed). */
+function plainKeys(keys: readonly string[]): boolean {
+  for (const key of keys) if (JSON_ESCAPE.test(key)) return false;
+  return true;
 }
 
 /**
@@ -907,26 +1238,15 @@ function parseJSON(text: string): Value {
     if (expected !== Tok.Uninitialized) msg += `; expected ${tokenName(expected)}`;
     return new JSONParseError(`[json.exception.parse_error.101] parse error at ${lx.position()}: ${msg}`);
   };
-
-  const stack: Container[] = [];
+  /** levels[0 .. depth) are the containers open. */
+  const levels: Level[] = [];
+  let depth = 0;
+  /** The level for a container starting at the current depth. */
+  const levelHere = (): Level => (levels[depth] ??= new Level());
   let result: Value = null;
   const emit = (v: Value): void => {
-    if (stack.length === 0) {
-      result = v;
-      return;
-    }
-    const top = stack[stack.length - 1]!;
-    if (top.list !== null) top.list.push(v);
-    else {
-      top.keys!.push(top.key);
-      top.values!.push(v);
-    }
-  };
-  const finishObject = (c: Container): NixAttrs => {
-    // Last one wins for duplicate keys.
-    const entries = new Map<string, Value>();
-    for (let i = 0; i < c.keys!.length; i++) entries.set(c.keys![i]!, c.values![i]!);
-    return NixAttrs.fromEntries(entries);
+    if (depth === 0) result = v;
+    else levels[depth - 1]!.add(v);
   };
 
   next();
@@ -935,14 +1255,16 @@ function parseJSON(text: string): Value {
     if (!skipToState) {
       switch (last) {
         case Tok.BeginObject: {
-          if (next() === Tok.EndObject) {
+          const level = levelHere();
+          level.open(false);
+          if ((last = lx.scan(level.expectedKey())) === Tok.EndObject) {
             emit(NixAttrs.empty);
             break;
           }
           if ((last as Tok) !== Tok.String) throw syntax(Tok.String, 'object key');
-          const key = checkNoNul(lx.buffer);
+          level.setKey(stringToken(lx));
           if (next() !== Tok.NameSeparator) throw syntax(Tok.NameSeparator, 'object separator');
-          stack.push({ list: null, keys: [], values: [], key });
+          depth++;
           next();
           continue;
         }
@@ -951,7 +1273,8 @@ function parseJSON(text: string): Value {
             emit([]);
             break;
           }
-          stack.push({ list: [], keys: null, values: null, key: '' });
+          levelHere().open(true);
+          depth++;
           continue;
         }
         case Tok.Float: {
@@ -971,14 +1294,14 @@ function parseJSON(text: string): Value {
           emit(null);
           break;
         case Tok.Integer:
-          emit(makeInt(lx.numberInt));
+          emit(lx.numberInt);
           break;
         case Tok.Unsigned:
           if (lx.numberInt > 0x7fffffffffffffffn) throw new EvalError(`unsigned json number ${lx.numberInt} outside of Nix integer range`);
-          emit(makeInt(lx.numberInt));
+          emit(lx.numberInt);
           break;
         case Tok.String:
-          emit(checkNoNul(lx.buffer));
+          emit(stringToken(lx));
           break;
         case Tok.ParseError:
           throw syntax(Tok.Uninitialized, 'value');
@@ -993,31 +1316,31 @@ function parseJSON(text: string): Value {
       }
     } else skipToState = false;
 
-    if (stack.length === 0) break;
-    const top = stack[stack.length - 1]!;
-    if (top.list !== null) {
+    if (depth === 0) break;
+    const top = levels[depth - 1]!;
+    if (top.isList) {
       if (next() === Tok.ValueSeparator) {
         next();
         continue;
       }
       if ((last as Tok) === Tok.EndArray) {
-        stack.pop();
-        emit(top.list);
+        depth--;
+        emit(top.list());
         skipToState = true;
         continue;
       }
       throw syntax(Tok.EndArray, 'array');
     }
     if (next() === Tok.ValueSeparator) {
-      if (next() !== Tok.String) throw syntax(Tok.String, 'object key');
-      top.key = checkNoNul(lx.buffer);
+      if ((last = lx.scan(top.expectedKey())) !== Tok.String) throw syntax(Tok.String, 'object key');
+      top.setKey(stringToken(lx));
       if (next() !== Tok.NameSeparator) throw syntax(Tok.NameSeparator, 'object separator');
       next();
       continue;
     }
     if ((last as Tok) === Tok.EndObject) {
-      stack.pop();
-      emit(finishObject(top));
+      depth--;
+      emit(top.attrs());
       skipToState = true;
       continue;
     }

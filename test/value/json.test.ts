@@ -48,6 +48,16 @@ describe('toJSON', () => {
     );
   });
 
+  it('writes ints in decimal, at every length and sign', () => {
+    const ints: Value[] = [0, -0, 1, 9, 10, 99, 100, -1, -10, 123456789, 9007199254740991, -9007199254740991];
+    assert.equal(j(ints), '[0,0,1,9,10,99,100,-1,-10,123456789,9007199254740991,-9007199254740991]');
+    assert.equal(
+      j([9007199254740992n, 9223372036854775807n, -9223372036854775808n]),
+      '[9007199254740992,9223372036854775807,-9223372036854775808]',
+    );
+    for (let n = 1; n < 1e15; n *= 7) assert.equal(j([n, -n]), `[${n},${-n}]`);
+  });
+
   it('formats floats as nlohmann does', () => {
     assert.equal(
       j([new NixFloat(-0), new NixFloat(1e-5), new NixFloat(1), new NixFloat(1e21), new NixFloat(Infinity)]),
@@ -61,6 +71,26 @@ describe('toJSON', () => {
       '"a\\"b\\\\c\\n\\r\\t\\u0001\\u001f\x7f \xc3\xa9 \xe2\x82\xac/\\b\\f"',
     );
     assert.equal(jsonQuote('plain'), '"plain"');
+  });
+
+  it('writes output longer than its first buffer, escapes included', () => {
+    // Every byte escaped (6 bytes each) in a string much longer than 4 KiB.
+    const controls = '\x01'.repeat(5000);
+    assert.equal(j(controls), '"' + '\\u0001'.repeat(5000) + '"');
+    const mixed = 'a\n\xc3\xa9"'.repeat(3000);
+    assert.equal(j([mixed, mixed]), '[' + jsonQuote(mixed) + ',' + jsonQuote(mixed) + ']');
+    const many = Array.from({ length: 20000 }, (_, i): Value => i);
+    assert.equal(j(many), '[' + many.join(',') + ']');
+  });
+
+  it('copies well-formed UTF-8 and reports the first ill-formed sequence', () => {
+    assert.equal(j(['\n', '\xc3\xa9\xf0\x9f\x98\x80ok\x01']), '["\\n","\xc3\xa9\xf0\x9f\x98\x80ok\\u0001"]');
+    const msg = (s: string): string => failure(() => j(['ok', s, 'x\xff'])).message;
+    assert.equal(msg('ab\xc3'), 'JSON serialization error: [json.exception.type_error.316] incomplete UTF-8 string; last byte: 0xC3');
+    assert.equal(
+      msg('x\xc3\xa9\xe4\xb8\xad\xed\xa0\x80z'),
+      'JSON serialization error: [json.exception.type_error.316] invalid UTF-8 byte at index 7: 0xA0',
+    );
   });
 
   it('rejects invalid UTF-8 once everything is evaluated', () => {
@@ -229,6 +259,28 @@ describe('fromJSON', () => {
     assert.equal(err('1e400'), "[json.exception.out_of_range.406] number overflow parsing '1e400'");
   });
 
+  it('reads short ints directly and longer numbers in full', () => {
+    assert.equal(
+      p('[1,12,999999999999999,-999999999999999,1000000000000000,-1000000000000000,9007199254740993,-9007199254740993]'),
+      '[ 1 12 999999999999999 -999999999999999 1000000000000000 -1000000000000000 9007199254740993 -9007199254740993 ]',
+    );
+    assert.equal(fromJSON('9007199254740993'), 9007199254740993n);
+    assert.equal(p('[7e1,70.5,1E2,100000000000000e0,-0,10]'), '[ 70 70.5 100 1e+14 0 10 ]');
+    // Positions after a number stay as nlohmann counts them.
+    assert.equal(
+      err('[123\n x]'),
+      "[json.exception.parse_error.101] parse error at line 2, column 2: syntax error while parsing array - invalid literal; last read: '123<U+000A> x'; expected ']'",
+    );
+    assert.equal(
+      err('{"a":12,"b":-7\n\n,"c":3 "d"}'),
+      "[json.exception.parse_error.101] parse error at line 3, column 10: syntax error while parsing object - unexpected string literal; expected '}'",
+    );
+    assert.equal(
+      err('[12x]'),
+      "[json.exception.parse_error.101] parse error at line 1, column 4: syntax error while parsing array - invalid literal; last read: '12x'; expected ']'",
+    );
+  });
+
   it('decodes escapes and surrogate pairs to UTF-8 (eval-okay-fromjson-escapes)', () => {
     const s = fromJSON(
       '"quote \\" reverse solidus \\\\ solidus \\/ backspace \\b formfeed \\f newline \\n \\u00e9 \\u0161 \\u2192 \\ud83d\\ude00"',
@@ -239,7 +291,71 @@ describe('fromJSON', () => {
     );
   });
 
-  it('lets the last duplicate key win', () => assert.equal(p('{"a":1,"a":2}'), '{ a = 2; }'));
+  it('lets the last duplicate key win', () => {
+    assert.equal(p('{"a":1,"a":2}'), '{ a = 2; }');
+    assert.equal(p('{"b":1,"a":2,"b":3}'), '{ a = 2; b = 3; }');
+  });
+
+  it('builds sets from sorted and unsorted keys alike', () => {
+    const sorted = fromJSON('{"a":1,"b":{"x":true,"y":[]},"c":"z"}');
+    assert.ok(sorted instanceof NixAttrs);
+    assert.deepEqual(sorted.keys, ['a', 'b', 'c']);
+    assert.equal(sorted.get('c'), 'z');
+    const unsorted = fromJSON('{"c":1,"a":2,"b":3}');
+    assert.ok(unsorted instanceof NixAttrs);
+    assert.deepEqual(unsorted.keys, ['a', 'b', 'c']);
+    assert.deepEqual(unsorted.values, [2, 3, 1]);
+    // Byte order: upper case before lower case, multi-byte after ASCII.
+    assert.deepEqual((fromJSON('{"\xc3\xa9":1,"b":2,"B":3}') as NixAttrs).keys, ['B', 'b', '\xc3\xa9']);
+  });
+
+  it('parses objects alike and unalike in a list (keys matched against the previous object)', () => {
+    const text =
+      '[{"a":1,"b":2},{"a":3,"b":4},{"a":5},{"a":6,"b":7,"c":8},{"b":1,"a":2,"b":3},{"b":4,"a":5,"b":6},' +
+      '{"a\\u0041":1},{"aA":2},{"a\\"b":1},{"a\\"b":2},{"ab":1},{"a\\u0062":2},{"abc":3},{"\xc3\xa9":1},{"\xc3\xa9":2},{}]';
+    assert.equal(
+      p(text),
+      '[ { a = 1; b = 2; } { a = 3; b = 4; } { a = 5; } { a = 6; b = 7; c = 8; } { a = 2; b = 3; } { a = 5; b = 6; } ' +
+        '{ aA = 1; } { aA = 2; } { "a\\"b" = 1; } { "a\\"b" = 2; } { ab = 1; } { ab = 2; } { abc = 3; } { "\xc3\xa9" = 1; } { "\xc3\xa9" = 2; } { } ]',
+    );
+    // Sets of the same sorted shape share one key array.
+    const [first, second] = fromJSON('[{"a":1,"b":{"c":2}},{"a":3,"b":{"c":4}}]') as NixAttrs[];
+    assert.equal(first!.keys, second!.keys);
+    assert.equal((first!.get('b') as NixAttrs).keys, (second!.get('b') as NixAttrs).keys);
+    // An error in a key that starts like the expected one is still reported where it is.
+    assert.equal(
+      err('[{"a":1,"b":2},{"a":3,"b\x01":4}]'),
+      "[json.exception.parse_error.101] parse error at line 1, column 25: syntax error while parsing object key - invalid string: control character U+0001 (SOH) must be escaped to \\u0001; last read: '\"b<U+0001>'; expected string literal",
+    );
+  });
+
+  it('keeps strings without escapes as they are, UTF-8 included', () => {
+    assert.equal(fromJSON('"plain text"'), 'plain text');
+    assert.equal(fromJSON('["", "x"]') instanceof Array, true);
+    assert.equal(p('["", "x"]'), '[ "" "x" ]');
+    assert.equal(fromJSON('"a\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80 z"'), 'a\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80 z');
+    assert.equal(fromJSON('"\xc3\xa9\\n\xe4\xb8\xad\\u0041"'), '\xc3\xa9\n\xe4\xb8\xadA');
+  });
+
+  it('reports ill-formed UTF-8 after well-formed text where it is', () => {
+    const prefix = '[json.exception.parse_error.101] parse error at line 1, column ';
+    assert.equal(
+      err('["ab\xc3\xa9\xff zz"]'),
+      prefix + "7: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"ab\xc3\xa9\xff'",
+    );
+    assert.equal(
+      err('["ab\xe4\xb8'),
+      prefix + "7: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"ab\xe4\xb8'",
+    );
+    assert.equal(
+      err('["ab\xed\xa0\x80"]'),
+      prefix + "6: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"ab\xed\xa0'",
+    );
+  });
+
+  it('takes only a decoded \\u0000 for a NUL', () => {
+    assert.equal(fromJSON('"\\u0030\\\\u0000"'), '0\\u0000');
+  });
 
   it('rejects NUL in strings and keys', () => {
     assert.equal(err('"a\\u0000b"'), "input string 'a\xe2\x90\x80b' cannot be represented as Nix string because it contains null bytes");
