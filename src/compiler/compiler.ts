@@ -425,6 +425,12 @@ class Compiler {
     const start = this.chunk.length;
     switch (op) {
       case '+':
+        if (startsString(e.left)) {
+          const n = this.compileStringParts(e);
+          this.at(e.pos);
+          this.emitWithOperand(Op.Interpolate, n << 1, 1 - n);
+          return true;
+        }
         // CppNix's ExprConcatStrings: each operand is traced on its own.
         this.compileOperand(e.left, "in an operand of '+'");
         this.compileOperand(e.right, "in an operand of '+'");
@@ -648,7 +654,44 @@ class Compiler {
 
   // ---------------------------------------------------------------- strings
 
+  /**
+   * `"<${a}>" + b + "!"`: a `+` chain that starts with a string makes a
+   * string, so it is compiled as one interpolation of all its parts (one
+   * flat string, not a rope per `+`). The code is what the `+`s would run:
+   * the same operand traces, each right operand coerced where Add would
+   * coerce it, with the same options and position. Returns the number of
+   * parts left on the stack.
+   */
+  private compileStringParts(e: Expr): number {
+    if (e.kind === 'string') {
+      this.compileExpr(e);
+      return 1;
+    }
+    if (e.kind === 'interpolation') {
+      this.compileInterpolationParts(e);
+      return e.parts.length;
+    }
+    const sum = e as BinaryExpr;
+    const start = this.chunk.length;
+    const n = this.compileStringParts(sum.left);
+    this.traceRange(start, "in an operand of '+'", cppnixPos(sum.left));
+    this.compileOperand(sum.right, "in an operand of '+'");
+    if (sum.right.kind !== 'string') {
+      this.at(sum.partPos ? sum.partPos[1] : sum.pos);
+      this.emit(Op.CoerceToString, 0);
+      this.chunk.writeByte(COERCE_COPY_TO_STORE);
+    }
+    return n + 1;
+  }
+
   private compileInterpolation(e: InterpolationExpr): void {
+    this.compileInterpolationParts(e);
+    this.at(e.pos);
+    this.emitWithOperand(Op.Interpolate, (e.parts.length << 1) | (e.isPath ? 1 : 0), 1 - e.parts.length);
+  }
+
+  /** The parts of an interpolation, each coerced to a string (but for a leading path). */
+  private compileInterpolationParts(e: InterpolationExpr): void {
     e.parts.forEach((part, i) => {
       if (part.kind === 'string') {
         this.at(part.pos);
@@ -663,11 +706,9 @@ class Compiler {
       // At the `${`: CppNix names it in 'while evaluating a path segment'.
       this.at(e.partPos[i] ?? part.pos);
       this.emit(Op.CoerceToString, 0);
-      // Bit 1: interpolating a path into a string copies it to the store.
-      this.chunk.writeByte(e.isPath ? 0 : 2);
+      // Interpolating a path into a string copies it to the store.
+      this.chunk.writeByte(e.isPath ? 0 : COERCE_COPY_TO_STORE);
     });
-    this.at(e.pos);
-    this.emitWithOperand(Op.Interpolate, (e.parts.length << 1) | (e.isPath ? 1 : 0), 1 - e.parts.length);
   }
 
   // ---------------------------------------------------------------- calls
@@ -959,6 +1000,20 @@ class Compiler {
     const positions = e.dynamic.map((d) => this.pos(d.pos));
     this.emitWithOperand(Op.AttrsDynamic, this.constant(positions), -2 * e.dynamic.length);
   }
+}
+
+/** CoerceToString's flag bit 1: a path is copied to the store. */
+const COERCE_COPY_TO_STORE = 2;
+
+/**
+ * Whether `e` certainly evaluates to a string (or fails): a string literal,
+ * an interpolation that is not a path, or a `+` whose left operand is one.
+ * (`+` cannot be redefined, unlike `-`: see OPERATOR_BUILTINS.)
+ */
+function startsString(e: Expr): boolean {
+  if (e.kind === 'string') return true;
+  if (e.kind === 'interpolation') return !e.isPath;
+  return e.kind === 'binary' && e.op === '+' && startsString(e.left);
 }
 
 const SHORTCUT_OPS: ReadonlySet<string> = new Set(['+', '-', '*', '<', '<=', '>', '>=', '==', '!=']);
