@@ -24,7 +24,7 @@ import type { AttrDef, AttrName, AttrsExpr, BinaryExpr, Expr, LambdaExpr, Select
 import { cppnixPos } from '../syntax/pos.js';
 import { printExpr, printIdentifier } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
-import { NixFloat, NixPath, Thunk, type Value, makeInt } from '../value/types.js';
+import { NixFloat, NixPath, PrimOp, Thunk, type Value, makeInt } from '../value/types.js';
 import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
 
 export interface CompileOptions {
@@ -715,9 +715,32 @@ class Compiler {
 
   private compileCallOf(fn: Expr, args: Expr[], offset: number): void {
     this.compileForced(fn);
-    for (const arg of args) this.compileLazy(arg);
+    const builtin = this.knownBuiltin(fn, args.length);
+    args.forEach((arg, i) => {
+      if (builtin !== null && (builtin.strictArgs >> i) & 1 && !this.isCheap(arg)) this.compileStrictArg(arg, builtin, offset);
+      else this.compileLazy(arg);
+    });
     this.at(offset);
     this.emitWithOperand(Op.Call, args.length, -args.length);
+  }
+
+  /** The builtin a call surely calls with all its arguments (`toString x`: a global no one shadows), else null. */
+  private knownBuiltin(fn: Expr, argc: number): PrimOp | null {
+    if (fn.kind !== 'var' || this.resolve(fn.name).kind !== 'global') return null;
+    const value = this.options.globals.get(fn.name);
+    return value instanceof PrimOp && argc >= value.arity ? value : null;
+  }
+
+  /**
+   * An argument the builtin has the VM evaluate before the call
+   * (`toString (i * 7)`), evaluated in place rather than through a thunk
+   * made only to be forced at once. It fails as the thunk would: traced
+   * `while calling the 'toString' builtin` at the call.
+   */
+  private compileStrictArg(arg: Expr, builtin: PrimOp, callOffset: number): void {
+    const start = this.chunk.length;
+    this.compileForced(arg);
+    this.traceRange(start, `while calling the '${builtin.name}' builtin`, callOffset);
   }
 
   // ---------------------------------------------------------------- lambdas
