@@ -205,9 +205,14 @@ class Compiler {
       case 'interpolation':
         this.compileInterpolation(e);
         return true;
-      case 'select':
-        this.compileSelect(e);
+      case 'select': {
+        const builtin = this.selectedBuiltin(e);
+        if (builtin !== null) {
+          this.at(e.pos);
+          this.emitConstant(builtin);
+        } else this.compileSelect(e);
         return true;
+      }
       case 'hasAttr':
         this.compileHasAttr(e.expr, e.path, e.pos);
         return true;
@@ -724,11 +729,29 @@ class Compiler {
     this.emitWithOperand(Op.Call, args.length, -args.length);
   }
 
-  /** The builtin a call surely calls with all its arguments (`toString x`: a global no one shadows), else null. */
+  /**
+   * The builtin a call surely calls with all its arguments, else null:
+   * `toString x` (a global no one shadows) or `builtins.bitAnd x y`.
+   */
   private knownBuiltin(fn: Expr, argc: number): PrimOp | null {
-    if (fn.kind !== 'var' || this.resolve(fn.name).kind !== 'global') return null;
-    const value = this.options.globals.get(fn.name);
+    let value: Value | undefined;
+    if (fn.kind === 'var') value = this.resolve(fn.name).kind === 'global' ? this.options.globals.get(fn.name) : undefined;
+    else if (fn.kind === 'select') value = this.selectedBuiltin(fn) ?? undefined;
     return value instanceof PrimOp && argc >= value.arity ? value : null;
+  }
+
+  /**
+   * `builtins.bitAnd`: a function of the builtins set, when `builtins` is
+   * the global one. Selecting it cannot fail, so it is a constant.
+   */
+  private selectedBuiltin(e: SelectExpr): PrimOp | null {
+    const from = e.expr;
+    const name = e.path[0]!;
+    if (from.kind !== 'var' || from.name !== 'builtins' || e.path.length !== 1 || name.kind !== 'static') return null;
+    if (this.resolve('builtins').kind !== 'global') return null;
+    const builtins = this.options.globals.get('builtins');
+    const value = builtins instanceof NixAttrs ? builtins.get(name.name) : undefined;
+    return value instanceof PrimOp ? value : null;
   }
 
   /**
