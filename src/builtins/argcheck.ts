@@ -132,9 +132,6 @@ export function storeCopier(rt: Runtime): ((path: string) => string) | undefined
  */
 export function coerceArg(rt: Runtime, v: Value, ctx: string, copyToStore = true): string | NixString {
   if (typeof v === 'string') return v;
-  return coerceToString(v, rt, {
-    copyToStore,
-    copyPathToStore: copyToStore ? storeCopier(rt) : undefined,
-    errorCtx: ctx,
-  });
+  // Paths are copied by the runtime's copier (coerceToString's default).
+  return coerceToString(v, rt, { copyToStore, errorCtx: ctx });
 }

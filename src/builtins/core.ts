@@ -6,8 +6,9 @@ import { AbortError, NixError, ThrownError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
 import { NixAttrs } from '../value/attrs.js';
 import * as ops from '../vm/operations.js';
-import { coerceToString } from '../value/coerce.js';
+import { type CoerceOptions, coerceToString } from '../value/coerce.js';
 import { typeOf } from '../value/describe.js';
+import { formatInt } from '../value/numfmt.js';
 import { Closure, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, type PrimOpFn } from '../value/types.js';
 import type { BuiltinFamily } from './index.js';
 
@@ -17,6 +18,13 @@ export function primop(name: string, arity: number, strict: number[], fn: PrimOp
   for (const i of strict) mask |= 1 << i;
   return new PrimOp(name, arity, fn, mask, options.traced ?? true);
 }
+
+/** builtins.toString's coercion: the strong one, paths kept as they are. */
+const TO_STRING: CoerceOptions = {
+  coerceMore: true,
+  copyToStore: false,
+  errorCtx: 'while evaluating the first argument passed to builtins.toString',
+};
 
 export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
   const primops: PrimOp[] = [
@@ -28,13 +36,12 @@ export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
       const s = coerceToString(msg!, rt, {});
       throw new AbortError(`evaluation aborted with the following error message: '${typeof s === 'string' ? s : s.value}'`);
     }),
-    primop('toString', 1, [0], ([v], rt) =>
-      coerceToString(v!, rt, {
-        coerceMore: true,
-        copyToStore: false,
-        errorCtx: 'while evaluating the first argument passed to builtins.toString',
-      }),
-    ),
+    primop('toString', 1, [0], ([v], rt) => {
+      // The common cases first, without the general coercion's dispatch.
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number') return formatInt(v);
+      return coerceToString(v!, rt, TO_STRING);
+    }),
     primop('seq', 2, [0], ([, b]) => b!),
     primop('deepSeq', 2, [0], ([a, b], rt) => {
       rt.forceDeep(a!);

@@ -149,6 +149,19 @@ export function bytesToBinary(bytes: Uint8Array): string {
 /** node:crypto where it exists (Node), else null (a browser). */
 const nodeCrypto: typeof import('node:crypto') | null = await import('node:crypto').catch(() => null);
 
+/**
+ * Feeds a binary string to a node:crypto hash a slice at a time: converting
+ * it whole would copy tens of megabytes into a fresh buffer first.
+ */
+function updateWithBinary(h: import('node:crypto').Hash, data: string): void {
+  const SLICE = 0x10000;
+  if (data.length <= SLICE) {
+    h.update(data, 'latin1');
+    return;
+  }
+  for (let i = 0; i < data.length; i += SLICE) h.update(data.slice(i, i + SLICE), 'latin1');
+}
+
 /** The digest of `data` (a binary string or bytes). */
 export function hashBytes(algo: HashAlgo, data: string | Uint8Array, opts?: HashOptions): Uint8Array {
   requireAlgo(algo, opts);
@@ -156,7 +169,8 @@ export function hashBytes(algo: HashAlgo, data: string | Uint8Array, opts?: Hash
   // (`hashString` of generated text); @noble/hashes serves the browser.
   if (nodeCrypto !== null && algo !== 'blake3') {
     const h = nodeCrypto.createHash(algo);
-    h.update(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+    if (typeof data === 'string') updateWithBinary(h, data);
+    else h.update(data);
     return new Uint8Array(h.digest());
   }
   const bytes = typeof data === 'string' ? binaryToBytes(data) : data;

@@ -48,11 +48,10 @@ function versionArg(rt: Runtime, v: Value, ctx: string): string {
 const DRV_NAME_KEYS: readonly string[] = ['name', 'version'];
 
 function bitOp(name: string, op: (a: NixInt, b: NixInt) => NixInt) {
-  return primop(name, 2, [], ([a, b], rt) => {
-    const x = argInt(rt, a!, `while evaluating the first argument passed to builtins.${name}`);
-    const y = argInt(rt, b!, `while evaluating the second argument passed to builtins.${name}`);
-    return op(x, y);
-  });
+  // Built once, not at every call.
+  const first = `while evaluating the first argument passed to builtins.${name}`;
+  const second = `while evaluating the second argument passed to builtins.${name}`;
+  return primop(name, 2, [], ([a, b], rt) => op(argInt(rt, a!, first), argInt(rt, b!, second)));
 }
 
 export function mathBuiltins(_evaluator: Evaluator): BuiltinFamily {

@@ -119,7 +119,8 @@ function concatStringsSep(sepV: Value, listV: Value, rt: Runtime): Value {
   const parts: string[] = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     let x: Value = list[i]!;
-    if (x instanceof Thunk && x.state === ThunkState.Done) x = x.value;
+    // Forced here rather than by coerceArg: most items are plain strings.
+    if (x instanceof Thunk) x = x.state === ThunkState.Done ? x.value : rt.force(x);
     if (typeof x === 'string') {
       parts[i] = x;
       continue;

@@ -24,7 +24,7 @@ import type { AttrDef, AttrName, AttrsExpr, BinaryExpr, Expr, LambdaExpr, Select
 import { cppnixPos } from '../syntax/pos.js';
 import { printExpr, printIdentifier } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
-import { NixFloat, NixPath, Thunk, type Value, makeInt } from '../value/types.js';
+import { NixFloat, NixPath, PrimOp, Thunk, type Value, makeInt } from '../value/types.js';
 import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
 
 export interface CompileOptions {
@@ -205,9 +205,14 @@ class Compiler {
       case 'interpolation':
         this.compileInterpolation(e);
         return true;
-      case 'select':
-        this.compileSelect(e);
+      case 'select': {
+        const builtin = this.selectedBuiltin(e);
+        if (builtin !== null) {
+          this.at(e.pos);
+          this.emitConstant(builtin);
+        } else this.compileSelect(e);
         return true;
+      }
       case 'hasAttr':
         this.compileHasAttr(e.expr, e.path, e.pos);
         return true;
@@ -429,6 +434,12 @@ class Compiler {
     const start = this.chunk.length;
     switch (op) {
       case '+':
+        if (startsString(e.left)) {
+          const n = this.compileStringParts(e);
+          this.at(e.pos);
+          this.emitWithOperand(Op.Interpolate, n << 1, 1 - n);
+          return true;
+        }
         // CppNix's ExprConcatStrings: each operand is traced on its own.
         this.compileOperand(e.left, "in an operand of '+'");
         this.compileOperand(e.right, "in an operand of '+'");
@@ -672,7 +683,44 @@ class Compiler {
 
   // ---------------------------------------------------------------- strings
 
+  /**
+   * `"<${a}>" + b + "!"`: a `+` chain that starts with a string makes a
+   * string, so it is compiled as one interpolation of all its parts (one
+   * flat string, not a rope per `+`). The code is what the `+`s would run:
+   * the same operand traces, each right operand coerced where Add would
+   * coerce it, with the same options and position. Returns the number of
+   * parts left on the stack.
+   */
+  private compileStringParts(e: Expr): number {
+    if (e.kind === 'string') {
+      this.compileExpr(e);
+      return 1;
+    }
+    if (e.kind === 'interpolation') {
+      this.compileInterpolationParts(e);
+      return e.parts.length;
+    }
+    const sum = e as BinaryExpr;
+    const start = this.chunk.length;
+    const n = this.compileStringParts(sum.left);
+    this.traceRange(start, "in an operand of '+'", cppnixPos(sum.left));
+    this.compileOperand(sum.right, "in an operand of '+'");
+    if (sum.right.kind !== 'string') {
+      this.at(sum.partPos ? sum.partPos[1] : sum.pos);
+      this.emit(Op.CoerceToString, 0);
+      this.chunk.writeByte(COERCE_COPY_TO_STORE);
+    }
+    return n + 1;
+  }
+
   private compileInterpolation(e: InterpolationExpr): void {
+    this.compileInterpolationParts(e);
+    this.at(e.pos);
+    this.emitWithOperand(Op.Interpolate, (e.parts.length << 1) | (e.isPath ? 1 : 0), 1 - e.parts.length);
+  }
+
+  /** The parts of an interpolation, each coerced to a string (but for a leading path). */
+  private compileInterpolationParts(e: InterpolationExpr): void {
     e.parts.forEach((part, i) => {
       if (part.kind === 'string') {
         this.at(part.pos);
@@ -687,20 +735,59 @@ class Compiler {
       // At the `${`: CppNix names it in 'while evaluating a path segment'.
       this.at(e.partPos[i] ?? part.pos);
       this.emit(Op.CoerceToString, 0);
-      // Bit 1: interpolating a path into a string copies it to the store.
-      this.chunk.writeByte(e.isPath ? 0 : 2);
+      // Interpolating a path into a string copies it to the store.
+      this.chunk.writeByte(e.isPath ? 0 : COERCE_COPY_TO_STORE);
     });
-    this.at(e.pos);
-    this.emitWithOperand(Op.Interpolate, (e.parts.length << 1) | (e.isPath ? 1 : 0), 1 - e.parts.length);
   }
 
   // ---------------------------------------------------------------- calls
 
   private compileCallOf(fn: Expr, args: Expr[], offset: number): void {
     this.compileForced(fn);
-    for (const arg of args) this.compileLazy(arg);
+    const builtin = this.knownBuiltin(fn, args.length);
+    args.forEach((arg, i) => {
+      if (builtin !== null && (builtin.strictArgs >> i) & 1 && !this.isCheap(arg)) this.compileStrictArg(arg, builtin, offset);
+      else this.compileLazy(arg);
+    });
     this.at(offset);
     this.emitWithOperand(Op.Call, args.length, -args.length);
+  }
+
+  /**
+   * The builtin a call surely calls with all its arguments, else null:
+   * `toString x` (a global no one shadows) or `builtins.bitAnd x y`.
+   */
+  private knownBuiltin(fn: Expr, argc: number): PrimOp | null {
+    let value: Value | undefined;
+    if (fn.kind === 'var') value = this.resolve(fn.name).kind === 'global' ? this.options.globals.get(fn.name) : undefined;
+    else if (fn.kind === 'select') value = this.selectedBuiltin(fn) ?? undefined;
+    return value instanceof PrimOp && argc >= value.arity ? value : null;
+  }
+
+  /**
+   * `builtins.bitAnd`: a function of the builtins set, when `builtins` is
+   * the global one. Selecting it cannot fail, so it is a constant.
+   */
+  private selectedBuiltin(e: SelectExpr): PrimOp | null {
+    const from = e.expr;
+    const name = e.path[0]!;
+    if (from.kind !== 'var' || from.name !== 'builtins' || e.path.length !== 1 || name.kind !== 'static') return null;
+    if (this.resolve('builtins').kind !== 'global') return null;
+    const builtins = this.options.globals.get('builtins');
+    const value = builtins instanceof NixAttrs ? builtins.get(name.name) : undefined;
+    return value instanceof PrimOp ? value : null;
+  }
+
+  /**
+   * An argument the builtin has the VM evaluate before the call
+   * (`toString (i * 7)`), evaluated in place rather than through a thunk
+   * made only to be forced at once. It fails as the thunk would: traced
+   * `while calling the 'toString' builtin` at the call.
+   */
+  private compileStrictArg(arg: Expr, builtin: PrimOp, callOffset: number): void {
+    const start = this.chunk.length;
+    this.compileForced(arg);
+    this.traceRange(start, `while calling the '${builtin.name}' builtin`, callOffset);
   }
 
   // ---------------------------------------------------------------- lambdas
@@ -983,6 +1070,20 @@ class Compiler {
     const positions = e.dynamic.map((d) => this.pos(d.pos));
     this.emitWithOperand(Op.AttrsDynamic, this.constant(positions), -2 * e.dynamic.length);
   }
+}
+
+/** CoerceToString's flag bit 1: a path is copied to the store. */
+const COERCE_COPY_TO_STORE = 2;
+
+/**
+ * Whether `e` certainly evaluates to a string (or fails): a string literal,
+ * an interpolation that is not a path, or a `+` whose left operand is one.
+ * (`+` cannot be redefined, unlike `-`: see OPERATOR_BUILTINS.)
+ */
+function startsString(e: Expr): boolean {
+  if (e.kind === 'string') return true;
+  if (e.kind === 'interpolation') return !e.isPath;
+  return e.kind === 'binary' && e.op === '+' && startsString(e.left);
 }
 
 const SHORTCUT_OPS: ReadonlySet<string> = new Set(['+', '-', '*', '<', '<=', '>', '>=', '==', '!=']);

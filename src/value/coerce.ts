@@ -60,9 +60,8 @@ export function coerceToString(v: Value, rt: Runtime, opts: CoerceOptions = {}):
   if (typeof v === 'string' || v instanceof NixString) return v;
   if (v instanceof NixPath) {
     if (opts.copyToStore) {
-      const copy = opts.copyPathToStore ?? rt.copyPathToStore;
-      if (!copy) throw new EvalError(`cannot copy path '${v.path}' to the store: no store is available`);
-      const storePath = copy(v.path);
+      const storePath = opts.copyPathToStore ? opts.copyPathToStore(v.path) : rt.copyPathToStore?.(v.path);
+      if (storePath === undefined) throw new EvalError(`cannot copy path '${v.path}' to the store: no store is available`);
       return new NixString(storePath, [storePath]);
     }
     return v.path;

@@ -220,6 +220,15 @@ export function homePath(rest: string, rt: Runtime, at: Pos | null): NixPath {
   return new NixPath(path.endsWith('/') ? path : canonicalisePath(path));
 }
 
+/** A part at least this long makes interpolate build a rope rather than copy it. */
+const ROPE_PART = 1024;
+
+function concatRope(parts: string[]): string {
+  let s = '';
+  for (let i = 0; i < parts.length; i++) s += parts[i];
+  return s;
+}
+
 /** `"a${b}c"` and `./a/${b}`: parts already coerced to strings, but for a leading path. */
 export function interpolate(parts: Value[], isPath: boolean): Value {
   if (isPath) {
@@ -235,11 +244,18 @@ export function interpolate(parts: Value[], isPath: boolean): Value {
     }
     return new NixPath(canonicalisePath(path));
   }
-  // The common case, plain strings: join makes one flat string, where +=
-  // would make a rope that every later use has to flatten.
+  // The common case, plain strings.
   let plain = true;
-  for (let i = 0; i < parts.length; i++) if (typeof parts[i] !== 'string') plain = false;
-  if (plain) return (parts as string[]).join('');
+  let long = false;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (typeof p !== 'string') plain = false;
+    else if (p.length >= ROPE_PART) long = true;
+  }
+  // Short pieces are joined into one flat string: a rope (what += makes)
+  // costs more to keep and to read. A long one is not copied but referred
+  // to: `"x" + f (n - 1)` stays linear, a big text is flattened at most once.
+  if (plain) return long ? concatRope(parts as string[]) : (parts as string[]).join('');
   let s = '';
   let context: readonly string[] = [];
   for (const p of parts) {

@@ -64,6 +64,15 @@ describe('hashString', () => {
     assert.equal(hashString('sha1', bytesToBinary(bytes)), hashString('sha1', bytes));
   });
 
+  it('hashes a string longer than one slice as its bytes', () => {
+    // 200003 bytes of every value, hashed in slices: same digest as the bytes at once.
+    const bytes = Uint8Array.from({ length: 200003 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
+    const text = bytesToBinary(bytes);
+    for (const algo of ['md5', 'sha256', 'sha512'] as const) assert.equal(hashString(algo, text), hashString(algo, bytes));
+    // A rope (as `+` makes them) too.
+    assert.equal(hashString('sha256', text.slice(0, 70000) + text.slice(70000)), hashString('sha256', bytes));
+  });
+
   it("rejects unknown algorithms with CppNix's usage error", () => {
     hashErr(
       () => hashString('foo', 'content'),

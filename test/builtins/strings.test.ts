@@ -140,6 +140,26 @@ describe('replaceStrings', () => {
   });
 });
 
+describe('toString', () => {
+  it('prints ints and returns strings as they are', () => {
+    assert.equal(
+      evalNix('[ (toString 0) (toString 42) (toString (-7)) (toString 9223372036854775807) ]'),
+      '[ "0" "42" "-7" "9223372036854775807" ]',
+    );
+    assert.equal(evalNix('toString (-9223372036854775807 - 1)'), '"-9223372036854775808"');
+    assert.equal(evalNix('toString "abc"'), '"abc"');
+    const withContext = 'builtins.appendContext "a" { "/nix/store/00000000000000000000000000000000-x" = { path = true; }; }';
+    assert.equal(evalNix(`builtins.hasContext (toString (${withContext}))`), 'true');
+  });
+
+  it('coerces the other types as CppNix does', () => {
+    assert.equal(evalNix('toString [ 1 (-5) "a" 1.5 null true false ]'), '"1 -5 a 1.500000  1 "');
+    assert.equal(evalNix('toString /tmp/x'), '"/tmp/x"');
+    assert.equal(evalNix('toString { __toString = s: 3; }'), '"3"');
+    assert.match(evalErrorReport('toString { }'), /while evaluating the first argument passed to builtins.toString/);
+  });
+});
+
 describe('concatStringsSep', () => {
   it('joins', () => {
     assert.equal(evalNix('builtins.concatStringsSep ", " [ ]'), '""');
@@ -163,6 +183,18 @@ describe('concatStringsSep', () => {
     assert.match(report, /cannot coerce an integer to a string: 1/);
     // forceList does not add its trace to an evaluation error.
     assert.doesNotMatch(evalErrorReport('builtins.concatStringsSep "" (throw "x")'), /second argument/);
+  });
+
+  it('forces unevaluated items itself, coercing the ones that are not strings', () => {
+    assert.equal(evalNix('builtins.concatStringsSep "-" (builtins.genList (i: "x${toString i}") 3)'), '"x0-x1-x2"');
+    assert.equal(evalNix('builtins.concatStringsSep "-" (map (x: x) [ "a" { outPath = "b"; } ])'), '"a-b"');
+    const report = evalErrorReport('builtins.concatStringsSep "-" (builtins.genList (i: if i == 1 then 1 else toString i) 3)');
+    assert.match(report, /while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep/);
+    assert.match(report, /cannot coerce an integer to a string: 1/);
+    // An evaluation error in an item gets no coercion trace line.
+    const thrown = evalErrorReport('builtins.concatStringsSep "" (map (x: throw "x") [ 1 ])');
+    assert.match(thrown, /error: x/);
+    assert.doesNotMatch(thrown, /one element of the list/);
   });
 
   it('keeps the separator context even for an empty list', () => {
