@@ -205,14 +205,9 @@ class Compiler {
       case 'interpolation':
         this.compileInterpolation(e);
         return true;
-      case 'select': {
-        const builtin = this.selectedBuiltin(e);
-        if (builtin !== null) {
-          this.at(e.pos);
-          this.emitConstant(builtin);
-        } else this.compileSelect(e);
+      case 'select':
+        this.compileSelect(e);
         return true;
-      }
       case 'hasAttr':
         this.compileHasAttr(e.expr, e.path, e.pos);
         return true;
@@ -760,22 +755,8 @@ class Compiler {
   private knownBuiltin(fn: Expr, argc: number): PrimOp | null {
     let value: Value | undefined;
     if (fn.kind === 'var') value = this.resolve(fn.name).kind === 'global' ? this.options.globals.get(fn.name) : undefined;
-    else if (fn.kind === 'select') value = this.selectedBuiltin(fn) ?? undefined;
+    else if (fn.kind === 'select') value = this.builtinConstant(fn);
     return value instanceof PrimOp && argc >= value.arity ? value : null;
-  }
-
-  /**
-   * `builtins.bitAnd`: a function of the builtins set, when `builtins` is
-   * the global one. Selecting it cannot fail, so it is a constant.
-   */
-  private selectedBuiltin(e: SelectExpr): PrimOp | null {
-    const from = e.expr;
-    const name = e.path[0]!;
-    if (from.kind !== 'var' || from.name !== 'builtins' || e.path.length !== 1 || name.kind !== 'static') return null;
-    if (this.resolve('builtins').kind !== 'global') return null;
-    const builtins = this.options.globals.get('builtins');
-    const value = builtins instanceof NixAttrs ? builtins.get(name.name) : undefined;
-    return value instanceof PrimOp ? value : null;
   }
 
   /**

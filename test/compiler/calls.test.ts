@@ -34,9 +34,11 @@ describe('builtins.name', () => {
     assert.equal(evalNix('[ (builtins.bitAnd 6 3) (builtins.elemAt [ 1 2 ] 1) (builtins.add or null 1 2) ]'), '[ 2 2 3 ]');
   });
 
-  it('is selected at run time when it is not a builtin function', () => {
-    assert.ok(emits('builtins.currentSystem', Op.Select));
+  it('is a constant for any value builtins has, and selected at run time otherwise', () => {
+    assert.ok(!emits('builtins.currentSystem', Op.Select));
+    assert.equal(evalNix('builtins.isString builtins.currentSystem'), 'true');
     assert.ok(emits('builtins.nope or 1', Op.SelectOr));
+    assert.ok(emits('let builtins = { }; in builtins.add', Op.Select));
     assert.equal(evalNix('let builtins = { bitAnd = a: b: 7; }; in builtins.bitAnd 1 2'), '7');
     assert.match(evalErrorReport('builtins.nope'), /attribute 'nope' missing/);
   });
