@@ -125,8 +125,12 @@ export class NixAttrs {
 
   get(key: string): Value | undefined {
     if (this.base !== null) {
-      const i = searchSmall(this.k, key);
-      return i >= 0 ? this.v[i] : this.base.get(key);
+      // A layered set that is looked up often (a `with` scope) is worth flattening.
+      if (++this.lookups > INDEX_AFTER) this.flatten();
+      else {
+        const i = searchSmall(this.k, key);
+        return i >= 0 ? this.v[i] : this.base.get(key);
+      }
     }
     const i = this.indexOf(key);
     return i < 0 ? undefined : this.v[i];
@@ -216,6 +220,7 @@ export class NixAttrs {
     this.v = m.values;
     this.p = m.positions;
     this.base = null;
+    this.lookups = 0;
   }
 
   /** A copy without the given keys. */
