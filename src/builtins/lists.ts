@@ -518,6 +518,16 @@ function listToAttrs(list: Value[], rt: Runtime): NixAttrs {
   return new NixAttrs(keys, outValues, outPositions);
 }
 
+/** A Nix sorting function as a `less` for stableSort. */
+function comparatorLess(fn: Value, rt: Runtime): Less {
+  const args: Value[] = [null, null];
+  return (a, b) => {
+    args[0] = a;
+    args[1] = b;
+    return boolResult(rt.call(fn, args), 'while evaluating the return value of the sorting function passed to builtins.sort');
+  };
+}
+
 // ---------------------------------------------------------------- the family
 
 export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
@@ -633,7 +643,22 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       if (list.length === 0) return list;
       const fn = argFunction(rt, f!, 'while evaluating the first argument passed to builtins.sort');
       // Every element is evaluated first, in order.
-      for (let i = 0; i < list.length; i++) forced(rt, list[i]!);
+      const values: Value[] = new Array<Value>(list.length);
+      let allValues = true;
+      for (let i = 0; i < list.length; i++) {
+        values[i] = forced(rt, list[i]!);
+        if (values[i] !== list[i]) allValues = false;
+      }
+      if (!(fn instanceof PrimOp && fn.name === 'lessThan') && !allValues) {
+        // The comparator gets the elements' values, not their evaluated
+        // thunks: it cannot tell them apart, and a value needs no forcing.
+        // The result keeps the cells, so the list is sorted by position.
+        const order: Value[] = new Array<Value>(list.length);
+        for (let i = 0; i < list.length; i++) order[i] = i;
+        const byValue = comparatorLess(fn, rt);
+        stableSort(order, (i, j) => byValue(values[i as number]!, values[j as number]!));
+        return order.map((i) => list[i as number]!);
+      }
       const out = list.slice();
       let less: Less;
       if (fn instanceof PrimOp && fn.name === 'lessThan') {
@@ -647,14 +672,7 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
             throw e;
           }
         };
-      } else {
-        const args: Value[] = [null, null];
-        less = (a, b) => {
-          args[0] = a;
-          args[1] = b;
-          return boolResult(rt.call(fn, args), 'while evaluating the return value of the sorting function passed to builtins.sort');
-        };
-      }
+      } else less = comparatorLess(fn, rt);
       stableSort(out, less);
       return out;
     }),

@@ -187,6 +187,13 @@ describe('sort', () => {
     assert.equal(evalError('builtins.sort (a: b: true) [ 1 (throw "x") ]'), 'x');
   });
 
+  it('keeps the elements themselves, so == still sees the same cells', () => {
+    // Functions are equal only as the same cell of a list.
+    assert.equal(evalNix('let g = (x: x) (y: y); in builtins.sort (a: b: false) [ g g ] == [ g g ]'), 'true');
+    assert.equal(evalNix('let g = (x: x) (y: y); in builtins.sort (a: b: false) [ g (x: x) ] == [ g (x: x) ]'), 'false');
+    assert.equal(evalNix('builtins.sort (a: b: a < b) [ (1 + 2) 1 (2 - 0) ]'), '[ 1 2 3 ]');
+  });
+
   it('orders inconsistent comparators as libstdc++ std::stable_sort does', () => {
     assert.equal(
       evalNix('builtins.sort (a: b: true) (builtins.genList (i: i) 20)'),
