@@ -15,34 +15,27 @@
 // the main thread first, and is handed to the worker only when that run
 // cannot be kept (too long, too deep; see src/cli/entry.ts).
 //
-// The bundle is compiled with V8's code cache, dist/tsnix.cjs.cache, behind
-// a header naming the bundle it is for and a checksum: V8 trusts any cache
-// of the right length (a damaged one can crash it). A damaged, stale or
-// rejected cache is ignored, and written again.
+// The bundle is compiled with V8's code cache, dist/tsnix.cjs.cache: a
+// header naming the bundle it is for, then the cache twice. V8 trusts any
+// cache of the right length (a damaged one can crash it), so the two copies
+// must be equal: a native comparison, where a checksum in JS took ~2 ms.
+// `npm run build` writes it by evaluating src/cli/warm-up.nix; a damaged,
+// stale or rejected cache is ignored, and written again by the run.
 
 const { existsSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
-const { isMainThread, parentPort, Worker, workerData } = require('node:worker_threads');
 
 const dist = join(__dirname, '..', 'dist');
 const bundle = join(dist, 'tsnix.cjs');
 const cacheFile = `${bundle}.cache`;
 const modules = join(dist, 'src', 'cli', 'entry.js');
 
-/** The cache file's header: magic, format, bundle size, bundle mtime, payload checksum. */
+/** The cache file's header: magic, format, bundle size, bundle mtime, length of one copy. */
 const MAGIC = 0x54534e43; // "TSNC"
 const HEADER = 24;
-
-/** A checksum of `bytes` (4-aligned, a multiple of 4 long): it finds damage, not forgery. */
-function checksum(bytes) {
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193) ^ (h >>> 13);
-  return h >>> 0;
-}
 
 /** The V8 cache for the bundle as it is now (its size and mtime), if there is a sound one. */
 function readCache(stat) {
@@ -52,33 +45,30 @@ function readCache(stat) {
   } catch {
     return undefined;
   }
-  if (file.length < HEADER || file.length % 4 !== 0) return undefined;
-  if (file.byteOffset % 4 !== 0) file = Buffer.from(file); // an aligned copy
-  const head = new DataView(file.buffer, file.byteOffset, HEADER);
-  const payload = file.subarray(HEADER);
+  if (file.length < HEADER) return undefined;
+  const length = file.readUInt32BE(20);
   const sound =
-    head.getUint32(0) === MAGIC &&
-    head.getUint32(4) === 1 &&
-    head.getUint32(8) === stat.size &&
-    head.getFloat64(12) === stat.mtimeMs &&
-    head.getUint32(20) === checksum(payload);
-  return sound ? payload : undefined;
+    file.readUInt32BE(0) === MAGIC &&
+    file.readUInt32BE(4) === 2 &&
+    file.readUInt32BE(8) === stat.size &&
+    file.readDoubleBE(12) === stat.mtimeMs &&
+    file.length === HEADER + 2 * length &&
+    file.subarray(HEADER, HEADER + length).equals(file.subarray(HEADER + length));
+  return sound ? file.subarray(HEADER, HEADER + length) : undefined;
 }
 
 /** Writes the cache for `script`, whole or not at all; a read-only dist/ goes without. */
 function writeCache(script, stat) {
   try {
     const data = script.createCachedData();
-    const file = Buffer.alloc(HEADER + Math.ceil(data.length / 4) * 4);
-    data.copy(file, HEADER);
-    const head = new DataView(file.buffer, file.byteOffset, HEADER);
-    head.setUint32(0, MAGIC);
-    head.setUint32(4, 1);
-    head.setUint32(8, stat.size);
-    head.setFloat64(12, stat.mtimeMs);
-    head.setUint32(20, checksum(file.subarray(HEADER)));
+    const head = Buffer.alloc(HEADER);
+    head.writeUInt32BE(MAGIC, 0);
+    head.writeUInt32BE(2, 4);
+    head.writeUInt32BE(stat.size, 8);
+    head.writeDoubleBE(stat.mtimeMs, 12);
+    head.writeUInt32BE(data.length, 20);
     const temp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    writeFileSync(temp, file);
+    writeFileSync(temp, Buffer.concat([head, data, data]));
     renameSync(temp, cacheFile);
   } catch {
     // no cache: slower, not wrong
@@ -115,6 +105,8 @@ async function run(argv) {
   // Started only now: a worker starting alongside the speculative run takes
   // CPU from it and time to end (eval --expr 1: 55 -> 70 ms on a loaded
   // machine), and a run handed over starts as early either way.
+  // Required only now: loading node:worker_threads takes ~2 ms.
+  const { Worker } = require('node:worker_threads');
   const worker = new Worker(__filename, { workerData: fresh, resourceLimits: { stackSizeMb: 512, maxYoungGenerationSizeMb: 64 } });
   worker.on('error', (e) => {
     process.stderr.write(`error: internal error in tsnix (this is a bug, please report it):\n${e?.stack ?? e}\n`);
@@ -128,8 +120,10 @@ async function run(argv) {
   loaded.saveCache();
 }
 
-if (!isMainThread) {
+// The worker runs this file itself; the main thread requires it from bin/tsnix.
+if (require.main === module) {
   // The worker: waits for the command line, runs it, and ends with its status.
+  const { parentPort, workerData } = require('node:worker_threads');
   const ready = workerData ? Promise.resolve(loadBundle()) : loadModules();
   ready.then(({ exports }) => parentPort.once('message', (argv) => process.exit(exports.main(argv))));
 }

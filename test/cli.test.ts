@@ -315,7 +315,8 @@ describe('the code cache', () => {
     copy = fs.mkdtempSync(path.join(os.tmpdir(), 'tsnix-cache-'));
     fs.mkdirSync(path.join(copy, 'bin'));
     fs.mkdirSync(path.join(copy, 'dist'));
-    for (const file of ['tsnix', 'launch.cjs']) fs.copyFileSync(path.join(path.dirname(bin), file), path.join(copy, 'bin', file));
+    for (const file of ['tsnix', 'launch.cjs', 'package.json'])
+      fs.copyFileSync(path.join(path.dirname(bin), file), path.join(copy, 'bin', file));
     fs.copyFileSync(path.resolve(here, '../tsnix.cjs'), path.join(copy, 'dist', 'tsnix.cjs'));
   });
 
