@@ -254,3 +254,107 @@ describe('failures', () => {
     assertNoStack(r);
   });
 });
+
+// bin/tsnix runs a command on its main thread first, output held back, and
+// runs it again in the big-stack worker when that run cannot be kept
+// (src/cli/entry.ts): the user sees one run, whichever thread it was.
+describe('the speculative run', () => {
+  it('hands a run longer than its budget to the worker, its traces written once', () => {
+    const r = evalExpr('builtins.trace "once" (builtins.foldl\' (a: b: a + b) 0 (builtins.genList (x: x) 400000))');
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, '79999800000\n');
+    assert.equal(r.stderr, 'trace: once\n');
+  });
+
+  it('hands a run that overflows the main thread stack to the worker', () => {
+    const nested = (n: number): string => `builtins.concatStringsSep "" (builtins.genList (x: "[") ${n} ++ builtins.genList (x: "]") ${n})`;
+    const r = evalExpr(`builtins.trace "t" (builtins.fromTOML ("a = " + ${nested(5000)}))`);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^\{ a = \[ \[ \[/);
+    assert.equal(r.stderr, 'trace: t\n');
+  });
+
+  it('leaves stdin to the worker', () => {
+    const r = spawnSync(process.execPath, [bin, 'eval'], { cwd: dir, input: 'builtins.trace "s" (1 + 2)', encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, '3\n');
+    assert.equal(r.stderr, 'trace: s\n');
+  });
+
+  it('keeps stdout and stderr in the order they were written', () => {
+    const file = path.join(dir, 'both.out');
+    const fd = fs.openSync(file, 'w');
+    spawnSync(process.execPath, [bin, 'instantiate', '--eval', '-E', 'builtins.trace "a" 1', '-E', 'builtins.trace "b" 2'], {
+      cwd: dir,
+      stdio: ['ignore', fd, fd],
+    });
+    fs.closeSync(fd);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'trace: a\n1\ntrace: b\n2\n');
+  });
+});
+
+// bin/launch.cjs compiles the bundle with V8's code cache, which V8 trusts if its
+// length is right: a damaged cache must never reach V8 (it can crash).
+describe('the code cache', () => {
+  let copy = '';
+  const cache = (): string => path.join(copy, 'dist', 'tsnix.cjs.cache');
+  const run = (): Run => {
+    const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'tsnix'), 'eval', '--expr', 'builtins.toJSON { a = [ 1 "b" ]; }'], {
+      encoding: 'utf8',
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const assertWorks = (): void => {
+    const r = run();
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, '"{\\"a\\":[1,\\"b\\"]}"\n');
+    assert.equal(r.status, 0);
+  };
+
+  before(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'tsnix-cache-'));
+    fs.mkdirSync(path.join(copy, 'bin'));
+    fs.mkdirSync(path.join(copy, 'dist'));
+    for (const file of ['tsnix', 'launch.cjs', 'package.json'])
+      fs.copyFileSync(path.join(path.dirname(bin), file), path.join(copy, 'bin', file));
+    fs.copyFileSync(path.resolve(here, '../tsnix.cjs'), path.join(copy, 'dist', 'tsnix.cjs'));
+  });
+
+  after(() => {
+    fs.rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('is written when missing, then used as it is', () => {
+    assert.equal(fs.existsSync(cache()), false);
+    assertWorks();
+    const written = fs.readFileSync(cache());
+    assert.ok(written.length > 1000);
+    assertWorks();
+    assert.deepEqual(fs.readFileSync(cache()), written);
+  });
+
+  it('is ignored and written again when damaged, cut short or stale', () => {
+    const good = fs.readFileSync(cache());
+    const damaged = Buffer.from(good);
+    for (let i = 64; i < damaged.length; i += 4096) damaged[i] ^= 0x55;
+    const stale = (): void => {
+      fs.writeFileSync(cache(), good);
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(path.join(copy, 'dist', 'tsnix.cjs'), later, later);
+    };
+    const cases: Array<[string, () => void]> = [
+      ['damaged', () => fs.writeFileSync(cache(), damaged)],
+      ['cut short', () => fs.writeFileSync(cache(), good.subarray(0, good.length >> 1))],
+      ['garbage', () => fs.writeFileSync(cache(), Buffer.alloc(good.length, 0xa5))],
+      ['empty', () => fs.writeFileSync(cache(), '')],
+      ['stale', stale],
+    ];
+    for (const [what, spoil] of cases) {
+      spoil();
+      const spoilt = fs.readFileSync(cache());
+      assertWorks();
+      assert.notDeepEqual(fs.readFileSync(cache()), spoilt, `${what}: written again`);
+      assertWorks();
+    }
+  });
+});

@@ -146,14 +146,26 @@ export function bytesToBinary(bytes: Uint8Array): string {
   return s;
 }
 
-/** node:crypto where it exists (Node), else null (a browser). */
-const nodeCrypto: typeof import('node:crypto') | null = await import('node:crypto').catch(() => null);
+type NodeCrypto = typeof import('node:crypto');
+/**
+ * node:crypto where it exists (Node >= 20.16), else null (a browser): looked
+ * up on first use, as start-up needs no hashing, and without a top-level
+ * await, so the CLI can be bundled as a script whose V8 code cache loads.
+ */
+let nodeCrypto: NodeCrypto | null | undefined;
+function native(): NodeCrypto | null {
+  if (nodeCrypto === undefined) {
+    const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+    nodeCrypto = (host.process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined) ?? null;
+  }
+  return nodeCrypto;
+}
 
 /**
  * Feeds a binary string to a node:crypto hash a slice at a time: converting
  * it whole would copy tens of megabytes into a fresh buffer first.
  */
-function updateWithBinary(h: import('node:crypto').Hash, data: string): void {
+function updateWithBinary(h: ReturnType<NodeCrypto['createHash']>, data: string): void {
   const SLICE = 0x10000;
   if (data.length <= SLICE) {
     h.update(data, 'latin1');
@@ -167,8 +179,9 @@ export function hashBytes(algo: HashAlgo, data: string | Uint8Array, opts?: Hash
   requireAlgo(algo, opts);
   // On Node, the native implementation: hashing tens of megabytes is common
   // (`hashString` of generated text); @noble/hashes serves the browser.
-  if (nodeCrypto !== null && algo !== 'blake3') {
-    const h = nodeCrypto.createHash(algo);
+  const crypto = algo !== 'blake3' ? native() : null;
+  if (crypto !== null) {
+    const h = crypto.createHash(algo);
     if (typeof data === 'string') updateWithBinary(h, data);
     else h.update(data);
     return new Uint8Array(h.digest());

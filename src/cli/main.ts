@@ -3,7 +3,7 @@
 //   tsnix instantiate [nix-instantiate flags]   drop-in for nix-instantiate
 //   tsnix parse [-E EXPR | FILE | -]            print the AST, as --parse does
 
-import { readSync } from 'node:fs';
+import { readSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { EvalError, EvalUsageError, NixError } from '../errors/error.js';
 import { renderError } from '../errors/render.js';
@@ -29,7 +29,8 @@ import { applySetting, defaultOptions, type InstantiateOptions, parseInstantiate
 import { loadNixConfig } from './config.js';
 import { checkAccess, resolveExprPath } from '../builtins/import.js';
 import type { LintLevel } from '../syntax/parser.js';
-import { stderr, stdout } from './output.js';
+import { emit, stderr, stdout } from './output.js';
+import { abandonSpeculation, speculating } from './speculation.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
 
@@ -52,6 +53,29 @@ commands:
 `;
 
 const io = new NodeIO();
+// Warnings and traces go through output.ts, which holds them back during a speculative run.
+const printError = io.printError.bind(io);
+io.printError = (text) => emit(printError, text);
+// A speculative run must not consume input a second run could not read again (/dev/stdin, a pipe).
+const readFile = io.readFile.bind(io);
+io.readFile = (path) => {
+  if (speculating() && !isRegularFile(path)) leaveSpeculation();
+  return readFile(path);
+};
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(Buffer.from(path, 'latin1')).isFile();
+  } catch {
+    return true; // the read fails as it would in the worker
+  }
+}
+
+/** Ends a speculative run that cannot go on: the command runs again in the worker. */
+function leaveSpeculation(): never {
+  abandonSpeculation();
+  throw new Error('the speculative run needs input it cannot read twice');
+}
 
 /** Whether errors show their whole trace (--show-trace / show-trace = true); CppNix's default is no. */
 let showTrace = false;
@@ -126,6 +150,7 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
 }
 
 function readStdin(): string {
+  if (speculating()) leaveSpeculation();
   const chunks: Buffer[] = [];
   const buf = Buffer.alloc(1 << 16);
   for (;;) {
@@ -327,8 +352,10 @@ function reportFailure(e: unknown): number {
   } else if (e instanceof IOError) {
     stderr(`error: ${e.message}\n`);
   } else if (e instanceof RangeError && /call stack/.test(e.message)) {
+    abandonSpeculation();
     stderr('error: stack overflow (the input is nested too deeply)\n');
   } else {
+    abandonSpeculation();
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
     stderr(`error: internal error in tsnix (this is a bug, please report it):\n${detail}\n`);
   }

@@ -1,5 +1,7 @@
 // Writing to stdout and stderr. Nix strings are binary strings, so they are
-// written as latin1: each char becomes the byte it stands for.
+// written as latin1: each char becomes the byte it stands for. While the CLI
+// runs speculatively on the main thread (see speculate.ts), what it writes
+// is held, in order, and written only once that run is kept.
 
 import { writeSync } from 'node:fs';
 
@@ -20,5 +22,33 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-export const stdout = (text: string): void => writeAll(1, text);
-export const stderr = (text: string): void => writeAll(2, text);
+/** The writes held back, in order, while output is held; null when writing through. */
+let held: Array<[(text: string) => void, string]> | null = null;
+
+/** Writes `text` with `write`, or holds it back for later. */
+export function emit(write: (text: string) => void, text: string): void {
+  if (held === null) write(text);
+  else held.push([write, text]);
+}
+
+export const stdout = (text: string): void => emit(writeStdout, text);
+export const stderr = (text: string): void => emit(writeStderr, text);
+const writeStdout = (text: string): void => writeAll(1, text);
+const writeStderr = (text: string): void => writeAll(2, text);
+
+/** From now on, output is held back. */
+export function holdOutput(): void {
+  held = [];
+}
+
+/** Writes what was held back, and writes through from now on. */
+export function releaseOutput(): void {
+  const writes = held ?? [];
+  held = null;
+  for (const [write, text] of writes) write(text);
+}
+
+/** Forgets what was held back (the run that wrote it is thrown away), and writes through from now on. */
+export function dropOutput(): void {
+  held = null;
+}
