@@ -81,33 +81,14 @@ export function utf8Error(s: string): string | null {
       i++;
       continue;
     }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c === 0xe0) {
-      need = 2;
-      lo = 0xa0;
-    } else if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) need = 2;
-    else if (c === 0xed) {
-      need = 2;
-      hi = 0x9f;
-    } else if (c === 0xf0) {
-      need = 3;
-      lo = 0x90;
-    } else if (c >= 0xf1 && c <= 0xf3) need = 3;
-    else if (c === 0xf4) {
-      need = 3;
-      hi = 0x8f;
-    } else return `invalid UTF-8 byte at index ${i}: 0x${hex2(c)}`;
-    i++;
-    for (let k = 0; k < need; k++, i++) {
-      if (i >= n) return `incomplete UTF-8 string; last byte: 0x${hex2(s.charCodeAt(n - 1))}`;
-      const d = s.charCodeAt(i);
-      if (d < lo || d > hi) return `invalid UTF-8 byte at index ${i}: 0x${hex2(d)}`;
-      lo = 0x80;
-      hi = 0xbf;
+    const len = utf8SequenceLength(s, i, c);
+    if (len > 0) {
+      i += len;
+      continue;
     }
+    const bad = i - len - 1;
+    if (bad >= n) return `incomplete UTF-8 string; last byte: 0x${hex2(s.charCodeAt(n - 1))}`;
+    return `invalid UTF-8 byte at index ${bad}: 0x${hex2(s.charCodeAt(bad))}`;
   }
   return null;
 }
@@ -230,7 +211,7 @@ class JSONWriter {
       if (c >= 0x80) {
         // Checked here rather than in a second pass over the string.
         const len = utf8SequenceLength(s, i, c);
-        if (len === 0) {
+        if (len < 0) {
           if (this.utf8Failure === null) this.utf8Failure = utf8Error(s);
           bytes[at++] = c;
           continue;
@@ -1063,14 +1044,18 @@ function plainRunEnd(text: string, from: number): number {
       j++;
     } else {
       const len = utf8SequenceLength(text, j, d);
-      if (len === 0) break;
+      if (len < 0) break;
       j += len;
     }
   }
   return j;
 }
 
-/** The length of the well-formed UTF-8 sequence at `j` (whose first byte is `c`), or 0. */
+/**
+ * The length of the well-formed UTF-8 sequence at `j` (whose first byte is
+ * `c`); when it is not one, -1 - the offset from `j` of the first byte that
+ * is wrong (which may lie past the end of the text).
+ */
 function utf8SequenceLength(text: string, j: number, c: number): number {
   let lo = 0x80;
   let hi = 0xbf;
@@ -1090,10 +1075,10 @@ function utf8SequenceLength(text: string, j: number, c: number): number {
   else if (c === 0xf4) {
     need = 3;
     hi = 0x8f;
-  } else return 0;
+  } else return -1;
   for (let k = 1; k <= need; k++) {
     const d = text.charCodeAt(j + k); // NaN past the end fails the test
-    if (!(d >= lo && d <= hi)) return 0;
+    if (!(d >= lo && d <= hi)) return -1 - k;
     lo = 0x80;
     hi = 0xbf;
   }
