@@ -649,7 +649,9 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
         values[i] = forced(rt, list[i]!);
         if (values[i] !== list[i]) allValues = false;
       }
-      if (!(fn instanceof PrimOp && fn.name === 'lessThan') && !allValues) {
+      // CppNix compares directly when the comparator is builtins.lessThan.
+      const isLessThan = fn instanceof PrimOp && fn.name === 'lessThan';
+      if (!isLessThan && !allValues) {
         // The comparator gets the elements' values, not their evaluated
         // thunks: it cannot tell them apart, and a value needs no forcing.
         // The result keeps the cells, so the list is sorted by position.
@@ -661,8 +663,7 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       }
       const out = list.slice();
       let less: Less;
-      if (fn instanceof PrimOp && fn.name === 'lessThan') {
-        // CppNix compares directly when the comparator is builtins.lessThan.
+      if (isLessThan) {
         if (sortScalars(out, rt)) return out;
         less = (a, b) => {
           try {

@@ -30,7 +30,8 @@ type Positions = readonly (Pos | null)[] | null;
  * in O(|small|) instead of copying the big one; lookups try the overlay and
  * then the base, whose hash index survives from one layer to the next. The
  * first use of `keys`, `values` or `positions` flattens a layered set for
- * good, so iterating code only ever sees flat arrays.
+ * good, so iterating code only ever sees flat arrays; so do many lookups
+ * (a `with` scope), after which the set gets its own index.
  */
 export class NixAttrs {
   private k: readonly string[];
