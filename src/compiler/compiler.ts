@@ -341,10 +341,15 @@ class Compiler {
    * A thunk body `a op b` over captured variables and integer literals can be
    * computed when the thunk is made, if the variables already hold integers:
    * the result is the same and cannot fail, so laziness is not observable.
-   * (`f (n - 1)` then passes a number, not a thunk.)
+   * (`f (n - 1)` then passes a number, not a thunk.) A thunk's body is an
+   * operation: a bare variable or literal is never given a thunk.
    */
-  private shortcutFor(e: Expr, depth = 0): ThunkShortcut | null {
-    if (depth === 0 && e.kind !== 'binary') return null;
+  private shortcutFor(e: Expr): ThunkShortcut | null {
+    return e.kind === 'binary' ? this.shortcutOf(e, 0) : null;
+  }
+
+  /** The shortcut computing `e`, an operand `depth` operations deep, or null. */
+  private shortcutOf(e: Expr, depth: number): ThunkShortcut | null {
     switch (e.kind) {
       case 'int':
         return e.value >= -(2n ** 52n) && e.value <= 2n ** 52n ? { kind: 'int', value: Number(e.value) } : null;
@@ -356,8 +361,8 @@ class Compiler {
       }
       case 'binary': {
         if (depth > 3 || !SHORTCUT_OPS.has(e.op) || this.operatorShadowed(e.op)) return null;
-        const a = this.shortcutFor(e.left, depth + 1);
-        const b = a && this.shortcutFor(e.right, depth + 1);
+        const a = this.shortcutOf(e.left, depth + 1);
+        const b = a && this.shortcutOf(e.right, depth + 1);
         return a && b ? { kind: 'op', op: e.op as '+', a, b } : null;
       }
       default:
@@ -864,8 +869,9 @@ class Compiler {
       blueprint.bodyStart = blueprint.chunk.length;
       this.compileForced(e.body);
       this.emit(Op.Return, -1);
-      // `x: x * 3 + 1`: applied lazily to an integer (genList, map), computed at once.
-      if (e.formals === null) blueprint.shortcut = this.shortcutFor(e.body);
+      // `x: x * 3 + 1`, `i: i`, `_: 0`: applied lazily to an integer
+      // (genList, map), computed at once.
+      if (e.formals === null) blueprint.shortcut = this.shortcutOf(e.body, 0);
     } finally {
       this.fn = outer;
     }

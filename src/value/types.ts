@@ -184,7 +184,8 @@ export class Thunk {
  * A lazy one-argument application `fn arg` (map, genList, mapAttrs make
  * millions): one object, where a Thunk would need an environment array too.
  * `data` holds fn until it is evaluated; the VM builds the environment of
- * the apply blueprint (`code`) only when it is forced.
+ * the apply blueprint (`code`) only when it is forced. One computed when it
+ * was made (Speculated, see VM.lazyCall) keeps fn in `arg`.
  */
 export class ApplyThunk extends Thunk {
   constructor(

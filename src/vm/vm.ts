@@ -64,7 +64,13 @@ export class VM implements Runtime {
 
   force(v: Value): Value {
     if (!(v instanceof Thunk)) return v;
-    if (v.state >= ThunkState.Done) return settle(v);
+    if (v.state >= ThunkState.Done) {
+      // A lazy application computed ahead (lazyCall) is still a call to
+      // CppNix, which may be one too many: deepSeq of a deep structure.
+      if (v.state === ThunkState.Speculated && v instanceof ApplyThunk && this.callDepth > this.maxCallDepth)
+        throw new EvalError('stack overflow; max-call-depth exceeded', ((v.arg as Closure).blueprint as Blueprint).pos);
+      return settle(v);
+    }
     const slot = this.stack.length;
     this.stack.push(null);
     const stopDepth = this.depth;
@@ -159,7 +165,8 @@ export class VM implements Runtime {
         if (v !== undefined) {
           t.state = ThunkState.Speculated;
           t.data = v;
-          t.arg = null;
+          // The function, for force's call-depth check.
+          t.arg = fn;
         }
       }
       return t;

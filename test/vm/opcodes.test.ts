@@ -206,4 +206,22 @@ describe('lazy applications of arithmetic lambdas', () => {
     const v = ev.evalSource(new Source('«test»', 'map (x: x + 1) [ 1 ]', '/'));
     assert.equal(printValue(ev.vm.force(v)), '[ <CODE> ]');
   });
+  it('include the identity and constant lambdas', () => {
+    assert.equal(run('builtins.genList (i: i) 4'), '[ 0 1 2 3 ]');
+    assert.equal(run('let k = 7; in builtins.genList (_: k) 2 ++ builtins.genList (_: 5) 2'), '[ 7 7 5 5 ]');
+    assert.equal(run('map (x: x) [ 1 "a" (1 + 1) ]'), '[ 1 "a" 2 ]');
+    const ev = makeEvaluator();
+    const v = ev.evalSource(new Source('«test»', 'builtins.genList (i: i) 2', '/'));
+    assert.equal(printValue(ev.vm.force(v)), '[ <CODE> <CODE> ]');
+  });
+  it('still count as the call CppNix makes when forced one call too deep', () => {
+    // Each level of the list is one more value deepSeq forces; the head at
+    // the bottom is the call of `x: x` that overflows, reported there.
+    const deep = "builtins.deepSeq (builtins.foldl' (tail: head: { inherit head tail; }) null (builtins.genList (x: x) 100)) 0";
+    const ev = makeEvaluator({ maxCallDepth: 50 });
+    assert.throws(
+      () => ev.vm.forceDeep(ev.evalSource(new Source('«test»', deep, '/'))),
+      (e: unknown) => e instanceof NixError && /max-call-depth exceeded/.test(e.message) && e.pos?.offset === deep.indexOf('(x: x)') + 1,
+    );
+  });
 });
