@@ -743,8 +743,12 @@ class Compiler {
   // ---------------------------------------------------------------- calls
 
   private compileCallOf(fn: Expr, args: Expr[], offset: number): void {
-    this.compileForced(fn);
     const builtin = this.knownBuiltin(fn, args.length);
+    if (builtin !== null && builtin.name === 'seq' && args.length === 2) {
+      this.compileSeq(args[0]!, args[1]!, offset);
+      return;
+    }
+    this.compileForced(fn);
     args.forEach((arg, i) => {
       if (builtin !== null && (builtin.strictArgs >> i) & 1 && !this.isCheap(arg)) this.compileStrictArg(arg, builtin, offset);
       else this.compileLazy(arg);
@@ -774,6 +778,20 @@ class Compiler {
     const start = this.chunk.length;
     this.compileForced(arg);
     this.traceRange(start, `while calling the '${builtin.name}' builtin`, callOffset);
+  }
+
+  /**
+   * `seq a b` (the `builtins.seq acc (loop ...)` of strict loops): `a`, then
+   * `b` in place, with no thunk for `b` to be returned and forced at once.
+   * Both fail as they do in the builtin: traced `while calling the 'seq'
+   * builtin` at the call.
+   */
+  private compileSeq(a: Expr, b: Expr, callOffset: number): void {
+    const start = this.chunk.length;
+    this.compileForced(a);
+    this.emit(Op.Pop, -1);
+    this.compileForced(b);
+    this.traceRange(start, "while calling the 'seq' builtin", callOffset);
   }
 
   // ---------------------------------------------------------------- lambdas

@@ -68,3 +68,25 @@ describe('strict arguments of a known builtin', () => {
     assert.match(evalErrorReport('toString (throw "boom")'), /while calling the 'toString' builtin[^]*error: boom/);
   });
 });
+
+describe('builtins.seq a b', () => {
+  it('evaluates b in place, with no thunk and no call', () => {
+    assert.ok(!makesThunk('n: builtins.seq n (n + 1)'));
+    assert.ok(!emits('n: builtins.seq n (n + 1)', Op.Call));
+    assert.equal(evalNix('let loop = n: acc: if n == 0 then acc else builtins.seq acc (loop (n - 1) (acc + n)); in loop 100 0'), '5050');
+    // A shadowed seq, or one given more arguments, is an ordinary call.
+    assert.equal(evalNix('let seq = a: b: a; in seq 1 2'), '1');
+    assert.equal(evalNix('builtins.seq 1 builtins.add 2 3'), '5');
+  });
+
+  it('is strict in a and lazy in nothing else', () => {
+    assert.match(evalErrorReport('builtins.seq (throw "first") 2'), /error: first/);
+    assert.equal(evalNix('builtins.seq { x = throw "never"; } "ok"'), '"ok"');
+  });
+
+  it('fails in either argument traced to the builtin call, as CppNix does', () => {
+    for (const expr of ['builtins.seq (1 + "a") 2', 'builtins.seq 1\n  (throw "second")']) {
+      assert.match(evalErrorReport(expr), /while calling the 'seq' builtin\n\s+at \S*string\S*:1:1:/);
+    }
+  });
+});
