@@ -51,26 +51,44 @@ function measure(cmd, cmdArgs, cwd) {
   return { wall, peak, stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
 }
 
-function bench(label, cmd, cmdArgs, cwd, expected) {
-  const times = [];
-  let peak = 0;
-  let ok = true;
-  let detail = '';
-  for (let i = 0; i < runs; i++) {
-    const r = measure(cmd, cmdArgs, cwd);
-    if (r.status !== 0 || (expected !== null && r.stdout.trimEnd() !== expected.trimEnd())) {
-      ok = false;
-      detail =
-        r.status !== 0
-          ? (r.stderr.split('\n').find((l) => l.startsWith('error:')) ?? r.stderr.slice(0, 200))
-          : `got ${r.stdout.trim().slice(0, 60)}`;
-      break;
-    }
-    times.push(r.wall);
-    if (r.peak !== null) peak = Math.max(peak, r.peak);
+/** One run of `cmd`, checked against the expected output: its wall time, or why it failed. */
+function runChecked(cmd, cmdArgs, cwd, expected) {
+  const r = measure(cmd, cmdArgs, cwd);
+  if (r.status !== 0 || (expected !== null && r.stdout.trimEnd() !== expected.trimEnd())) {
+    const detail =
+      r.status !== 0
+        ? (r.stderr.split('\n').find((l) => l.startsWith('error:')) ?? r.stderr.slice(0, 200))
+        : `got ${r.stdout.trim().slice(0, 60)}`;
+    return { ok: false, detail };
   }
-  times.sort((a, b) => a - b);
-  return { label, ok, detail, wall: ok ? times[Math.floor(times.length / 2)] : null, peak: ok && haveTime ? peak : null };
+  return { ok: true, wall: r.wall, peak: r.peak };
+}
+
+/**
+ * Runs each command, [cmd, args, cwd], `runs` times, the commands taking turns, so that a
+ * machine getting busier or quieter weighs on all of them alike (the ratio
+ * is what matters): for each, the median wall time and the peak RSS.
+ */
+function bench(commands, expected) {
+  const results = commands.map(() => ({ ok: true, detail: '', times: [], peak: 0 }));
+  for (let i = 0; i < runs; i++) {
+    commands.forEach(([cmd, cmdArgs, cwd], c) => {
+      const res = results[c];
+      if (!res.ok) return;
+      const r = runChecked(cmd, cmdArgs, cwd, expected);
+      if (!r.ok) {
+        res.ok = false;
+        res.detail = r.detail;
+        return;
+      }
+      res.times.push(r.wall);
+      if (r.peak !== null) res.peak = Math.max(res.peak, r.peak);
+    });
+  }
+  return results.map(({ ok, detail, times, peak }) => {
+    times.sort((a, b) => a - b);
+    return { ok, detail, wall: ok ? times[Math.floor(times.length / 2)] : null, peak: ok && haveTime ? peak : null };
+  });
 }
 
 const fmt = (x, d = 2) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));
@@ -93,11 +111,12 @@ let failures = 0;
 for (const name of workloads) {
   const file = path.join(benchDir, 'nix', `${name}.nix`);
   const expected = fs.readFileSync(path.join(benchDir, 'expected', `${name}.out`), 'latin1');
-  const ours = bench(name, tsnix, ['instantiate', '--eval', '--strict', file], root, expected);
+  const commands = [[tsnix, ['instantiate', '--eval', '--strict', file], root]];
+  if (haveRef) commands.push([refScript, ['nix-instantiate', '--eval', '--strict', file], root]);
+  const [ours, ref] = bench(commands, expected);
   const row = [name, ours.ok ? fmt(ours.wall) : `FAIL (${ours.detail})`, fmt(ours.peak, 0)];
   if (!ours.ok) failures++;
-  if (haveRef) {
-    const ref = bench(name, refScript, ['nix-instantiate', '--eval', '--strict', file], root, expected);
+  if (ref) {
     row.push(ref.ok ? fmt(ref.wall) : 'FAIL', fmt(ref.peak, 0));
     row.push(ours.ok && ref.ok ? `${fmt(ours.wall / ref.wall)}x` : 'n/a');
     row.push(ours.peak && ref.peak ? `${fmt(ours.peak / ref.peak)}x` : 'n/a');
@@ -120,14 +139,15 @@ if (parseBench) {
   const file = path.join(os.tmpdir(), 'tsnix-parse-bench.nix');
   fs.writeFileSync(file, text);
   const mb = text.length / 1e6;
-  const ours = bench('parse', tsnix, ['instantiate', '--parse', file], root, null);
+  const commands = [[tsnix, ['instantiate', '--parse', file], root]];
+  if (haveRef) commands.push([refScript, ['nix-instantiate', '--parse', file], path.dirname(file)]);
+  const [ours, ref] = bench(commands, null);
   const row = [
     `parse ${fmt(mb, 1)} MB`,
     ours.ok ? `${fmt(ours.wall)} (${fmt(mb / ours.wall, 1)} MB/s)` : `FAIL (${ours.detail})`,
     fmt(ours.peak, 0),
   ];
-  if (haveRef) {
-    const ref = bench('parse', refScript, ['nix-instantiate', '--parse', file], path.dirname(file), null);
+  if (ref) {
     row.push(ref.ok ? `${fmt(ref.wall)} (${fmt(mb / ref.wall, 1)} MB/s)` : 'FAIL', fmt(ref.peak, 0));
     row.push(ours.ok && ref.ok ? `${fmt(ours.wall / ref.wall)}x` : 'n/a', ours.peak && ref.peak ? `${fmt(ours.peak / ref.peak)}x` : 'n/a');
   }
