@@ -17,15 +17,22 @@ export interface AttrsShape {
 
 /**
  * A thunk body simple enough to compute when the thunk is made: a small
- * tree of `+ - * < <= > >= == !=` over upvalues and integer literals. The
- * VM uses it only when the upvalues it reads are integers already and every
- * step stays a safe integer, so nothing can fail and laziness is kept.
+ * tree of `+ - * < <= > >= == !=` over upvalues and integer literals, or a
+ * string built of literals, plain-string upvalues and `toString` of those.
+ * The VM uses it only when the upvalues it reads are integers or strings
+ * without context already and every step is safe (integer arithmetic stays
+ * exact, `+` joins two strings), so nothing can fail and laziness is kept.
  */
 export type ThunkShortcut =
   | { readonly kind: 'upvalue'; readonly index: number }
   /** The argument of a one-argument lambda whose body this is. */
   | { readonly kind: 'arg' }
   | { readonly kind: 'int'; readonly value: number }
+  | { readonly kind: 'string'; readonly value: string }
+  /** `toString x` of the global toString, for an integer or plain string. */
+  | { readonly kind: 'toString'; readonly of: ThunkShortcut }
+  /** A string interpolation `"a${b}"` of plain strings. */
+  | { readonly kind: 'concat'; readonly parts: readonly ThunkShortcut[] }
   | {
       readonly kind: 'op';
       readonly op: '+' | '-' | '*' | '<' | '<=' | '>' | '>=' | '==' | '!=';

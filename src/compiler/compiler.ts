@@ -345,7 +345,7 @@ class Compiler {
    * operation: a bare variable or literal is never given a thunk.
    */
   private shortcutFor(e: Expr): ThunkShortcut | null {
-    return e.kind === 'binary' ? this.shortcutOf(e, 0) : null;
+    return e.kind === 'binary' || e.kind === 'interpolation' || e.kind === 'call' ? this.shortcutOf(e, 0) : null;
   }
 
   /** The shortcut computing `e`, an operand `depth` operations deep, or null. */
@@ -364,6 +364,24 @@ class Compiler {
         const a = this.shortcutOf(e.left, depth + 1);
         const b = a && this.shortcutOf(e.right, depth + 1);
         return a && b ? { kind: 'op', op: e.op as '+', a, b } : null;
+      }
+      case 'string':
+        return { kind: 'string', value: e.value };
+      case 'interpolation': {
+        // `"c${toString i}"`: the names listToAttrs and dynamic attributes are made of.
+        if (e.isPath || depth > 3 || e.parts.length > 8) return null;
+        const parts: ThunkShortcut[] = [];
+        for (const part of e.parts) {
+          const s = this.shortcutOf(part, depth + 1);
+          if (s === null) return null;
+          parts.push(s);
+        }
+        return { kind: 'concat', parts };
+      }
+      case 'call': {
+        if (depth > 3 || e.args.length !== 1 || this.knownBuiltin(e.fn, 1)?.name !== 'toString') return null;
+        const of = this.shortcutOf(e.args[0]!, depth + 1);
+        return of && { kind: 'toString', of };
       }
       default:
         return null;

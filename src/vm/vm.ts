@@ -19,6 +19,7 @@ import type { Pos } from '../errors/source.js';
 import { formatEvalWarning } from '../errors/log.js';
 import type { IO } from '../io/io.js';
 import { NixAttrs } from '../value/attrs.js';
+import { formatInt } from '../value/numfmt.js';
 import { ApplyThunk, Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value, WithScope } from '../value/types.js';
 import { printIdentifier } from '../syntax/printer.js';
 import { assertEqValues } from '../value/equality.js';
@@ -1086,8 +1087,9 @@ function settle(t: Thunk): Value {
 }
 
 /**
- * Computes a thunk whose body is `a op b` (see ThunkShortcut) at once, when
- * its operands are integers already and the result is a safe integer: it
+ * Computes a thunk whose body is `a op b` or `"a${toString b}"` (see
+ * ThunkShortcut) at once, when its operands are integers or plain strings
+ * already and nothing can fail: it
  * then needs no frame when forced. It stays a thunk (Speculated) so that it
  * prints as CppNix prints an unevaluated value.
  */
@@ -1098,22 +1100,40 @@ function speculate(t: Thunk, s: ThunkShortcut, env: Value[]): void {
   t.data = v;
 }
 
-/** The value of a shortcut tree when its upvalues are integers and every step is safe; else undefined. */
+/**
+ * The value of a shortcut tree when its upvalues are integers and plain
+ * strings and every step is safe; else undefined.
+ */
 function computeShortcut(s: ThunkShortcut, env: Value[], arg: Value = null): Value | undefined {
   switch (s.kind) {
     case 'upvalue': {
       const v = env[s.index];
-      return typeof v === 'number' ? v : undefined;
+      return typeof v === 'number' || typeof v === 'string' ? v : undefined;
     }
     case 'arg':
-      return typeof arg === 'number' ? arg : undefined;
+      return typeof arg === 'number' || typeof arg === 'string' ? arg : undefined;
     case 'int':
+    case 'string':
       return s.value;
+    case 'toString': {
+      const v = computeShortcut(s.of, env, arg);
+      return typeof v === 'number' ? formatInt(v) : typeof v === 'string' ? v : undefined;
+    }
+    case 'concat': {
+      let out = '';
+      for (let i = 0; i < s.parts.length; i++) {
+        const v = computeShortcut(s.parts[i]!, env, arg);
+        if (typeof v !== 'string') return undefined;
+        out += v;
+      }
+      return out;
+    }
   }
   const a = computeShortcut(s.a, env, arg);
-  if (typeof a !== 'number') return undefined;
+  if (a === undefined) return undefined;
   const b = computeShortcut(s.b, env, arg);
-  if (typeof b !== 'number') return undefined;
+  if (typeof a !== 'number' || typeof b !== 'number')
+    return s.op === '+' && typeof a === 'string' && typeof b === 'string' ? a + b : undefined;
   let r: number;
   switch (s.op) {
     case '+':

@@ -8,7 +8,8 @@ import { Op, OPCODE_COUNT, OPCODES } from '../../src/bytecode/opcodes.js';
 import { NixError } from '../../src/errors/error.js';
 import { Source } from '../../src/errors/source.js';
 import { printValue } from '../../src/value/print.js';
-import { Thunk } from '../../src/value/types.js';
+import { NixAttrs } from '../../src/value/attrs.js';
+import { Thunk, ThunkState } from '../../src/value/types.js';
 import { makeEvaluator } from '../helpers.js';
 
 /** [opcode, expression using it, printed result or `error: message`]. */
@@ -138,6 +139,32 @@ describe('thunk shortcuts', () => {
     assert.equal(run('let a = 9007199254740991; in [ (a + 1) (a * 2) ]'), '[ 9007199254740992 18014398509481982 ]');
     assert.equal(run('let a = 9223372036854775807; in (x: 0) (a + 1)'), '0');
     assert.equal(run('let a = 3; b = 4; in [ (a < b) (a == b) (a - b) (a >= b) ]'), '[ true false -1 false ]');
+  });
+
+  it('build strings of literals, plain strings and toString at once', () => {
+    const speculated = (expr: string): boolean => {
+      const ev = makeEvaluator();
+      const set = ev.vm.force(ev.evalSource(new Source('«test»', expr, '/'))) as NixAttrs;
+      const v = set.get('v');
+      return v instanceof Thunk && v.state === ThunkState.Speculated;
+    };
+    assert.ok(speculated('let i = 3; in { v = "c${toString i}"; }'));
+    assert.ok(speculated('let s = "x"; i = 2; in { v = "${s}-${toString (i * 2)}"; }'));
+    assert.ok(speculated('let s = "x"; in { v = s + "y"; }'));
+    // Not when it could fail, or mean something else.
+    assert.ok(!speculated('let i = 3; in { v = "c${i}"; }'));
+    assert.ok(!speculated('let i = 3.5; in { v = "c${toString i}"; }'));
+    assert.ok(!speculated('let toString = x: "y"; i = 3; in { v = "c${toString i}"; }'));
+    // A string with a context keeps it: the general path.
+    const withContext = 'let p = "${builtins.toFile "a" "b"}"; in builtins.seq p { v = "c${p}"; }';
+    assert.ok(!speculated(withContext));
+    assert.match(run(`builtins.attrNames (builtins.getContext (${withContext}).v)`), /\[ "\/nix\/store\/\w+-a" \]/);
+    assert.equal(
+      run('let i = 3; s = "x"; in [ "a${toString i}" "${s}-${toString (i * 2)}" (s + "y") ("p" + toString i) ]'),
+      '[ "a3" "x-6" "xy" "p3" ]',
+    );
+    assert.equal(run('let i = 1; in "${i}"'), 'error: cannot coerce an integer to a string: 1');
+    assert.equal(run('let toString = x: "y"; i = 3; in "c${toString i}"'), '"cy"');
   });
 });
 
