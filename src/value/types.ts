@@ -171,6 +171,17 @@ export class Thunk {
     this.data = v;
   }
 
+  /**
+   * A thunk computed when it was made (see ThunkState.Speculated); `code`
+   * is its blueprint, or for a lazy application, the lambda's.
+   */
+  static speculated(code: CodeBlueprint, value: Value): Thunk {
+    const t = new Thunk(code, null);
+    t.state = ThunkState.Speculated;
+    t.data = value;
+    return t;
+  }
+
   /** An already-evaluated thunk, for places that need a Thunk object. */
   static of(value: Value): Thunk {
     const t = new Thunk(null, null);
@@ -184,8 +195,7 @@ export class Thunk {
  * A lazy one-argument application `fn arg` (map, genList, mapAttrs make
  * millions): one object, where a Thunk would need an environment array too.
  * `data` holds fn until it is evaluated; the VM builds the environment of
- * the apply blueprint (`code`) only when it is forced. One computed when it
- * was made (Speculated, see VM.lazyCall) keeps fn in `arg`.
+ * the apply blueprint (`code`) only when it is forced.
  */
 export class ApplyThunk extends Thunk {
   constructor(

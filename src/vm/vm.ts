@@ -68,8 +68,8 @@ export class VM implements Runtime {
     if (v.state >= ThunkState.Done) {
       // A lazy application computed ahead (lazyCall) is still a call to
       // CppNix, which may be one too many: deepSeq of a deep structure.
-      if (v.state === ThunkState.Speculated && v instanceof ApplyThunk && this.callDepth > this.maxCallDepth)
-        throw new EvalError('stack overflow; max-call-depth exceeded', ((v.arg as Closure).blueprint as Blueprint).pos);
+      if (v.state === ThunkState.Speculated && this.callDepth > this.maxCallDepth && (v.code as Blueprint).kind === 'lambda')
+        throw new EvalError('stack overflow; max-call-depth exceeded', (v.code as Blueprint).pos);
       return settle(v);
     }
     const slot = this.stack.length;
@@ -158,19 +158,16 @@ export class VM implements Runtime {
     // Built element by element: a spread would allocate a backing store twice the size.
     const n = args.length;
     if (n === 1) {
-      const t = new ApplyThunk(this.applyBlueprint(1), fn, args[0]);
-      // `x: x * 3 + 1` applied to an integer: computed now, still printing as a thunk.
+      const arg = args[0];
       if (fn instanceof Closure) {
-        const shortcut = (fn.blueprint as Blueprint).shortcut;
-        const v = shortcut === null ? undefined : computeShortcut(shortcut, fn.upvalues, args[0]);
-        if (v !== undefined) {
-          t.state = ThunkState.Speculated;
-          t.data = v;
-          // The function, for force's call-depth check.
-          t.arg = fn;
-        }
+        // `x: x * 3 + 1` applied to an integer: computed now, still printing
+        // as a thunk. A plain Thunk (genList makes millions) whose code is
+        // the lambda, for force's call-depth check.
+        const bp = fn.blueprint as Blueprint;
+        const v = bp.shortcut === null ? undefined : computeShortcut(bp.shortcut, fn.upvalues, arg);
+        if (v !== undefined) return Thunk.speculated(bp, v);
       }
-      return t;
+      return new ApplyThunk(this.applyBlueprint(1), fn, arg);
     }
     const env: Value[] = n === 2 ? [fn, args[0], args[1]] : [fn].concat(args);
     return new Thunk(this.applyBlueprint(n), env);
