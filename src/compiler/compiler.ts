@@ -338,11 +338,13 @@ class Compiler {
   }
 
   /**
-   * A thunk body `a op b` over captured variables and integer literals can be
-   * computed when the thunk is made, if the variables already hold integers:
-   * the result is the same and cannot fail, so laziness is not observable.
-   * (`f (n - 1)` then passes a number, not a thunk.) A thunk's body is an
-   * operation: a bare variable or literal is never given a thunk.
+   * A thunk body `a op b` over captured variables and integer literals, or
+   * `"c${toString i}"` over string literals and captured strings, can be
+   * computed when the thunk is made, if the variables already hold integers
+   * or plain strings: the result is the same and cannot fail, so laziness
+   * is not observable. (`f (n - 1)` then passes a number, not a thunk.) A
+   * thunk's body is an operation: a bare variable or literal is never given
+   * a thunk.
    */
   private shortcutFor(e: Expr): ThunkShortcut | null {
     return e.kind === 'binary' || e.kind === 'interpolation' || e.kind === 'call' ? this.shortcutOf(e, 0) : null;

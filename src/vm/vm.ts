@@ -1089,9 +1089,9 @@ function settle(t: Thunk): Value {
 /**
  * Computes a thunk whose body is `a op b` or `"a${toString b}"` (see
  * ThunkShortcut) at once, when its operands are integers or plain strings
- * already and nothing can fail: it
- * then needs no frame when forced. It stays a thunk (Speculated) so that it
- * prints as CppNix prints an unevaluated value.
+ * already and nothing can fail: it then needs no frame when forced. It
+ * stays a thunk (Speculated) so that it prints as CppNix prints an
+ * unevaluated value.
  */
 function speculate(t: Thunk, s: ThunkShortcut, env: Value[]): void {
   const v = computeShortcut(s, env);
