@@ -25,6 +25,11 @@ export interface EvalSettings {
   abortOnWarn?: boolean;
   /** `--show-trace`: errors carry the full trace (CppNix leaves out function calls without it). */
   showTrace?: boolean;
+  /**
+   * Whether paths copied to the store are only computed (true: `--eval`,
+   * `--readonly-mode`, the browser) or also written (false).
+   */
+  readOnly?: boolean;
 }
 
 export interface Runtime {

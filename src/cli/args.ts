@@ -31,6 +31,11 @@ export interface InstantiateOptions {
   extraNixPath: string[];
   /** Print a VM trace (`tsnix eval --trace-vm`). */
   traceVm: boolean;
+  /**
+   * `--read-write-mode` (false) / `--readonly-mode` (true); null leaves it
+   * to the mode: nix-instantiate writes to the store unless `--eval`.
+   */
+  readOnly: boolean | null;
 }
 
 export class UsageError extends Error {}
@@ -57,6 +62,7 @@ export function defaultOptions(): InstantiateOptions {
     system: null,
     extraNixPath: [],
     traceVm: false,
+    readOnly: null,
   };
 }
 
@@ -167,6 +173,12 @@ export function parseInstantiateArgs(argv: string[], opts = defaultOptions()): I
       }
       case '--trace-vm':
         opts.traceVm = true;
+        break;
+      case '--read-write-mode':
+        opts.readOnly = false;
+        break;
+      case '--readonly-mode':
+        opts.readOnly = true;
         break;
       default: {
         const bool = arg.match(/^--(no-)?(.*)$/);

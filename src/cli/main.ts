@@ -138,6 +138,7 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
       traceVerbose: opts.traceVerbose,
       abortOnWarn: opts.abortOnWarn,
       showTrace,
+      readOnly: opts.readOnly ?? opts.mode !== 'instantiate',
     },
     lints: {
       lintUrlLiterals: lint('url-literals'),
