@@ -301,7 +301,11 @@ export class VM implements Runtime {
           return DONE;
         }
         const take = primop.arity - have;
-        // Strict arguments are evaluated here, on the VM's stack, not by the builtin.
+        // Strict arguments are evaluated here, on the VM's stack, not by the
+        // builtin: those given earlier to a partial application (`seq x`) too.
+        if (prior !== null && (primop.strictArgs & ((1 << have) - 1)) !== 0) {
+          if (this.forcePriorArgs(primop, prior, site, sitePc, canRetry)) return RETRY;
+        }
         for (let i = have, mask = primop.strictArgs >> have; mask !== 0 && i < primop.arity; i++, mask >>= 1) {
           if ((mask & 1) === 0) continue;
           const slot = fnSlot + 1 + i - have;
@@ -390,6 +394,39 @@ export class VM implements Runtime {
       }
       throw new EvalError(`attempt to call something which is not a function but ${ops.describe(fn)}`, sitePos(site, sitePc));
     }
+  }
+
+  /**
+   * Evaluates the strict arguments a partial application of `primop` was
+   * given earlier, in place in `prior` (the same values, settled). Returns
+   * true when it pushed a frame evaluating one (the call must then be made
+   * again, see RETRY); without `canRetry` it forces them here.
+   */
+  private forcePriorArgs(primop: PrimOp, prior: Value[], site: Blueprint | null, sitePc: number, canRetry: boolean): boolean {
+    for (let i = 0, mask = primop.strictArgs; i < prior.length; i++, mask >>= 1) {
+      const a = prior[i];
+      if ((mask & 1) === 0 || !(a instanceof Thunk)) continue;
+      if (a.state >= ThunkState.Done) {
+        prior[i] = settle(a);
+        continue;
+      }
+      try {
+        if (!canRetry) {
+          prior[i] = this.force(a);
+          continue;
+        }
+        this.enterThunk(a, NO_SLOT, this.stack.length, null, 0);
+      } catch (e) {
+        if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+        throw e;
+      }
+      const f = this.frames[this.depth - 1];
+      f.argOf = primop;
+      f.site = site;
+      f.sitePc = sitePc;
+      return true;
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- the loop
