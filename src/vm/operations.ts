@@ -86,9 +86,12 @@ export function add(a: Value, b: Value, rt: Runtime, at: Pos | null = null): Val
     return makeString(stringValue(a) + stringValue(s), mergeContexts(stringContext(a), stringContext(s)));
   }
   if (isNumber(a)) throw new EvalError(`cannot add ${showType(b)} to ${showType(a)}`);
-  // CppNix coerces the left operand of a string concatenation: the error names it.
-  coerce(a, rt, { coerceMore: false, copyToStore: true });
-  throw new EvalError(`cannot add ${showType(b)} to ${showType(a)}`);
+  // Anything else on the left (a set with `outPath` or `__toString`) makes a
+  // string concatenation in which, as in CppNix, no part copies a path to
+  // the store: only a string on the left does.
+  const left = coercePart(a, rt, at, false, false);
+  const right = coercePart(b, rt, at, false, false);
+  return makeString(stringValue(left) + stringValue(right), mergeContexts(stringContext(left), stringContext(right)));
 }
 
 export function sub(a: Value, b: Value): Value {
