@@ -110,6 +110,10 @@ async function run(argv) {
   // Started only now: a worker starting alongside the speculative run takes
   // CPU from it and time to end (eval --expr 1: 55 -> 70 ms on a loaded
   // machine), and a run handed over starts as early either way.
+  // A worker that ends while V8 optimises its code on a helper thread can
+  // abort the process (node 20's `ForIsolate` assertion, seen in over half
+  // of the runs of some lib tests): the worker optimises on its own thread.
+  require('node:v8').setFlagsFromString('--no-concurrent-recompilation');
   const worker = new Worker(__filename, { workerData: fresh, resourceLimits: { stackSizeMb: 512, maxYoungGenerationSizeMb: 64 } });
   worker.on('error', (e) => {
     // Not process.stderr: a stream, perhaps half-made (see above).
