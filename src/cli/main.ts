@@ -29,7 +29,7 @@ import { applySetting, defaultOptions, type InstantiateOptions, parseInstantiate
 import { loadNixConfig } from './config.js';
 import { checkAccess, resolveExprPath } from '../builtins/import.js';
 import type { LintLevel } from '../syntax/parser.js';
-import { emit, stderr, stdout } from './output.js';
+import { stderr, stdout } from './output.js';
 import { abandonSpeculation, speculating } from './speculation.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
@@ -54,8 +54,7 @@ commands:
 
 const io = new NodeIO();
 // Warnings and traces go through output.ts, which holds them back during a speculative run.
-const printError = io.printError.bind(io);
-io.printError = (text) => emit(printError, text);
+io.printError = stderr;
 // A speculative run must not consume input a second run could not read again (/dev/stdin, a pipe).
 const readFile = io.readFile.bind(io);
 io.readFile = (path) => {

@@ -4,6 +4,8 @@
 // is held, in order, and written only once that run is kept.
 
 import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { filterAnsiEscapes } from '../errors/ansi.js';
 
 function writeAll(fd: number, text: string): void {
   const buf = Buffer.from(text, 'latin1');
@@ -34,7 +36,11 @@ export function emit(write: (text: string) => void, text: string): void {
 export const stdout = (text: string): void => emit(writeStdout, text);
 export const stderr = (text: string): void => emit(writeStderr, text);
 const writeStdout = (text: string): void => writeAll(1, text);
-const writeStderr = (text: string): void => writeAll(2, text);
+/** CppNix's isTTY: whether the colours in messages are kept. */
+const colours =
+  isatty(2) && isatty(1) && (process.env.TERM ?? 'dumb') !== 'dumb' && process.env.NO_COLOR === undefined && process.env.NOCOLOR === undefined;
+/** Each message filtered as CppNix's logger filters it. */
+const writeStderr = (text: string): void => writeAll(2, filterAnsiEscapes(text, colours));
 
 /** From now on, output is held back. */
 export function holdOutput(): void {
