@@ -56,6 +56,7 @@ const modulesPass = Number(summary[3]);
 const modulesFail = new Set();
 const modulesLog = path.join(logs, 'modules.sh.log');
 if (fs.existsSync(modulesLog)) {
+  // eslint-disable-next-line no-control-regex -- the log's colours
   const text = fs.readFileSync(modulesLog, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
   for (const m of text.matchAll(/^TEST FAILED at lib\/tests\/modules\.sh:(\d+)$/gm)) modulesFail.add(m[1]);
 }

@@ -5,6 +5,8 @@
 // system's errors.
 
 const ESC = 0x1b;
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const NEEDS_FILTER = /[\x1b\t\r\x07]/;
 
 /**
  * `text` as CppNix writes it: with `keepColours` (stderr and stdout are a
@@ -14,7 +16,7 @@ const ESC = 0x1b;
  */
 export function filterAnsiEscapes(text: string, keepColours: boolean): string {
   // Most messages have nothing to filter.
-  if (!/[\x1b\t\r\x07]/.test(text)) return text;
+  if (!NEEDS_FILTER.test(text)) return text;
   let out = '';
   let column = 0;
   let i = 0;
