@@ -38,7 +38,11 @@ export const stderr = (text: string): void => emit(writeStderr, text);
 const writeStdout = (text: string): void => writeAll(1, text);
 /** CppNix's isTTY: whether the colours in messages are kept. */
 const colours =
-  isatty(2) && isatty(1) && (process.env.TERM ?? 'dumb') !== 'dumb' && process.env.NO_COLOR === undefined && process.env.NOCOLOR === undefined;
+  isatty(2) &&
+  isatty(1) &&
+  (process.env.TERM ?? 'dumb') !== 'dumb' &&
+  process.env.NO_COLOR === undefined &&
+  process.env.NOCOLOR === undefined;
 /** Each message filtered as CppNix's logger filters it. */
 const writeStderr = (text: string): void => writeAll(2, filterAnsiEscapes(text, colours));
 
