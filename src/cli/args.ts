@@ -1,5 +1,21 @@
-// Command-line parsing for `tsnix instantiate`, which takes nix-instantiate's
-// own flags. A flag we do not know is an error, never silently ignored.
+// nix-instantiate's command line, read as CppNix 2.26 reads it (libutil's
+// Args::parseCmdline with LegacyArgs, MixCommonArgs, MixEvalArgs and
+// nix-instantiate's own flags): the same flags, the same errors and
+// warnings, in the same order. A flag that only matters for building or
+// the store is accepted and changes nothing for evaluation.
+//
+// The order of the steps is CppNix's: compound short flags are split
+// (`-vj3` is `-v -j 3`, `-Aa` is `-A -a`); flags run as they are read
+// (an invalid value stops the command); once all are read, unknown
+// settings are warned about, then the experimental features the flags
+// need are checked.
+
+import { ConfigError, isAppendable, parseWithUnit, SETTINGS, type SettingInfo, Settings, UsageError } from './settings.js';
+
+export { ConfigError, Settings, UsageError };
+
+export type AutoArg =
+  { name: string; kind: 'expr' | 'string'; value: string } | { name: string; kind: 'file'; path: string } | { name: string; kind: 'stdin' };
 
 export interface InstantiateOptions {
   mode: 'parse' | 'eval' | 'instantiate';
@@ -11,36 +27,46 @@ export interface InstantiateOptions {
   /** File names, expressions (with -E), or `-` for stdin. */
   inputs: string[];
   attrPaths: string[];
-  /** `--arg name expr` / `--argstr name string`, in order. */
-  autoArgs: Array<{ name: string; value: string; isExpr: boolean }>;
+  /** `--arg`, `--argstr`, `--arg-from-file`, `--arg-from-stdin`, in order (a later one of a name wins). */
+  autoArgs: AutoArg[];
   includes: string[];
-  showTrace: boolean | null;
-  maxCallDepth: number | null;
-  pure: boolean;
-  experimentalFeatures: string[];
-  /** `--lint-*-literals LEVEL`. */
-  lints: Map<string, 'warn' | 'fatal'>;
-  /** `--trace-verbose`: builtins.traceVerbose prints. */
-  traceVerbose: boolean;
-  /** `abort-on-warn`: builtins.warn fails after printing. */
-  abortOnWarn: boolean;
-  /** The `nix-path` setting, when configured (it replaces $NIX_PATH); `extra-nix-path` adds to it. */
-  nixPath: string[] | null;
-  /** The `system` setting (builtins.currentSystem), when configured. */
-  system: string | null;
-  extraNixPath: string[];
+  /** nix.conf, $NIX_CONFIG, `--option` and the setting flags. */
+  settings: Settings;
   /** Print a VM trace (`tsnix eval --trace-vm`). */
   traceVm: boolean;
   /**
-   * `--read-write-mode` (false) / `--readonly-mode` (true); null leaves it
-   * to the mode: nix-instantiate writes to the store unless `--eval`.
+   * `--readonly-mode` / `--dry-run` (true), `--read-write-mode` (false, unless
+   * one of those was given); null leaves it to the mode: nix-instantiate
+   * writes to the store unless `--eval`.
    */
   readOnly: boolean | null;
+  /** `--find-file`: print where the inputs are found in the search path. */
+  findFile: boolean;
+  /** `--add-root PATH`: the garbage collector root for the .drv files (kept for the store). */
+  gcRoot: string | null;
+  /** `--no-gc-warning`: no warning when `--add-root` is missing. */
+  gcWarning: boolean;
+  /** `--repair` (kept for the store). */
+  repair: boolean;
+  /** `--eval-store URL` (kept for the store). */
+  evalStore: string | null;
+  /** CppNix's verbosity: 0 error ... 3 info (the default) ... 7 vomit. */
+  verbosity: number;
+  /** `--log-format`. */
+  logFormat: string | null;
+  /** `--version` or `--help`: what to print instead of running. */
+  exitWith: 'version' | 'help' | null;
 }
 
-export class UsageError extends Error {}
+export const LVL_INFO = 3;
+export const LVL_TALKATIVE = 4;
+const LVL_DEBUG = 6;
+const LVL_VOMIT = 7;
 
-export function defaultOptions(): InstantiateOptions {
+/** Where warnings go: printed as they happen, as CppNix does. */
+export type Warn = (message: string) => void;
+
+export function defaultOptions(warn: Warn = () => {}): InstantiateOptions {
   return {
     mode: 'instantiate',
     strict: false,
@@ -51,216 +77,331 @@ export function defaultOptions(): InstantiateOptions {
     attrPaths: [],
     autoArgs: [],
     includes: [],
-    showTrace: null,
-    maxCallDepth: null,
-    pure: false,
-    experimentalFeatures: [],
-    lints: new Map(),
-    traceVerbose: false,
-    abortOnWarn: false,
-    nixPath: null,
-    system: null,
-    extraNixPath: [],
+    settings: new Settings(warn),
     traceVm: false,
     readOnly: null,
+    findFile: false,
+    gcRoot: null,
+    gcWarning: true,
+    repair: false,
+    evalStore: null,
+    verbosity: LVL_INFO,
+    logFormat: null,
+    exitWith: null,
   };
 }
 
-const LINTS = ['short-path-literals', 'absolute-path-literals', 'url-literals'];
+const LOG_FORMATS = ['raw', 'raw-with-logs', 'internal-json', 'bar', 'bar-with-logs'];
 
-/** The settings that matter to evaluation, accepted in nix.conf, $NIX_CONFIG and `--option NAME VALUE`. */
-const KNOWN_SETTINGS = new Set([
-  'max-call-depth',
-  'show-trace',
-  'pure-eval',
-  'experimental-features',
-  'extra-experimental-features',
-  'trace-verbose',
-  'abort-on-warn',
-  'nix-path',
-  'system',
-  'extra-nix-path',
-  ...LINTS.map((l) => `lint-${l}`),
-]);
+/** A flag of Args' tables: how many arguments it takes, what it does, the experimental feature it needs. */
+interface Flag {
+  arity: number;
+  run(opts: InstantiateOptions, args: string[]): void;
+  xp?: string;
+}
 
-/** Boolean settings that are also flags: `--NAME` and `--no-NAME`. */
-const BOOL_FLAGS = new Set(['show-trace', 'pure-eval', 'trace-verbose', 'abort-on-warn']);
+const flag = (arity: number, run: Flag['run'], xp?: string): Flag => (xp === undefined ? { arity, run } : { arity, run, xp });
 
-export function parseInstantiateArgs(argv: string[], opts = defaultOptions()): InstantiateOptions {
-  const need = (i: number, flag: string, n = 1): string[] => {
-    if (i + n > argv.length - 1) throw new UsageError(`flag '${flag}' requires ${n} argument${n > 1 ? 's' : ''}`);
-    return argv.slice(i + 1, i + 1 + n);
+/** The flags of every setting: `--NAME VALUE` (and its aliases), `--extra-NAME VALUE`, or `--NAME` / `--no-NAME`. */
+function settingFlags(): Map<string, Flag> {
+  const flags = new Map<string, Flag>();
+  const add = (names: string[], f: Flag): void => {
+    for (const n of names) flags.set(n, f);
   };
-  let i = 0;
-  let onlyInputs = false;
-  for (; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (onlyInputs || arg === '-' || !arg.startsWith('-')) {
-      opts.inputs.push(arg);
-      continue;
-    }
-    switch (arg) {
-      case '--':
-        onlyInputs = true;
-        break;
-      case '--parse':
-        opts.mode = 'parse';
-        break;
-      case '--eval':
-      case '--eval-only':
-        opts.mode = 'eval';
-        break;
-      case '--strict':
-        opts.strict = true;
-        break;
-      case '--json':
-        opts.output = 'json';
-        break;
-      case '--xml':
-        opts.output = 'xml';
-        break;
-      case '--no-location':
-        opts.location = false;
-        break;
-      case '-E':
-      case '--expr':
-        opts.exprs = true;
-        break;
-      case '-A':
-      case '--attr':
-        opts.attrPaths.push(need(i, arg)[0]!);
-        i++;
-        break;
-      case '--arg':
-      case '--argstr': {
-        const [name, value] = need(i, arg, 2);
-        opts.autoArgs.push({ name: name!, value: value!, isExpr: arg === '--arg' });
-        i += 2;
-        break;
-      }
-      case '-I':
-      case '--include':
-        opts.includes.push(need(i, arg)[0]!);
-        i++;
-        break;
-      case '--show-trace':
-        opts.showTrace = true;
-        break;
-      case '--no-show-trace':
-        opts.showTrace = false;
-        break;
-      case '--max-call-depth':
-        opts.maxCallDepth = parseCount(need(i, arg)[0]!, arg);
-        i++;
-        break;
-      case '--impure':
-        opts.pure = false;
-        break;
-      case '--pure-eval':
-        opts.pure = true;
-        break;
-      case '--extra-experimental-features':
-      case '--experimental-features':
-        if (arg === '--experimental-features') opts.experimentalFeatures = [];
-        opts.experimentalFeatures.push(...need(i, arg)[0]!.split(/\s+/).filter(Boolean));
-        i++;
-        break;
-      case '--option': {
-        const [name, value] = need(i, arg, 2);
-        applySetting(opts, name!, value!);
-        i += 2;
-        break;
-      }
-      case '--trace-vm':
-        opts.traceVm = true;
-        break;
-      case '--read-write-mode':
-        opts.readOnly = false;
-        break;
-      case '--readonly-mode':
-        opts.readOnly = true;
-        break;
-      default: {
-        const bool = arg.match(/^--(no-)?(.*)$/);
-        if (bool && BOOL_FLAGS.has(bool[2]!)) {
-          applySetting(opts, bool[2]!, bool[1] ? 'false' : 'true');
-          break;
-        }
-        const lint = arg.match(/^--lint-(.*)$/);
-        if (lint && LINTS.includes(lint[1]!)) {
-          const level = need(i, arg)[0]!;
-          if (level === 'warn' || level === 'fatal') opts.lints.set(lint[1]!, level);
-          else if (level === 'ignore') opts.lints.delete(lint[1]!);
-          else throw new UsageError(`invalid value '${level}' for ${arg}: expected 'ignore', 'warn' or 'fatal'`);
-          i++;
-          break;
-        }
-        throw new UsageError(`unrecognised flag '${arg}'`);
-      }
+  for (const info of SETTINGS) {
+    const names = [info.name, ...info.aliases];
+    const assign = (value: boolean | string) => flag(0, (o) => o.settings.assign(info, value), info.xp);
+    if (info.kind === 'bool') {
+      add(names, assign(true));
+      add([`no-${info.name}`], assign(false));
+    } else if (info.kind === 'sandbox') {
+      add(names, assign('true'));
+      add([`no-${info.name}`], assign('false'));
+      add([`relaxed-${info.name}`], assign('relaxed'));
+    } else {
+      add(
+        names,
+        flag(1, (o, [v]) => o.settings.setValue(info, v!), info.xp),
+      );
+      if (isAppendable(info))
+        add(
+          [`extra-${info.name}`],
+          flag(1, (o, [v]) => o.settings.setValue(info, v!, true), info.xp),
+        );
     }
   }
-  return opts;
+  return flags;
 }
 
-function parseCount(s: string, flag: string): number {
-  if (!/^\d+$/.test(s)) throw new UsageError(`invalid value '${s}' for ${flag}: expected a non-negative integer`);
-  return Number(s);
+/** The number flags of LegacyArgs: an integer with a unit (`1K`), stored in a setting. */
+function unitSetting(dest: string): Flag {
+  return flag(1, (o, [v]) => {
+    o.settings.set(dest, String(parseWithUnit(v!, 64, false)));
+  });
 }
 
-function parseBool(value: string, name: string): boolean {
-  if (value === 'true' || value === 'yes' || value === '1') return true;
-  if (value === 'false' || value === 'no' || value === '0') return false;
-  throw new UsageError(`invalid value '${value}' for setting '${name}': expected a Boolean`);
+const boolSetting = (name: string): Flag => flag(0, (o) => void o.settings.set(name, 'true'));
+
+/** Args' long flags (`--NAME`) and short ones (`-C`); later tables replace earlier entries, as addFlag does. */
+function buildFlags(): { long: Map<string, Flag>; short: Map<string, Flag> } {
+  const long = new Map<string, Flag>();
+  const short = new Map<string, Flag>();
+  const add = (name: string, shortName: string | null, f: Flag): void => {
+    long.set(name, f);
+    if (shortName !== null) short.set(shortName, f);
+  };
+  // MixCommonArgs
+  add(
+    'verbose',
+    'v',
+    flag(0, (o) => void (o.verbosity = Math.min(o.verbosity + 1, LVL_VOMIT))),
+  );
+  add(
+    'quiet',
+    null,
+    flag(0, (o) => void (o.verbosity = Math.max(o.verbosity - 1, 0))),
+  );
+  add(
+    'debug',
+    null,
+    flag(0, (o) => void (o.verbosity = LVL_DEBUG)),
+  );
+  add(
+    'option',
+    null,
+    flag(2, (o, [name, value]) => {
+      // An invalid value here is only a warning (with the error's own prefix, as CppNix prints it).
+      try {
+        o.settings.set(name!, value!);
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        o.settings.warnText(`error: ${e.message}`);
+      }
+    }),
+  );
+  add(
+    'log-format',
+    null,
+    flag(1, (o, [format]) => {
+      if (!LOG_FORMATS.includes(format!)) throw new ConfigError(`option 'log-format' has an invalid value '${format!}'`);
+      o.logFormat = format!;
+    }),
+  );
+  add(
+    'max-jobs',
+    'j',
+    flag(1, (o, [v]) => void o.settings.set('max-jobs', v!)),
+  );
+  for (const [name, f] of settingFlags()) add(name, null, f);
+  // LegacyArgs
+  add(
+    'no-build-output',
+    'Q',
+    flag(0, () => {}),
+  );
+  add('keep-failed', 'K', boolSetting('keep-failed'));
+  add('keep-going', 'k', boolSetting('keep-going'));
+  add('fallback', null, boolSetting('fallback'));
+  for (const name of ['cores', 'max-silent-time', 'timeout']) add(name, null, unitSetting(name));
+  add(
+    'readonly-mode',
+    null,
+    flag(0, (o) => void (o.readOnly = true)),
+  );
+  add(
+    'no-gc-warning',
+    null,
+    flag(0, (o) => void (o.gcWarning = false)),
+  );
+  add(
+    'store',
+    null,
+    flag(1, (o, [url]) => void o.settings.set('store', url!)),
+  );
+  // MixEvalArgs
+  const autoArg = (kind: 'expr' | 'string') => flag(2, (o, [name, value]) => void o.autoArgs.push({ name: name!, kind, value: value! }));
+  add('arg', null, autoArg('expr'));
+  add('argstr', null, autoArg('string'));
+  add(
+    'arg-from-file',
+    null,
+    flag(2, (o, [name, path]) => void o.autoArgs.push({ name: name!, kind: 'file', path: path! })),
+  );
+  add(
+    'arg-from-stdin',
+    null,
+    flag(1, (o, [name]) => void o.autoArgs.push({ name: name!, kind: 'stdin' })),
+  );
+  add(
+    'include',
+    'I',
+    flag(1, (o, [path]) => void o.includes.push(path!)),
+  );
+  add(
+    'impure',
+    null,
+    flag(0, (o) => void o.settings.set('pure-eval', 'false')),
+  );
+  add(
+    'override-flake',
+    null,
+    flag(2, (o) => {
+      // Its handler parses flake references, which needs the feature right away.
+      if (!o.settings.xpEnabled('flakes')) throw missingFeature('flakes');
+    }),
+  );
+  add(
+    'eval-store',
+    null,
+    flag(1, (o, [url]) => void (o.evalStore = url!)),
+  );
+  // tsnix's own
+  add(
+    'trace-vm',
+    null,
+    flag(0, (o) => void (o.traceVm = true)),
+  );
+  return { long, short };
+}
+
+const FLAGS = buildFlags();
+
+export function missingFeature(feature: string): ConfigError {
+  return new ConfigError(`experimental Nix feature '${feature}' is disabled; add '--extra-experimental-features ${feature}' to enable it`);
+}
+
+const isAlpha = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z]$/.test(c);
+
+/**
+ * nix-instantiate's own flags (its parseArg): true when `args[i]` is one.
+ * `next` takes the argument of a flag that has one.
+ */
+function instantiateFlag(opts: InstantiateOptions, arg: string, next: () => string): boolean {
+  switch (arg) {
+    case '--help':
+      opts.exitWith = 'help';
+      return true;
+    case '--version':
+      opts.exitWith = 'version';
+      return true;
+    case '-E':
+    case '--expr':
+      opts.exprs = true;
+      return true;
+    case '--eval':
+    case '--eval-only':
+      if (opts.mode !== 'parse') opts.mode = 'eval';
+      return true;
+    case '--read-write-mode':
+      if (opts.readOnly === null) opts.readOnly = false;
+      return true;
+    case '--parse':
+    case '--parse-only':
+      opts.mode = 'parse';
+      return true;
+    case '--find-file':
+      opts.findFile = true;
+      return true;
+    case '-A':
+    case '--attr':
+      opts.attrPaths.push(next());
+      return true;
+    case '--add-root':
+      opts.gcRoot = next();
+      return true;
+    case '--indirect':
+      return true;
+    case '--xml':
+      opts.output = 'xml';
+      return true;
+    case '--json':
+      opts.output = 'json';
+      return true;
+    case '--no-location':
+      opts.location = false;
+      return true;
+    case '--strict':
+      opts.strict = true;
+      return true;
+    case '--repair':
+      opts.repair = true;
+      return true;
+    case '--dry-run':
+      opts.readOnly = true;
+      return true;
+  }
+  if (arg !== '' && arg.startsWith('-') && arg !== '-') return false;
+  opts.inputs.push(arg);
+  return true;
 }
 
 /**
- * Applies the setting `name` (from `--option`, a `--NAME` flag, or, with
- * `fromConfig`, nix.conf / $NIX_CONFIG, where settings tsnix does not use
- * are ignored as the rest of Nix's settings are).
+ * Reads the command line into `opts` (which holds the configuration files'
+ * settings already). Throws UsageError or ConfigError with CppNix's message.
+ * `--version` and `--help` stop the reading, as in CppNix.
  */
-export function applySetting(opts: InstantiateOptions, name: string, value: string, fromConfig = false): void {
-  if (!KNOWN_SETTINGS.has(name)) {
-    if (fromConfig) return;
-    throw new UsageError(`unknown or unsupported setting '${name}'`);
-  }
-  const words = value.split(/\s+/).filter(Boolean);
-  switch (name) {
-    case 'max-call-depth':
-      opts.maxCallDepth = parseCount(value, name);
-      break;
-    case 'show-trace':
-      opts.showTrace = parseBool(value, name);
-      break;
-    case 'pure-eval':
-      opts.pure = parseBool(value, name);
-      break;
-    case 'trace-verbose':
-      opts.traceVerbose = parseBool(value, name);
-      break;
-    case 'abort-on-warn':
-      opts.abortOnWarn = parseBool(value, name);
-      break;
-    case 'system':
-      opts.system = value.trim();
-      break;
-    case 'nix-path':
-      opts.nixPath = words;
-      opts.extraNixPath = [];
-      break;
-    case 'extra-nix-path':
-      opts.extraNixPath.push(...words);
-      break;
-    case 'experimental-features':
-      opts.experimentalFeatures = value.split(/\s+/).filter(Boolean);
-      break;
-    case 'extra-experimental-features':
-      opts.experimentalFeatures.push(...value.split(/\s+/).filter(Boolean));
-      break;
-    default: {
-      // lint-*-literals
-      if (value === 'warn' || value === 'fatal') opts.lints.set(name.slice('lint-'.length), value);
-      else if (value === 'ignore') opts.lints.delete(name.slice('lint-'.length));
-      else throw new UsageError(`invalid value '${value}' for setting '${name}': expected 'ignore', 'warn' or 'fatal'`);
+export function parseInstantiateArgs(argv: string[], opts = defaultOptions()): InstantiateOptions {
+  const cmdline = [...argv];
+  const needFeatures: string[] = [];
+  let dashDash = false;
+  let i = 0;
+  while (i < cmdline.length && opts.exitWith === null) {
+    let arg = cmdline[i]!;
+    if (!dashDash && arg.length > 2 && arg[0] === '-' && arg[1] !== '-' && isAlpha(arg[1])) {
+      // `-qlf` is `-q -l -f`; `-j3` is `-j 3`.
+      const split = [`-${arg[1]}`];
+      for (let j = 2; j < arg.length; j++) {
+        if (isAlpha(arg[j])) split.push(`-${arg[j]}`);
+        else {
+          split.push(arg.slice(j));
+          break;
+        }
+      }
+      cmdline.splice(i, 1, ...split);
+      arg = split[0]!;
     }
+    if (!dashDash && arg === '--') {
+      dashDash = true;
+      i++;
+      continue;
+    }
+    if (!dashDash && arg.startsWith('-')) {
+      const known = arg.startsWith('--') ? FLAGS.long.get(arg.slice(2)) : arg.length === 2 ? FLAGS.short.get(arg[1]!) : undefined;
+      if (known !== undefined) {
+        const args = cmdline.slice(i + 1, i + 1 + known.arity);
+        if (args.length < known.arity)
+          throw new UsageError(`flag '${arg}' requires ${known.arity} argument(s), but only ${args.length} were given`);
+        if (known.xp !== undefined) needFeatures.push(known.xp);
+        known.run(opts, args);
+        i += 1 + known.arity;
+        continue;
+      }
+      const at = i;
+      const next = (): string => {
+        if (++i >= cmdline.length) throw new UsageError(`'${arg}' requires an argument`);
+        return cmdline[i]!;
+      };
+      if (!instantiateFlag(opts, arg, next)) throw new UsageError(`unrecognised flag '${arg}'`);
+      i = Math.max(i, at) + 1;
+      continue;
+    }
+    // After `--`, and for plain arguments: nix-instantiate's own handler, seeing only this argument.
+    const next = (): string => {
+      throw new UsageError(`'${arg}' requires an argument`);
+    };
+    if (!instantiateFlag(opts, arg, next)) throw new UsageError(`unexpected argument '${arg}'`);
+    i++;
   }
+  if (opts.exitWith !== null) return opts;
+  for (const message of opts.settings.unknownWarnings()) opts.settings.warnText(message);
+  for (const feature of needFeatures) if (!opts.settings.xpEnabled(feature)) throw missingFeature(feature);
+  return opts;
 }
+
+/** The lint level of a `lint-*-literals` setting. */
+export function lintLevel(opts: InstantiateOptions, lint: string): 'ignore' | 'warn' | 'fatal' {
+  const v = opts.settings.get(`lint-${lint}`);
+  return v === 'warn' || v === 'fatal' ? v : 'ignore';
+}
+
+export type { SettingInfo };

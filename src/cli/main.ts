@@ -14,7 +14,7 @@ import { decodeInstruction } from '../bytecode/chunk.js';
 import { disassemble } from '../bytecode/disasm.js';
 import { opInfo } from '../bytecode/opcodes.js';
 import type { Frame } from '../vm/frame.js';
-import { autoCall, Evaluator, parseNixPath, selectAttrPath } from '../eval.js';
+import { autoCall, Evaluator, NIX_VERSION, selectAttrPath } from '../eval.js';
 import { checkScopes } from '../syntax/check.js';
 import { printExpr } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
@@ -23,10 +23,19 @@ import { isDerivationForced } from '../value/describe.js';
 import { printJSON } from '../value/json.js';
 import { guillemets } from '../value/literal.js';
 import { printValue } from '../value/print.js';
-import { stringValue, type Value } from '../value/types.js';
+import { NixPath, stringValue, type Value } from '../value/types.js';
 import { toXML } from '../value/xml.js';
-import { applySetting, defaultOptions, type InstantiateOptions, parseInstantiateArgs, UsageError } from './args.js';
+import {
+  ConfigError,
+  defaultOptions,
+  type InstantiateOptions,
+  LVL_TALKATIVE,
+  lintLevel,
+  parseInstantiateArgs,
+  UsageError,
+} from './args.js';
 import { loadNixConfig } from './config.js';
+import { instantiateHelp } from './help.js';
 import { checkAccess, resolveExprPath } from '../builtins/import.js';
 import type { LintLevel } from '../syntax/parser.js';
 import { stderr, stdout } from './output.js';
@@ -79,15 +88,23 @@ function leaveSpeculation(): never {
 /** Whether errors show their whole trace (--show-trace / show-trace = true); CppNix's default is no. */
 let showTrace = false;
 
+/** The program whose usage errors these are: `nix-instantiate` for `tsnix instantiate`. */
+let programName = 'tsnix';
+
+const printWarning = (message: string): void => stderr(`warning: ${message}\n`);
+
 /**
- * The options of a command: nix.conf and $NIX_CONFIG first (the settings
- * tsnix uses; the rest are ignored), then the command line.
+ * The options of a command: nix.conf and $NIX_CONFIG first, then the
+ * command line, as CppNix reads them. $NIX_PATH is the default of the
+ * `nix-path` setting, so that `extra-nix-path` adds to it.
  */
 function commandOptions(argv: string[]): InstantiateOptions {
-  const opts = defaultOptions();
-  for (const [name, value] of loadNixConfig(io)) applySetting(opts, name, value, true);
+  const opts = defaultOptions(printWarning);
+  opts.settings.set('nix-path', (io.getEnv('NIX_PATH') ?? '').split(':').join(' '));
+  loadNixConfig(opts.settings, io);
+  showTrace = opts.settings.bool('show-trace');
   parseInstantiateArgs(argv, opts);
-  showTrace = opts.showTrace ?? false;
+  showTrace = opts.settings.bool('show-trace');
   return opts;
 }
 
@@ -100,8 +117,8 @@ function commandOptions(argv: string[]): InstantiateOptions {
 function loadInput(input: string, isExpr: boolean, evaluator?: Evaluator): Source {
   const cwd = io.cwd();
   // argv arrives decoded from UTF-8; Nix source is bytes (a binary string).
-  if (isExpr) return new Source(guillemets('string'), Buffer.from(input, 'utf8').toString('latin1'), cwd);
   if (input === '-') return new Source(guillemets('stdin'), readStdin(), cwd);
+  if (isExpr) return new Source(guillemets('string'), Buffer.from(input, 'utf8').toString('latin1'), cwd);
   let path = resolvePath(cwd, input);
   if (evaluator) {
     checkAccess(evaluator.vm, path);
@@ -125,17 +142,20 @@ function hostSystem(): string {
 
 /** The Evaluator for a command's options. */
 function makeEvaluator(opts: InstantiateOptions): Evaluator {
-  const lint = (name: string): LintLevel => opts.lints.get(name) ?? 'ignore';
-  const nixPath = opts.nixPath === null ? parseNixPath(io.getEnv('NIX_PATH') ?? '') : opts.nixPath.map(parseIncludeEntry);
-  return new Evaluator({
+  const settings = opts.settings;
+  const lint = (name: string): LintLevel => lintLevel(opts, name);
+  const system = settings.get('system');
+  const evalSystem = settings.get('eval-system');
+  const evaluator = new Evaluator({
     io,
     settings: {
-      pure: opts.pure,
-      experimentalFeatures: new Set(opts.experimentalFeatures),
-      nixPath: [...opts.includes.map(parseIncludeEntry), ...nixPath, ...opts.extraNixPath.map(parseIncludeEntry)],
-      currentSystem: opts.system ?? hostSystem(),
-      traceVerbose: opts.traceVerbose,
-      abortOnWarn: opts.abortOnWarn,
+      pure: settings.bool('pure-eval'),
+      experimentalFeatures: new Set(settings.list('experimental-features')),
+      nixPath: [...opts.includes, ...settings.list('nix-path')].map(parseIncludeEntry),
+      // builtins.currentSystem is `eval-system` when set, else `system` (the machine's by default).
+      currentSystem: typeof evalSystem === 'string' && evalSystem !== '' ? evalSystem : typeof system === 'string' ? system : hostSystem(),
+      traceVerbose: settings.bool('trace-verbose'),
+      abortOnWarn: settings.bool('abort-on-warn'),
       showTrace,
       readOnly: opts.readOnly ?? opts.mode !== 'instantiate',
     },
@@ -144,9 +164,29 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
       lintAbsolutePathLiterals: lint('absolute-path-literals'),
       lintShortPathLiterals: lint('short-path-literals'),
     },
-    maxCallDepth: opts.maxCallDepth ?? 10000,
+    maxCallDepth: Number(settings.get('max-call-depth')),
     ...(opts.traceVm ? { tracer: traceInstruction } : {}),
   });
+  if (opts.verbosity >= LVL_TALKATIVE) reportFileEvaluations(evaluator);
+  return evaluator;
+}
+
+/**
+ * `-v`: CppNix says "evaluating file" as it evaluates each file it
+ * imports (once a file: later imports are cached), and, when it starts,
+ * the built-in file behind `derivation`.
+ */
+function reportFileEvaluations(evaluator: Evaluator): void {
+  stderr("evaluating file '<nix/derivation-internal.nix>'\n");
+  const seen = new Set<string>();
+  const importFile = evaluator.importFile.bind(evaluator);
+  evaluator.importFile = (path, scope) => {
+    if (!seen.has(path) && !path.endsWith('/derivation-internal.nix')) {
+      seen.add(path);
+      stderr(`evaluating file '${path}'\n`);
+    }
+    return importFile(path, scope);
+  };
 }
 
 function readStdin(): string {
@@ -170,8 +210,24 @@ function readStdin(): string {
 }
 
 function instantiate(opts: InstantiateOptions): number {
-  const inputs = opts.inputs.length > 0 ? opts.inputs : opts.exprs ? [] : ['./default.nix'];
+  if (opts.exitWith === 'version') {
+    stdout(`nix-instantiate (Nix) ${NIX_VERSION}\n`);
+    return 0;
+  }
+  if (opts.exitWith === 'help') {
+    stdout(instantiateHelp);
+    return 0;
+  }
+  // As nix-instantiate: stdin (`-`, read once) comes first, then the other arguments.
+  const readStdin = opts.inputs.includes('-');
+  const others = opts.inputs.filter((i) => i !== '-');
+  const inputs = [...(readStdin ? ['-'] : []), ...(others.length > 0 || opts.exprs || readStdin ? others : ['./default.nix'])];
   const evaluator = makeEvaluator(opts);
+  if (opts.findFile) {
+    autoArguments(evaluator, opts);
+    for (const name of others) stdout(findInSearchPath(evaluator, name) + '\n');
+    return 0;
+  }
   if (opts.mode === 'parse') {
     for (const input of inputs) {
       const source = loadInput(input, opts.exprs);
@@ -190,7 +246,7 @@ function instantiate(opts: InstantiateOptions): number {
       // As nix-instantiate: the selected value is called only when there are --arg/--argstr values.
       const selected = selectAttrPath(evaluator, root, attrPath, autoArgs);
       if (opts.mode === 'instantiate') {
-        printDerivations(evaluator, selected, autoArgs);
+        printDerivations(evaluator, selected, autoArgs, opts);
         continue;
       }
       const value = autoArgs.size > 0 ? autoCall(evaluator, selected, autoArgs) : selected;
@@ -209,7 +265,7 @@ function instantiate(opts: InstantiateOptions): number {
  * (`!output` added for an output other than `out`). tsnix has no store to
  * write them to, so it prints the paths as `--readonly-mode` would.
  */
-function printDerivations(evaluator: Evaluator, root: Value, autoArgs: NixAttrs): void {
+function printDerivations(evaluator: Evaluator, root: Value, autoArgs: NixAttrs, opts: InstantiateOptions): void {
   const vm = evaluator.vm;
   const done = new Set<NixAttrs>();
   const drvs: NixAttrs[] = [];
@@ -246,9 +302,34 @@ function printDerivations(evaluator: Evaluator, root: Value, autoArgs: NixAttrs)
     const outputValue = drv.get('outputName');
     const outputName = outputValue === undefined ? '' : stringValue(expectString(vm.force(outputValue)));
     if (outputName === '') throw new EvalError(`derivation '${drvPath}' lacks an 'outputName' attribute`);
-    if (drv === drvs[0]) evaluator.plainWarning("you did not specify '--add-root'; the result might be removed by the garbage collector");
-    stdout(drvPath + (outputName !== 'out' ? '!' + outputName : '') + '\n');
+    let shown = drvPath;
+    if (opts.gcRoot === null) {
+      if (opts.gcWarning && !gcWarned)
+        evaluator.plainWarning("you did not specify '--add-root'; the result might be removed by the garbage collector");
+      gcWarned = true;
+    } else {
+      // CppNix prints the root it makes (ROOT, then ROOT-2, ...); making it is the store's job.
+      shown = resolvePath(io.cwd(), opts.gcRoot) + (++rootCount > 1 ? `-${rootCount}` : '');
+    }
+    stdout(shown + (outputName !== 'out' ? '!' + outputName : '') + '\n');
   }
+}
+
+/** CppNix warns about a missing --add-root once a run; roots are numbered across the run. */
+let gcWarned = false;
+let rootCount = 0;
+
+/** `--find-file NAME`: where `<NAME>` is found, as the search path lookup finds it. */
+function findInSearchPath(evaluator: Evaluator, name: string): string {
+  let found: Value;
+  try {
+    found = evaluator.vm.call(evaluator.globals.get('__findFile')!, [evaluator.globals.get('__nixPath')!, name]);
+  } catch (e) {
+    // CppNix looks the name up directly: no builtin call in the error's trace.
+    if (e instanceof NixError && e.trace.length > 0) e.trace = [];
+    throw e;
+  }
+  return found instanceof NixPath ? found.path : printValue(found);
 }
 
 /** The --trace-vm observer: one line per instruction, with the top of the stack. */
@@ -276,9 +357,20 @@ function parseIncludeEntry(entry: string): [string, string] {
 
 /** The `--arg`/`--argstr` values, as a set of (lazy) values. */
 function autoArguments(evaluator: Evaluator, opts: InstantiateOptions): NixAttrs {
-  const entries: Array<[string, Value]> = opts.autoArgs.map(({ name, value, isExpr }) => {
-    const text = Buffer.from(value, 'utf8').toString('latin1');
-    return [name, isExpr ? evaluator.lazyEval(new Source(guillemets('string'), text, io.cwd())) : text];
+  const entries: Array<[string, Value]> = opts.autoArgs.map((arg) => {
+    switch (arg.kind) {
+      case 'expr':
+        return [
+          arg.name,
+          evaluator.lazyEval(new Source(guillemets('string'), Buffer.from(arg.value, 'utf8').toString('latin1'), io.cwd())),
+        ];
+      case 'string':
+        return [arg.name, Buffer.from(arg.value, 'utf8').toString('latin1')];
+      case 'file':
+        return [arg.name, io.readFile(resolvePath(io.cwd(), arg.path))];
+      case 'stdin':
+        return [arg.name, readStdin()];
+    }
   });
   // A later --arg of the same name wins.
   return NixAttrs.fromEntries(entries.reverse());
@@ -322,6 +414,7 @@ export function main(argv: string[]): number {
   try {
     switch (command) {
       case 'instantiate':
+        programName = 'nix-instantiate';
         return instantiate(commandOptions(rest));
       case 'parse':
         return parseCommand(rest);
@@ -348,7 +441,9 @@ function reportFailure(e: unknown): number {
     stderr(renderError(e, showTrace) + '\n');
     if (e instanceof EvalUsageError) stderr("Try 'nix-instantiate --help' for more information.\n");
   } else if (e instanceof UsageError) {
-    stderr(`error: ${e.message}\nTry 'tsnix --help' for more information.\n`);
+    stderr(`error: ${e.message}\nTry '${programName} --help' for more information.\n`);
+  } else if (e instanceof ConfigError) {
+    stderr(`error: ${e.message}\n`);
   } else if (e instanceof IOError) {
     stderr(`error: ${e.message}\n`);
   } else if (e instanceof RangeError && /call stack/.test(e.message)) {
