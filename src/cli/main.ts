@@ -95,13 +95,15 @@ const printWarning = (message: string): void => stderr(`warning: ${message}\n`);
 
 /**
  * The options of a command: nix.conf and $NIX_CONFIG first, then the
- * command line, as CppNix reads them. $NIX_PATH is the default of the
- * `nix-path` setting, so that `extra-nix-path` adds to it.
+ * command line, as CppNix reads them. $NIX_PATH, when set, replaces the
+ * configuration's `nix-path` (extra-nix-path there included), and the
+ * command line's `--nix-path` / `--extra-nix-path` replace or add to it.
  */
 function commandOptions(argv: string[]): InstantiateOptions {
   const opts = defaultOptions(printWarning);
-  opts.settings.set('nix-path', (io.getEnv('NIX_PATH') ?? '').split(':').join(' '));
   loadNixConfig(opts.settings, io);
+  const nixPathEnv = io.getEnv('NIX_PATH');
+  if (nixPathEnv !== undefined) opts.settings.set('nix-path', nixPathEnv.split(':').join(' '));
   showTrace = opts.settings.bool('show-trace');
   parseInstantiateArgs(argv, opts);
   showTrace = opts.settings.bool('show-trace');

@@ -161,6 +161,14 @@ describe('what the flags do', () => {
     ]);
   });
 
+  it("$NIX_PATH, when set, replaces the configuration's nix-path", () => {
+    const expr = ['--eval', '-E', 'builtins.nixPath'];
+    assert.equal(run(expr, { NIX_CONFIG: 'nix-path = c=/d', NIX_PATH: 'a=/b' }).stdout, '[ { path = "/b"; prefix = "a"; } ]\n');
+    assert.equal(run(expr, { NIX_CONFIG: 'extra-nix-path = c=/d', NIX_PATH: 'a=/b' }).stdout, '[ { path = "/b"; prefix = "a"; } ]\n');
+    assert.equal(run(expr, { NIX_CONFIG: 'nix-path = c=/d', NIX_PATH: '' }).stdout, '[ ]\n');
+    assert.equal(run(expr, { NIX_CONFIG: 'nix-path = c=/d' }).stdout, '[ { path = "/d"; prefix = "c"; } ]\n');
+  });
+
   it('extra-nix-path adds to $NIX_PATH; nix-path replaces it', () => {
     const expr = ['--eval', '-E', 'builtins.nixPath'];
     assert.equal(
