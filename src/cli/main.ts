@@ -45,13 +45,12 @@ const USAGE = `usage: tsnix COMMAND [ARGS]
 
 commands:
   instantiate [FLAGS] [FILE... | -E EXPR... | -]
-      nix-instantiate's interface: --parse, --eval, --strict, --json, --xml,
-      --no-location, -A ATTR, --arg NAME EXPR, --argstr NAME STR, -I PATH,
-      --show-trace, --max-call-depth N, --pure-eval, --impure,
-      --extra-experimental-features F, --trace-verbose, --abort-on-warn,
-      --lint-url-literals / --lint-absolute-path-literals /
-      --lint-short-path-literals LEVEL, --option NAME VALUE; without --eval,
-      prints the .drv paths of the derivations in the value
+      nix-instantiate's whole command line, as CppNix 2.26 reads it: --parse,
+      --eval, --strict, --json, --xml, -A ATTR, --arg NAME EXPR, -I PATH,
+      --find-file, --option NAME VALUE, every setting as --NAME VALUE /
+      --NAME / --no-NAME / --extra-NAME, the build flags (accepted, no
+      effect)...; see 'tsnix instantiate --help'. Without --eval, prints
+      the .drv paths of the derivations in the value
   eval [--expr EXPR | FILE | -] [--json] [--xml] [--lazy] [-A ATTR] [--trace-vm]
       evaluate and print the value (strictly, unless --lazy); --trace-vm prints
       every executed instruction with the stack on stderr
