@@ -58,6 +58,7 @@ export interface InstantiateOptions {
   exitWith: 'version' | 'help' | null;
 }
 
+export const LVL_WARN = 1;
 export const LVL_INFO = 3;
 export const LVL_TALKATIVE = 4;
 const LVL_DEBUG = 6;

@@ -30,6 +30,7 @@ import {
   defaultOptions,
   type InstantiateOptions,
   LVL_TALKATIVE,
+  LVL_WARN,
   lintLevel,
   parseInstantiateArgs,
   UsageError,
@@ -90,8 +91,6 @@ let showTrace = false;
 /** The program whose usage errors these are: `nix-instantiate` for `tsnix instantiate`. */
 let programName = 'tsnix';
 
-const printWarning = (message: string): void => stderr(`warning: ${message}\n`);
-
 /**
  * The options of a command: nix.conf and $NIX_CONFIG first, then the
  * command line, as CppNix reads them. $NIX_PATH, when set, replaces the
@@ -99,7 +98,10 @@ const printWarning = (message: string): void => stderr(`warning: ${message}\n`);
  * command line's `--nix-path` / `--extra-nix-path` replace or add to it.
  */
 function commandOptions(argv: string[]): InstantiateOptions {
-  const opts = defaultOptions(printWarning);
+  // A warning shows at the verbosity in force when it is given (`--quiet` thrice hides the later ones).
+  const opts: InstantiateOptions = defaultOptions((message) => {
+    if (opts.verbosity >= LVL_WARN) stderr(`warning: ${message}\n`);
+  });
   loadNixConfig(opts.settings, io);
   const nixPathEnv = io.getEnv('NIX_PATH');
   if (nixPathEnv !== undefined) opts.settings.set('nix-path', nixPathEnv.split(':').join(' '));
@@ -166,6 +168,10 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
       lintShortPathLiterals: lint('short-path-literals'),
     },
     maxCallDepth: Number(settings.get('max-call-depth')),
+    // Below the warning level (`--quiet` thrice), warnings are not shown; traces and errors are.
+    log: (text) => {
+      if (opts.verbosity >= LVL_WARN || !/^(evaluation )?warning: /.test(text)) io.printError(text);
+    },
     ...(opts.traceVm ? { tracer: traceInstruction } : {}),
   });
   if (opts.verbosity >= LVL_TALKATIVE) reportFileEvaluations(evaluator);

@@ -146,6 +146,24 @@ describe('what the flags do', () => {
     assert.deepEqual(outcome(run(['--quiet', '--eval', '--strict', 'a.nix'])), [0, '{ x = 1; }\n', 'trace: hi\n']);
   });
 
+  it('three --quiet hide the warnings given after them, not traces or errors', () => {
+    const q = ['--quiet', '--quiet', '--quiet'];
+    assert.deepEqual(outcome(run(['--option', 'zz', '1', ...q, '--eval', '-E', 'builtins.warn "w" (builtins.trace "t" 1)'])), [
+      0,
+      '1\n',
+      'trace: t\n',
+    ]);
+    assert.deepEqual(outcome(run(['--option', 'show-trace', 'x', ...q, '--eval', '-E', '1'])), [
+      0,
+      '1\n',
+      "warning: error: Boolean setting 'show-trace' has invalid value 'x'\n",
+    ]);
+    assert.deepEqual(outcome(run([...q, '-E', drv])), [0, '/nix/store/zls09i4hh0vfzm882j1ry186i11233w6-a.drv\n', '']);
+    const aborted = run([...q, '--abort-on-warn', '--eval', '-E', 'builtins.warn "w" 2']);
+    assert.equal(aborted.status, 1);
+    assert.match(aborted.stderr, /^error:\n/);
+  });
+
   it('--arg-from-file and --arg-from-stdin pass strings; stdin is read before the other inputs', () => {
     assert.deepEqual(outcome(run(['--eval', '--arg-from-file', 'a', 'f.txt', '-E', '{ a }: a'])), [0, '"abc\\n"\n', '']);
     assert.deepEqual(outcome(run(['--eval', '--arg-from-stdin', 'a', '-E', '{ a }: a'], {}, '"x"\n')), [0, '"\\"x\\"\\n"\n', '']);
