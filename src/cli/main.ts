@@ -122,7 +122,9 @@ function loadInput(input: string, isExpr: boolean, evaluator?: Evaluator): Sourc
   // argv arrives decoded from UTF-8; Nix source is bytes (a binary string).
   if (input === '-') return new Source(guillemets('stdin'), readStdin(), cwd);
   if (isExpr) return new Source(guillemets('string'), Buffer.from(input, 'utf8').toString('latin1'), cwd);
-  let path = resolvePath(cwd, input);
+  // `<NAME>` is looked up in the search path, as CppNix's lookupFileArg does.
+  const lookup = evaluator !== undefined && input.length > 2 && input.startsWith('<') && input.endsWith('>');
+  let path = lookup ? findInSearchPath(evaluator, input.slice(1, -1)) : resolvePath(cwd, input);
   if (evaluator) {
     checkAccess(evaluator.vm, path);
     path = resolveExprPath(evaluator.vm, path);
@@ -237,7 +239,7 @@ function instantiate(opts: InstantiateOptions): number {
   }
   if (opts.mode === 'parse') {
     for (const input of inputs) {
-      const source = loadInput(input, opts.exprs);
+      const source = loadInput(input, opts.exprs, evaluator);
       const expr = evaluator.parse(source);
       checkScopes(expr, source);
       stdout(printExpr(expr) + '\n');

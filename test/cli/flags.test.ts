@@ -122,6 +122,16 @@ describe('what the flags do', () => {
     ]);
   });
 
+  it('an input <NAME> is looked up in the search path, for --eval and --parse', () => {
+    assert.deepEqual(outcome(run(['-I', `d=${dir}`, '--eval', '--strict', '<d/b.nix>', '-A', 'x'])), [0, '1\n', 'trace: hi\n']);
+    assert.deepEqual(outcome(run(['-I', `d=${dir}`, '--parse', '<d/a.nix>'])), [0, `(import ${dir}/b.nix)\n`, '']);
+    assert.deepEqual(outcome(run(['--eval', '<nope>'])), [
+      1,
+      '',
+      "error: file 'nope' was not found in the Nix search path (add it using $NIX_PATH or -I)\n",
+    ]);
+  });
+
   it('--dry-run prints the .drv paths; --no-gc-warning drops the --add-root warning', () => {
     const path = '/nix/store/zls09i4hh0vfzm882j1ry186i11233w6-a.drv\n';
     assert.deepEqual(outcome(run(['--dry-run', '-E', drv])), [
