@@ -141,127 +141,76 @@ function unitSetting(dest: string): Flag {
   });
 }
 
-const boolSetting = (name: string): Flag => flag(0, (o) => void o.settings.set(name, 'true'));
+const boolSetting = (name: string): Flag => flag(0, (o) => o.settings.set(name, 'true'));
 
-/** Args' long flags (`--NAME`) and short ones (`-C`); later tables replace earlier entries, as addFlag does. */
+/**
+ * Args' flags, as `[long name, short name, flag]`, in the order CppNix adds
+ * them: a later entry of a name replaces an earlier one, as addFlag does
+ * (LegacyArgs' --cores replaces the setting's flag of that name).
+ */
+function flagTable(): Array<[string, string | null, Flag]> {
+  const autoArg = (kind: 'expr' | 'string') => flag(2, (o, [name, value]) => o.autoArgs.push({ name: name!, kind, value: value! }));
+  return [
+    // MixCommonArgs
+    ['verbose', 'v', flag(0, (o) => (o.verbosity = Math.min(o.verbosity + 1, LVL_VOMIT)))],
+    ['quiet', null, flag(0, (o) => (o.verbosity = Math.max(o.verbosity - 1, 0)))],
+    ['debug', null, flag(0, (o) => (o.verbosity = LVL_DEBUG))],
+    ['option', null, flag(2, (o, [name, value]) => setOption(o, name!, value!))],
+    ['log-format', null, flag(1, (o, [format]) => setLogFormat(o, format!))],
+    ['max-jobs', 'j', flag(1, (o, [v]) => o.settings.set('max-jobs', v!))],
+    ...[...settingFlags()].map(([name, f]): [string, null, Flag] => [name, null, f]),
+    // LegacyArgs
+    ['no-build-output', 'Q', flag(0, () => {})],
+    ['keep-failed', 'K', boolSetting('keep-failed')],
+    ['keep-going', 'k', boolSetting('keep-going')],
+    ['fallback', null, boolSetting('fallback')],
+    ['cores', null, unitSetting('cores')],
+    ['max-silent-time', null, unitSetting('max-silent-time')],
+    ['timeout', null, unitSetting('timeout')],
+    ['readonly-mode', null, flag(0, (o) => (o.readOnly = true))],
+    ['no-gc-warning', null, flag(0, (o) => (o.gcWarning = false))],
+    ['store', null, flag(1, (o, [url]) => o.settings.set('store', url!))],
+    // MixEvalArgs
+    ['arg', null, autoArg('expr')],
+    ['argstr', null, autoArg('string')],
+    ['arg-from-file', null, flag(2, (o, [name, path]) => o.autoArgs.push({ name: name!, kind: 'file', path: path! }))],
+    ['arg-from-stdin', null, flag(1, (o, [name]) => o.autoArgs.push({ name: name!, kind: 'stdin' }))],
+    ['include', 'I', flag(1, (o, [path]) => o.includes.push(path!))],
+    ['impure', null, flag(0, (o) => o.settings.set('pure-eval', 'false'))],
+    // Its handler parses flake references, which needs the feature right away.
+    ['override-flake', null, flag(2, (o) => requireFeature(o, 'flakes'))],
+    ['eval-store', null, flag(1, (o, [url]) => (o.evalStore = url!))],
+    // tsnix's own
+    ['trace-vm', null, flag(0, (o) => (o.traceVm = true))],
+  ];
+}
+
+/** `--option NAME VALUE`: an invalid value is only a warning, printed with the error's own prefix as CppNix prints it. */
+function setOption(o: InstantiateOptions, name: string, value: string): void {
+  try {
+    o.settings.set(name, value);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    o.settings.warnText(`error: ${e.message}`);
+  }
+}
+
+function setLogFormat(o: InstantiateOptions, format: string): void {
+  if (!LOG_FORMATS.includes(format)) throw new ConfigError(`option 'log-format' has an invalid value '${format}'`);
+  o.logFormat = format;
+}
+
+function requireFeature(o: InstantiateOptions, feature: string): void {
+  if (!o.settings.xpEnabled(feature)) throw missingFeature(feature);
+}
+
 function buildFlags(): { long: Map<string, Flag>; short: Map<string, Flag> } {
   const long = new Map<string, Flag>();
   const short = new Map<string, Flag>();
-  const add = (name: string, shortName: string | null, f: Flag): void => {
+  for (const [name, shortName, f] of flagTable()) {
     long.set(name, f);
     if (shortName !== null) short.set(shortName, f);
-  };
-  // MixCommonArgs
-  add(
-    'verbose',
-    'v',
-    flag(0, (o) => void (o.verbosity = Math.min(o.verbosity + 1, LVL_VOMIT))),
-  );
-  add(
-    'quiet',
-    null,
-    flag(0, (o) => void (o.verbosity = Math.max(o.verbosity - 1, 0))),
-  );
-  add(
-    'debug',
-    null,
-    flag(0, (o) => void (o.verbosity = LVL_DEBUG)),
-  );
-  add(
-    'option',
-    null,
-    flag(2, (o, [name, value]) => {
-      // An invalid value here is only a warning (with the error's own prefix, as CppNix prints it).
-      try {
-        o.settings.set(name!, value!);
-      } catch (e) {
-        if (!(e instanceof UsageError)) throw e;
-        o.settings.warnText(`error: ${e.message}`);
-      }
-    }),
-  );
-  add(
-    'log-format',
-    null,
-    flag(1, (o, [format]) => {
-      if (!LOG_FORMATS.includes(format!)) throw new ConfigError(`option 'log-format' has an invalid value '${format!}'`);
-      o.logFormat = format!;
-    }),
-  );
-  add(
-    'max-jobs',
-    'j',
-    flag(1, (o, [v]) => void o.settings.set('max-jobs', v!)),
-  );
-  for (const [name, f] of settingFlags()) add(name, null, f);
-  // LegacyArgs
-  add(
-    'no-build-output',
-    'Q',
-    flag(0, () => {}),
-  );
-  add('keep-failed', 'K', boolSetting('keep-failed'));
-  add('keep-going', 'k', boolSetting('keep-going'));
-  add('fallback', null, boolSetting('fallback'));
-  for (const name of ['cores', 'max-silent-time', 'timeout']) add(name, null, unitSetting(name));
-  add(
-    'readonly-mode',
-    null,
-    flag(0, (o) => void (o.readOnly = true)),
-  );
-  add(
-    'no-gc-warning',
-    null,
-    flag(0, (o) => void (o.gcWarning = false)),
-  );
-  add(
-    'store',
-    null,
-    flag(1, (o, [url]) => void o.settings.set('store', url!)),
-  );
-  // MixEvalArgs
-  const autoArg = (kind: 'expr' | 'string') => flag(2, (o, [name, value]) => void o.autoArgs.push({ name: name!, kind, value: value! }));
-  add('arg', null, autoArg('expr'));
-  add('argstr', null, autoArg('string'));
-  add(
-    'arg-from-file',
-    null,
-    flag(2, (o, [name, path]) => void o.autoArgs.push({ name: name!, kind: 'file', path: path! })),
-  );
-  add(
-    'arg-from-stdin',
-    null,
-    flag(1, (o, [name]) => void o.autoArgs.push({ name: name!, kind: 'stdin' })),
-  );
-  add(
-    'include',
-    'I',
-    flag(1, (o, [path]) => void o.includes.push(path!)),
-  );
-  add(
-    'impure',
-    null,
-    flag(0, (o) => void o.settings.set('pure-eval', 'false')),
-  );
-  add(
-    'override-flake',
-    null,
-    flag(2, (o) => {
-      // Its handler parses flake references, which needs the feature right away.
-      if (!o.settings.xpEnabled('flakes')) throw missingFeature('flakes');
-    }),
-  );
-  add(
-    'eval-store',
-    null,
-    flag(1, (o, [url]) => void (o.evalStore = url!)),
-  );
-  // tsnix's own
-  add(
-    'trace-vm',
-    null,
-    flag(0, (o) => void (o.traceVm = true)),
-  );
+  }
   return { long, short };
 }
 
