@@ -5,7 +5,35 @@
 
 export type FileType = 'regular' | 'directory' | 'symlink' | 'unknown';
 
-export interface IO {
+/**
+ * Writing files, for a store that writes what it adds (the local store).
+ * An IO without these (the browser's) can only back a store that computes
+ * paths. Paths are absolute binary strings, modes are Unix permission bits.
+ */
+export interface WritableIO {
+  /** Creates (or truncates) a regular file holding `contents` (a binary string). */
+  writeFile(path: string, contents: string, mode: number): void;
+  /** Creates a directory; `recursive` also creates missing parents and accepts one that exists. */
+  mkdir(path: string, mode: number, recursive?: boolean): void;
+  /** Creates a symlink at `path` pointing to `target` (stored as it is). */
+  symlink(target: string, path: string): void;
+  /** Sets permission bits (never called on symlinks). */
+  chmod(path: string, mode: number): void;
+  /** Sets access and modification times, in seconds, without following a final symlink. */
+  utimes(path: string, atime: number, mtime: number): void;
+  /** Renames atomically (same file system). */
+  rename(from: string, to: string): void;
+  /** Removes a file or a whole tree, making read-only folders writable as needed; nothing when missing. */
+  remove(path: string): void;
+}
+
+/** `io`'s write methods, or null when it has none. */
+export function writableIO(io: IO): (IO & WritableIO) | null {
+  const w = io as IO & Partial<WritableIO>;
+  return w.writeFile && w.mkdir && w.symlink && w.chmod && w.utimes && w.rename && w.remove ? (w as IO & WritableIO) : null;
+}
+
+export interface IO extends Partial<WritableIO> {
   /** Contents of a file, following symlinks; throws IOError when missing. */
   readFile(path: string): string;
   /** Type of the file at `path` without following a final symlink, or null if it does not exist. */

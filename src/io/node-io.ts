@@ -22,9 +22,15 @@ function fail(e: unknown, path: string, what: string): never {
         ? 'Is a directory'
         : code === 'ENOTDIR'
           ? 'Not a directory'
-          : code === 'EACCES'
+          : code === 'EACCES' || code === 'EPERM'
             ? 'Permission denied'
-            : String(code ?? e);
+            : code === 'EEXIST'
+              ? 'File exists'
+              : code === 'EROFS'
+                ? 'Read-only file system'
+                : code === 'ENOSPC'
+                  ? 'No space left on device'
+                  : String(code ?? e);
   throw new IOError(`${what} '${path}': ${reason}`);
 }
 
@@ -98,6 +104,76 @@ export class NodeIO implements IO {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
       }
+    }
+  }
+
+  writeFile(path: string, contents: string, mode: number): void {
+    try {
+      fs.writeFileSync(bin(path), Buffer.from(contents, 'latin1'), { mode });
+    } catch (e) {
+      fail(e, path, 'writing to file');
+    }
+  }
+
+  mkdir(path: string, mode: number, recursive = false): void {
+    try {
+      fs.mkdirSync(bin(path), { mode, recursive });
+    } catch (e) {
+      fail(e, path, 'creating directory');
+    }
+  }
+
+  symlink(target: string, path: string): void {
+    try {
+      fs.symlinkSync(bin(target), bin(path));
+    } catch (e) {
+      fail(e, path, 'creating symlink');
+    }
+  }
+
+  chmod(path: string, mode: number): void {
+    try {
+      fs.chmodSync(bin(path), mode);
+    } catch (e) {
+      fail(e, path, 'changing permissions of');
+    }
+  }
+
+  utimes(path: string, atime: number, mtime: number): void {
+    try {
+      fs.lutimesSync(bin(path), atime, mtime);
+    } catch (e) {
+      fail(e, path, 'changing modification time of');
+    }
+  }
+
+  rename(from: string, to: string): void {
+    try {
+      fs.renameSync(bin(from), bin(to));
+    } catch (e) {
+      fail(e, from, `renaming to '${to}'`);
+    }
+  }
+
+  remove(path: string): void {
+    // Store folders are read-only: make each writable before emptying it.
+    const walk = (p: Buffer): void => {
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(p);
+      } catch {
+        return;
+      }
+      if (st.isDirectory()) {
+        if ((st.mode & 0o700) !== 0o700) fs.chmodSync(p, st.mode | 0o700);
+        for (const name of fs.readdirSync(p, { encoding: 'buffer' })) walk(Buffer.concat([p, Buffer.from('/'), name]));
+        fs.rmdirSync(p);
+      } else fs.unlinkSync(p);
+    };
+    try {
+      walk(bin(path));
+    } catch (e) {
+      fail(e, path, 'deleting');
     }
   }
 

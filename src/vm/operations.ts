@@ -10,6 +10,7 @@ import * as arith from '../value/arith.js';
 import { NixAttrs } from '../value/attrs.js';
 import { coerceToString as coerce } from '../value/coerce.js';
 import { printForError, showType } from '../value/describe.js';
+import { printAttrName } from '../value/literal.js';
 import { lessThan as lessThanValues, valuesEqual } from '../value/equality.js';
 import { canonicalisePath } from '../value/paths.js';
 import { NixFloat, NixPath, NixString, type Value, makeString, stringContext, stringValue } from '../value/types.js';
@@ -201,7 +202,7 @@ export function validateClosedFormals(arg: NixAttrs, blueprint: Blueprint, at: P
   for (const k of arg.keys) {
     if (formals.has(k)) continue;
     const err = new EvalError(
-      `function '${blueprint.name ?? 'anonymous lambda'}' called with unexpected argument '${k}'`,
+      `function '${blueprint.name ?? 'anonymous lambda'}' called with unexpected argument '${printAttrName(k)}'`,
       blueprint.pos ?? at,
     );
     const hint = suggest(k, blueprint.formalNames);
