@@ -205,7 +205,8 @@ function instantiate(opts: InstantiateOptions): number {
       }
       const value = autoArgs.size > 0 ? autoCall(evaluator, selected, autoArgs) : selected;
       const text = printResult(evaluator, value, opts);
-      stdout(text.endsWith('\n') ? text : text + '\n');
+      // Only the XML ends with its own newline: a path value may end with one too (`./foo + "\n"`).
+      stdout(opts.output === 'xml' && text.endsWith('\n') ? text : text + '\n');
     }
   }
   return 0;
