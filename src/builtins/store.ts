@@ -13,9 +13,11 @@
 //                   the built-in file <nix/derivation-internal.nix>
 //                   (derivations are computed, not written, yet)
 //
+//   fetchGit        of a local working tree only (fetchgit.ts)
+//
 // Not supported yet (each fails with an error that says so, after checking
 // its arguments as CppNix does where that is cheap): fetchurl,
-// fetchTarball, fetchGit, fetchMercurial, fetchTree, fetchClosure,
+// fetchTarball, fetchGit of anything else, fetchMercurial, fetchTree, fetchClosure,
 // getFlake, outputOf. Those behind experimental features (fetchTree,
 // fetchClosure, getFlake, outputOf) exist only when the feature is on, as
 // in CppNix.
@@ -35,6 +37,7 @@ import { dumpPath, NarError } from '../store/nar.js';
 import { IOError } from '../io/io.js';
 import { HashError, parseHash, type HashAlgo } from './hash.js';
 import { derivationStrict } from './derivations.js';
+import { fetchGitLocal } from './fetchgit.js';
 import { argAttrs, argBool, argString, argStringNoContext, coerceArg, forceArg, withTrace } from './argcheck.js';
 import { checkAccess, coerceToPath, resolveSymlinks } from './import.js';
 import { flakeRefToString, type InputAttr, type InputAttrs, parseFlakeRef } from './flakeref.js';
@@ -302,8 +305,9 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
       throw unsupported('fetchTarball', NEEDS_FETCH);
     }),
     primop('fetchGit', 1, [], ([arg], rt) => {
-      const x = rt.force(arg!);
-      if (!(x instanceof NixAttrs)) coerceArg(rt, x, 'while evaluating the first argument passed to the fetcher', false);
+      // A local working tree is copied; anything else needs fetching.
+      const local = fetchGitLocal(evaluator, rt, arg!);
+      if (local !== null) return local;
       throw unsupported('fetchGit', NEEDS_FETCH);
     }),
     primop('fetchMercurial', 1, [], ([arg], rt) => {

@@ -192,6 +192,7 @@ export function withCorepkgs(io: IO): IO {
     isExecutable(path) {
       return isCorepkgsPath(path) ? false : io.isExecutable(path);
     },
+    ...(io.runProgram ? { runProgram: io.runProgram.bind(io) } : {}),
     getEnv: (name) => io.getEnv(name),
     currentTime: () => io.currentTime(),
     cwd: () => io.cwd(),

@@ -51,6 +51,12 @@ export interface IO extends Partial<WritableIO> {
   currentTime(): number;
   /** The working directory relative paths on the command line resolve against. */
   cwd(): string;
+  /**
+   * Runs a program to its end (fetchGit asks `git` about a working tree):
+   * its exit status and output as binary strings; absent where programs
+   * cannot run (the browser). Fails with IOError when it cannot start.
+   */
+  runProgram?(program: string, args: readonly string[], cwd: string): { status: number; stdout: string; stderr: string };
   /** Writes diagnostics (warnings, traces: whole lines, a binary string) where the user sees them. */
   printError(text: string): void;
 }
