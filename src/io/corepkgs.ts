@@ -164,6 +164,7 @@ export function withCorepkgs(io: IO): IO {
           utimes: (path, atime, mtime) => w.utimes(path, atime, mtime),
           rename: (from, to) => w.rename(from, to),
           remove: (path) => w.remove(path),
+          canWrite: (path) => w.canWrite(path),
         };
   return {
     ...writes,

@@ -23,6 +23,8 @@ export interface WritableIO {
   utimes(path: string, atime: number, mtime: number): void;
   /** Renames atomically (same file system). */
   rename(from: string, to: string): void;
+  /** Whether this process may create entries in the folder at `path`. */
+  canWrite(path: string): boolean;
   /** Removes a file or a whole tree, making read-only folders writable as needed; nothing when missing. */
   remove(path: string): void;
 }
@@ -30,7 +32,7 @@ export interface WritableIO {
 /** `io`'s write methods, or null when it has none. */
 export function writableIO(io: IO): (IO & WritableIO) | null {
   const w = io as IO & Partial<WritableIO>;
-  return w.writeFile && w.mkdir && w.symlink && w.chmod && w.utimes && w.rename && w.remove ? (w as IO & WritableIO) : null;
+  return w.writeFile && w.mkdir && w.symlink && w.chmod && w.utimes && w.rename && w.remove && w.canWrite ? (w as IO & WritableIO) : null;
 }
 
 export interface IO extends Partial<WritableIO> {

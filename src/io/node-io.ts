@@ -156,6 +156,15 @@ export class NodeIO implements IO {
     }
   }
 
+  canWrite(path: string): boolean {
+    try {
+      fs.accessSync(bin(path), fs.constants.W_OK | fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   remove(path: string): void {
     // Store folders are read-only: make each writable before emptying it.
     const walk = (p: Buffer): void => {

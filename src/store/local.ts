@@ -8,11 +8,14 @@
 // (a filter that throws, a full disk) never leaves a path that looks valid.
 // Registration in CppNix's SQLite database is not done yet: a path is
 // valid here when it exists on disk, and one that exists is not rewritten.
+// A store folder this process cannot write (a multi-user install, whose
+// store only the daemon writes) is, until the daemon protocol exists,
+// treated as the dummy store treats it: paths computed, nothing written.
 //
 // Files are written through the IO interface's write methods, so this has
 // no Node dependency of its own.
 
-import type { IO, WritableIO } from '../io/io.js';
+import { type IO, IOError, type WritableIO } from '../io/io.js';
 import type { NarVisitor } from './nar.js';
 import { computeAddition, computeText, type PathInfo, type Store, type StoreContent } from './store.js';
 
@@ -58,11 +61,15 @@ class TreeWriter implements NarVisitor {
   }
 }
 
+/** A writer that writes nothing. */
+const IGNORE: NarVisitor = { file() {}, symlink() {}, enterDirectory() {}, leaveDirectory() {} };
+
 let counter = 0;
 
 export class LocalStore implements Store {
   readonly kind = 'local';
-  private dirMade = false;
+  /** Whether the store folder can be written: null until the first addition asks. */
+  private writable: boolean | null = null;
 
   constructor(
     private readonly io: IO & WritableIO,
@@ -83,10 +90,15 @@ export class LocalStore implements Store {
 
   /** Runs `add`, which streams the content to a writer at a temporary name, then moves it into place. */
   private write(add: (writer: NarVisitor) => PathInfo): PathInfo {
-    if (!this.dirMade) {
-      this.io.mkdir(this.storeDir, 0o755, true);
-      this.dirMade = true;
+    if (this.writable === null) {
+      try {
+        this.io.mkdir(this.storeDir, 0o755, true);
+      } catch (e) {
+        if (!(e instanceof IOError)) throw e;
+      }
+      this.writable = this.io.canWrite(this.storeDir);
     }
+    if (!this.writable) return add(IGNORE);
     const temp = `${this.storeDir}/.tsnix-add-${this.io.currentTime()}-${counter++}-${Math.random().toString(36).slice(2)}`;
     const writer = new TreeWriter(this.io, temp);
     let info: PathInfo;

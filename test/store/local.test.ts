@@ -123,6 +123,22 @@ describe('paths copied to the store', () => {
   });
 });
 
+describe('a store folder this process cannot write', () => {
+  it('is left alone: paths computed, as with the dummy store', () => {
+    const store = newStore();
+    fs.mkdirSync(store);
+    const io = new NodeIO();
+    io.canWrite = () => false;
+    const fail = (): never => {
+      throw new Error('no write expected');
+    };
+    Object.assign(io, { writeFile: fail, symlink: fail, rename: fail });
+    const expr = `[ "\${${src}/d}" (builtins.toFile "t" "hello") ]`;
+    assert.equal(evalNix(expr, { io, ...rw(store) }), evalNix(expr, ro(store)));
+    assert.deepEqual(fs.readdirSync(store), []);
+  });
+});
+
 describe('coercions that copy to the store', () => {
   it('a path printed as JSON is its store path', () => {
     const ev = makeEvaluator(ro('/nix/store'));
