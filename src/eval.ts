@@ -35,6 +35,12 @@ export interface EvaluatorOptions {
    * else a dummy store that only computes paths.
    */
   store?: Store;
+  /**
+   * The store fetchers (fetchGit) add to: CppNix writes what it fetches
+   * even in read-only mode, so by default a local store whenever `io` can
+   * write, else the dummy one.
+   */
+  fetchStore?: Store;
   /** Where warnings, traces and builtins.warn's messages go (whole lines, binary strings); stderr by default. */
   log?: (text: string) => void;
 }
@@ -76,6 +82,7 @@ export class Evaluator {
   readonly settings: EvalSettings;
   readonly globals: Map<string, Value>;
   readonly store: Store;
+  readonly fetchStore: Store;
   private readonly importCache = new Map<string, Value>();
   private readonly lints: EvaluatorOptions['lints'];
   private readonly log: (text: string) => void;
@@ -87,6 +94,8 @@ export class Evaluator {
     this.log = options.log ?? ((text) => options.io.printError(text));
     this.settings = { ...defaultSettings(options.io), ...options.settings };
     this.store = options.store ?? defaultStore(this.io, this.settings);
+    this.fetchStore =
+      options.fetchStore ?? (this.store.kind === 'local' ? this.store : defaultStore(this.io, { ...this.settings, readOnly: false }));
     this.vm = new VM({
       io: this.io,
       settings: this.settings,

@@ -6,6 +6,8 @@
 //     submodules are left out; the copy is the store path `source`;
 //   - a tree whose tracked files differ from HEAD (staged or not) is dirty:
 //     a warning, `dirtyRev`/`dirtyShortRev`, and a zero `rev`/`revCount`;
+//   - the copy is written even in read-only mode (`--eval`), into the
+//     evaluator's fetch store;
 //   - `lastModified` is HEAD's commit time, `narHash` the copy's NAR hash.
 // Git is asked through the IO interface (`git` run as a program). Remote
 // URLs, `ref` and `rev` need fetching, which tsnix does not do yet.
@@ -121,7 +123,7 @@ export function fetchGitLocal(evaluator: Evaluator, rt: Runtime, arg: Value): Va
   };
   let info;
   try {
-    info = evaluator.store.addToStore(args.name, { method: 'nar', dump: (v) => dumpPath(io, dir, keep, v) });
+    info = evaluator.fetchStore.addToStore(args.name, { method: 'nar', dump: (v) => dumpPath(io, dir, keep, v) });
   } catch (e) {
     if (e instanceof NarError || e instanceof IOError) throw new EvalError(e.message).withoutPosition();
     throw e;

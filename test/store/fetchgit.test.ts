@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { EvaluatorOptions } from '../../src/eval.js';
+import { NodeIO } from '../../src/io/node-io.js';
 import { captureDiagnostics, evalNix } from '../helpers.js';
 
 const hasGit = spawnSync('git', ['--version']).status === 0;
@@ -48,7 +49,9 @@ after(() => {
   if (repo !== '') fs.rmSync(path.dirname(repo), { recursive: true, force: true });
 });
 
-const o: Partial<EvaluatorOptions> = { settings: { readOnly: true, storeDir: '/nix/store' } };
+/** Paths under /nix/store, computed: an IO that cannot write gives a fetch store that only computes. */
+const readOnlyIO = Object.assign(new NodeIO(), { writeFile: undefined });
+const o: Partial<EvaluatorOptions> = { io: readOnlyIO, settings: { readOnly: true, storeDir: '/nix/store' } };
 
 describe('fetchGit of a local working tree', { skip: !hasGit && 'git is not installed' }, () => {
   it('copies the files Git tracks, and describes HEAD', () => {
@@ -60,6 +63,13 @@ describe('fetchGit of a local working tree', { skip: !hasGit && 'git is not inst
         'outPath = "/nix/store/ihzfsx4i4dbcgkxwnbm2nr3a471rlaya-source"; rev = "580500c7e1e5cc1f6ac2b7d6760de97819e8d734"; ' +
         'revCount = 1; shortRev = "580500c"; submodules = false; }',
     );
+  });
+
+  it('writes the copy even in read-only mode, as CppNix does', () => {
+    const store = path.join(path.dirname(repo), 'store');
+    const p = JSON.parse(evalNix(`(fetchGit ${repo}).outPath`, { settings: { readOnly: true, storeDir: store } })) as string;
+    assert.deepEqual(fs.readdirSync(p).sort(), ['.gitignore', 'a', 'd', 'l']);
+    assert.equal(fs.readFileSync(path.join(p, 'a'), 'latin1'), 'a\n');
   });
 
   it('a dirty tree: a warning, the working tree’s tracked files, no rev', () => {
