@@ -12,15 +12,14 @@
 //   derivation      CppNix's Nix-level wrapper around derivationStrict, from
 //                   the built-in file <nix/derivation-internal.nix>
 //                   (derivations are computed, not written, yet)
-//
 //   fetchGit        of a local working tree only (fetchgit.ts)
 //
 // Not supported yet (each fails with an error that says so, after checking
 // its arguments as CppNix does where that is cheap): fetchurl,
-// fetchTarball, fetchGit of anything else, fetchMercurial, fetchTree, fetchClosure,
-// getFlake, outputOf. Those behind experimental features (fetchTree,
-// fetchClosure, getFlake, outputOf) exist only when the feature is on, as
-// in CppNix.
+// fetchTarball, fetchGit of anything else, fetchMercurial, fetchTree,
+// fetchClosure, getFlake, outputOf. Those behind experimental features
+// (fetchTree, fetchClosure, getFlake, outputOf) exist only when the
+// feature is on, as in CppNix.
 
 import { EvalError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
