@@ -8,7 +8,10 @@ import type { EvalSettings } from './builtins/runtime.js';
 import { compile } from './compiler/compiler.js';
 import { Source } from './errors/source.js';
 import { corepkgsOrigin, isCorepkgsPath, withCorepkgs } from './io/corepkgs.js';
-import type { IO } from './io/io.js';
+import { type IO, writableIO } from './io/io.js';
+import { LocalStore } from './store/local.js';
+import { DummyStore, type Store } from './store/store.js';
+import { canonicalisePath } from './value/paths.js';
 import { formatEvalWarning, formatPlainWarning, formatWarning, formatWarningWithTrace } from './errors/log.js';
 import type { Pos } from './errors/source.js';
 import { parse, type ParseOptions } from './syntax/parser.js';
@@ -26,6 +29,18 @@ export interface EvaluatorOptions {
   tracer?: VMOptions['tracer'];
   /** The parser's lints (`--lint-url-literals warn` ...). */
   lints?: Pick<ParseOptions, 'lintUrlLiterals' | 'lintAbsolutePathLiterals' | 'lintShortPathLiterals'>;
+  /**
+   * The store paths are added to. By default a local store writing under
+   * the store folder when `settings.readOnly` is false and `io` can write,
+   * else a dummy store that only computes paths.
+   */
+  store?: Store;
+  /**
+   * The store fetchers (fetchGit) add to: CppNix writes what it fetches
+   * even in read-only mode, so by default a local store whenever `io` can
+   * write, else the dummy one.
+   */
+  fetchStore?: Store;
   /** Where warnings, traces and builtins.warn's messages go (whole lines, binary strings); stderr by default. */
   log?: (text: string) => void;
 }
@@ -54,11 +69,20 @@ export function parseNixPath(s: string): Array<[string, string]> {
   return out;
 }
 
+/** The store settings call for: local when writes are allowed and possible, else dummy. */
+export function defaultStore(io: IO, settings: EvalSettings): Store {
+  const storeDir = canonicalisePath(settings.storeDir);
+  const w = settings.readOnly === false ? writableIO(io) : null;
+  return w === null ? new DummyStore(storeDir) : new LocalStore(w, storeDir);
+}
+
 export class Evaluator {
   readonly vm: VM;
   readonly io: IO;
   readonly settings: EvalSettings;
   readonly globals: Map<string, Value>;
+  readonly store: Store;
+  readonly fetchStore: Store;
   private readonly importCache = new Map<string, Value>();
   private readonly lints: EvaluatorOptions['lints'];
   private readonly log: (text: string) => void;
@@ -69,6 +93,9 @@ export class Evaluator {
     this.lints = options.lints;
     this.log = options.log ?? ((text) => options.io.printError(text));
     this.settings = { ...defaultSettings(options.io), ...options.settings };
+    this.store = options.store ?? defaultStore(this.io, this.settings);
+    this.fetchStore =
+      options.fetchStore ?? (this.store.kind === 'local' ? this.store : defaultStore(this.io, { ...this.settings, readOnly: false }));
     this.vm = new VM({
       io: this.io,
       settings: this.settings,

@@ -96,7 +96,8 @@ export function argStringNoContext(rt: Runtime, v: Value, ctx: string, pos: Pos 
   try {
     return expectStringNoContext(x, rt.settings.storeDir);
   } catch (e) {
-    if (e instanceof NixError) e.pos = pos;
+    // CppNix's forceStringNoCtx gives the error no position, only the trace entry.
+    if (e instanceof NixError) e.withoutPosition();
     throw withTrace(e, ctx, pos);
   }
 }

@@ -28,12 +28,13 @@ const TO_STRING: CoerceOptions = {
 
 export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
   const primops: PrimOp[] = [
+    // Both copy a path to the store, as every weak coercion does in CppNix.
     primop('throw', 1, [0], ([msg], rt) => {
-      const s = coerceToString(msg!, rt, {});
+      const s = coerceToString(msg!, rt, { copyToStore: true });
       throw new ThrownError(typeof s === 'string' ? s : s.value);
     }),
     primop('abort', 1, [0], ([msg], rt) => {
-      const s = coerceToString(msg!, rt, {});
+      const s = coerceToString(msg!, rt, { copyToStore: true });
       throw new AbortError(`evaluation aborted with the following error message: '${typeof s === 'string' ? s : s.value}'`);
     }),
     primop('toString', 1, [0], ([v], rt) => {

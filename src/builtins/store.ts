@@ -1,20 +1,24 @@
 // The builtins that need a Nix store or the network, and those about store
 // paths that are pure computations.
 //
-// Computed without a store, exactly as CppNix computes them:
+// Paths go into the evaluator's store (store/store.ts): a dummy one only
+// computes them (nix-instantiate --eval), a local one also writes them.
+//   path, filterSource, `"${./x}"`   a (filtered) copy of a file tree
+//   toFile          a text file
+// Pure computations, exactly as CppNix computes them:
 //   placeholder     `/` + nix32(sha256("nix-output:" + name))
-//   toFile          the path the text would be written to (as
-//                   nix-instantiate --eval, which writes nothing, reports it)
 //   storePath       the path, with itself as string context
 //   parseFlakeRef, flakeRefToString (experimental feature `flakes`)
 //   derivation      CppNix's Nix-level wrapper around derivationStrict, from
 //                   the built-in file <nix/derivation-internal.nix>
+//                   (derivations are computed, not written, yet)
+//   fetchGit        of a local working tree only (fetchgit.ts)
 //
 // Not supported yet (each fails with an error that says so, after checking
-// its arguments as CppNix does where that is cheap): derivationStrict,
-// path, filterSource, fetchurl, fetchTarball, fetchGit, fetchMercurial,
-// fetchTree, fetchClosure, getFlake, outputOf. Those behind experimental
-// features (fetchTree, fetchClosure, getFlake, outputOf) exist only when the
+// its arguments as CppNix does where that is cheap): fetchurl,
+// fetchTarball, fetchGit of anything else, fetchMercurial, fetchTree,
+// fetchClosure, getFlake, outputOf. Those behind experimental features
+// (fetchTree, fetchClosure, getFlake, outputOf) exist only when the
 // feature is on, as in CppNix.
 
 import { EvalError } from '../errors/error.js';
@@ -25,12 +29,14 @@ import { typeError } from '../value/check.js';
 import { printForError } from '../value/describe.js';
 import { canonicalisePath, baseName } from '../value/paths.js';
 import { isFunction, makeString, PrimOp, stringContext, stringValue, type Value } from '../value/types.js';
-import { hashPlaceholder, invalidNameReason, makeFixedOutputPath, makeTextPath, sha256Of, storePathOf } from '../store/paths.js';
+import { hashPlaceholder, invalidNameReason, makeFixedOutputPath, makeTextPath, storePathOf } from '../store/paths.js';
+import type { StoreContent } from '../store/store.js';
 import { DerivationStore } from '../store/derivation.js';
-import { NarError, narHash, type PathFilter } from '../store/nar.js';
+import { dumpPath, NarError } from '../store/nar.js';
 import { IOError } from '../io/io.js';
 import { HashError, parseHash, type HashAlgo } from './hash.js';
 import { derivationStrict } from './derivations.js';
+import { fetchGitLocal } from './fetchgit.js';
 import { argAttrs, argBool, argString, argStringNoContext, coerceArg, forceArg, withTrace } from './argcheck.js';
 import { checkAccess, coerceToPath, resolveSymlinks } from './import.js';
 import { flakeRefToString, type InputAttr, type InputAttrs, parseFlakeRef } from './flakeref.js';
@@ -38,10 +44,10 @@ import type { Runtime } from './runtime.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
 
-/** The NAR hash of `path`, its failures as Nix errors. */
-function narOrError(rt: Runtime, path: string, filter: PathFilter | null): Uint8Array {
+/** Runs a store operation, its file failures as Nix errors. */
+function storeOrError<T>(op: () => T): T {
   try {
-    return narHash(rt.io, path, filter);
+    return op();
   } catch (e) {
     // CppNix reports these without a position, even for string interpolation.
     if (e instanceof NarError || e instanceof IOError) throw new EvalError(e.message).withoutPosition();
@@ -136,12 +142,13 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
   const storeDir = canonicalisePath(settings.storeDir);
   const features = settings.experimentalFeatures;
   const drvStore = new DerivationStore(storeDir);
+  const store = evaluator.store;
   const copied = new Map<string, string>();
 
   /**
    * A path copied to the store, as string interpolation and derivation
-   * attributes copy paths: its NAR hash gives the store path. Nothing is
-   * written: nix-instantiate --eval only computes the path too.
+   * attributes copy paths: its NAR hash gives the store path. The store
+   * writes it, or only computes the path (nix-instantiate --eval).
    */
   const copyPathToStore = (path: string): string => {
     if (storePathOf(storeDir, path) === path) return path;
@@ -153,7 +160,8 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
     if (name.endsWith('.drv')) throw new EvalError(`file names are not allowed to end in '.drv'`);
     const reason = invalidNameReason(name);
     if (reason !== null) throw new EvalError(`path '${path}' cannot be copied to the store: ${reason}`);
-    const storePath = makeFixedOutputPath(storeDir, name, true, 'sha256', narOrError(rt, path, null));
+    const io = rt.io;
+    const storePath = storeOrError(() => store.addToStore(name, { method: 'nar', dump: (v) => dumpPath(io, path, null, v) })).path;
     drvStore.addPath(storePath, []);
     copied.set(path, storePath);
     return storePath;
@@ -181,14 +189,18 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
           ? null
           : (p: string, type: string): boolean =>
               argBool(rt, rt.call(filter, [p, type]), 'while evaluating the return value of the path filter function');
-      let hash: Uint8Array;
-      if (recursive) hash = narOrError(rt, root, keep);
+      // As CppNix: a path already in the store with the expected hash is not copied again (nor filtered).
+      const expectedPath = expected === null ? null : makeFixedOutputPath(storeDir, name, recursive, 'sha256', expected);
+      if (expectedPath !== null && store.isValidPath(expectedPath)) return makeString(expectedPath, [expectedPath]);
+      const io = rt.io;
+      let content: StoreContent;
+      if (recursive) content = { method: 'nar', dump: (v) => dumpPath(io, root, keep, v) };
       else {
-        if (rt.io.fileType(root) !== 'regular') throw new EvalError(`file '${root}' has an unsupported type`);
-        hash = sha256Of(rt.io.readFile(root));
+        if (io.fileType(root) !== 'regular') throw new EvalError(`file '${root}' has an unsupported type`);
+        content = { method: 'flat', contents: storeOrError(() => io.readFile(root)) };
       }
-      const storePath = makeFixedOutputPath(storeDir, name, recursive, 'sha256', hash);
-      if (expected !== null && makeFixedOutputPath(storeDir, name, recursive, 'sha256', expected) !== storePath) {
+      const storePath = storeOrError(() => store.addToStore(name, content)).path;
+      if (expectedPath !== null && expectedPath !== storePath) {
         throw new EvalError(`store path mismatch in (possibly filtered) path added from '${path}'`);
       }
       drvStore.addPath(storePath, []);
@@ -221,9 +233,14 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
           .sort((a, b) => a.kind - b.kind || (a.text < b.text ? -1 : 1));
         throw new EvalError(`files created by builtins.toFile may not reference derivations, but ${n} references ${shown[0]!.text}`);
       }
-      const path = makeTextPath(storeDir, n, stringValue(s), refs);
+      const text = stringValue(s);
       const reason = invalidNameReason(n);
-      if (reason !== null) throw new EvalError(`path '${path.slice(storeDir.length + 1)}' is not a valid store path: ${reason}`);
+      if (reason !== null) {
+        const path = makeTextPath(storeDir, n, text, refs);
+        throw new EvalError(`path '${path.slice(storeDir.length + 1)}' is not a valid store path: ${reason}`);
+      }
+      const path = storeOrError(() => store.addTextToStore(n, text, refs)).path;
+      drvStore.addPath(path, refs);
       return makeString(path, [path]);
     }),
     primop('storePath', 1, [], ([path], rt) => {
@@ -287,8 +304,9 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
       throw unsupported('fetchTarball', NEEDS_FETCH);
     }),
     primop('fetchGit', 1, [], ([arg], rt) => {
-      const x = rt.force(arg!);
-      if (!(x instanceof NixAttrs)) coerceArg(rt, x, 'while evaluating the first argument passed to the fetcher', false);
+      // A local working tree is copied; anything else needs fetching.
+      const local = fetchGitLocal(evaluator, rt, arg!);
+      if (local !== null) return local;
       throw unsupported('fetchGit', NEEDS_FETCH);
     }),
     primop('fetchMercurial', 1, [], ([arg], rt) => {

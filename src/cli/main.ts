@@ -71,6 +71,15 @@ io.readFile = (path) => {
   return readFile(path);
 };
 
+// Nor write: a speculative run can be stopped at any instruction, which could leave a store write half done.
+for (const name of ['writeFile', 'mkdir', 'symlink'] as const) {
+  const write = io[name].bind(io) as (...args: unknown[]) => void;
+  (io as unknown as Record<string, (...args: unknown[]) => void>)[name] = (...args) => {
+    if (speculating()) leaveSpeculation();
+    write(...args);
+  };
+}
+
 function isRegularFile(path: string): boolean {
   try {
     return statSync(Buffer.from(path, 'latin1')).isFile();
@@ -82,7 +91,7 @@ function isRegularFile(path: string): boolean {
 /** Ends a speculative run that cannot go on: the command runs again in the worker. */
 function leaveSpeculation(): never {
   abandonSpeculation();
-  throw new Error('the speculative run needs input it cannot read twice');
+  throw new Error('the speculative run needs input it cannot read twice, or writes');
 }
 
 /** Whether errors show their whole trace (--show-trace / show-trace = true); CppNix's default is no. */
@@ -260,7 +269,8 @@ function instantiate(opts: InstantiateOptions): number {
       }
       const value = autoArgs.size > 0 ? autoCall(evaluator, selected, autoArgs) : selected;
       const text = printResult(evaluator, value, opts);
-      stdout(text.endsWith('\n') ? text : text + '\n');
+      // Only the XML ends with its own newline: a path value may end with one too (`./foo + "\n"`).
+      stdout(opts.output === 'xml' && text.endsWith('\n') ? text : text + '\n');
     }
   }
   return 0;

@@ -13,8 +13,8 @@
 //
 // The texts are tsnix's own, written to behave as CppNix's do.
 
-import type { FileType, IO } from './io.js';
-import { IOError } from './io.js';
+import type { FileType, IO, WritableIO } from './io.js';
+import { IOError, writableIO } from './io.js';
 
 /** The prefix and suffix of a built-in file's path. */
 export const COREPKGS_PREFIX = '<nix/';
@@ -151,7 +151,23 @@ const FOLDER = COREPKGS_PREFIX + '>';
 
 /** `io`, with the built-in files added at their `<nix/NAME>` paths. */
 export function withCorepkgs(io: IO): IO {
+  const w = writableIO(io);
+  // Writes (the local store's) go to the real files; the built-in ones are never written.
+  const writes: Partial<WritableIO> =
+    w === null
+      ? {}
+      : {
+          writeFile: (path, contents, mode) => w.writeFile(path, contents, mode),
+          mkdir: (path, mode, recursive) => w.mkdir(path, mode, recursive),
+          symlink: (target, path) => w.symlink(target, path),
+          chmod: (path, mode) => w.chmod(path, mode),
+          utimes: (path, atime, mtime) => w.utimes(path, atime, mtime),
+          rename: (from, to) => w.rename(from, to),
+          remove: (path) => w.remove(path),
+          canWrite: (path) => w.canWrite(path),
+        };
   return {
+    ...writes,
     readFile(path) {
       if (!isCorepkgsPath(path)) return io.readFile(path);
       const text = FILES.get(path);
@@ -177,6 +193,7 @@ export function withCorepkgs(io: IO): IO {
     isExecutable(path) {
       return isCorepkgsPath(path) ? false : io.isExecutable(path);
     },
+    ...(io.runProgram ? { runProgram: io.runProgram.bind(io) } : {}),
     getEnv: (name) => io.getEnv(name),
     currentTime: () => io.currentTime(),
     cwd: () => io.cwd(),

@@ -5,7 +5,37 @@
 
 export type FileType = 'regular' | 'directory' | 'symlink' | 'unknown';
 
-export interface IO {
+/**
+ * Writing files, for a store that writes what it adds (the local store).
+ * An IO without these (the browser's) can only back a store that computes
+ * paths. Paths are absolute binary strings, modes are Unix permission bits.
+ */
+export interface WritableIO {
+  /** Creates (or truncates) a regular file holding `contents` (a binary string). */
+  writeFile(path: string, contents: string, mode: number): void;
+  /** Creates a directory; `recursive` also creates missing parents and accepts one that exists. */
+  mkdir(path: string, mode: number, recursive?: boolean): void;
+  /** Creates a symlink at `path` pointing to `target` (stored as it is). */
+  symlink(target: string, path: string): void;
+  /** Sets permission bits (never called on symlinks). */
+  chmod(path: string, mode: number): void;
+  /** Sets access and modification times, in seconds, without following a final symlink. */
+  utimes(path: string, atime: number, mtime: number): void;
+  /** Renames atomically (same file system). */
+  rename(from: string, to: string): void;
+  /** Whether this process may create entries in the folder at `path`. */
+  canWrite(path: string): boolean;
+  /** Removes a file or a whole tree, making read-only folders writable as needed; nothing when missing. */
+  remove(path: string): void;
+}
+
+/** `io`'s write methods, or null when it has none. */
+export function writableIO(io: IO): (IO & WritableIO) | null {
+  const w = io as IO & Partial<WritableIO>;
+  return w.writeFile && w.mkdir && w.symlink && w.chmod && w.utimes && w.rename && w.remove && w.canWrite ? (w as IO & WritableIO) : null;
+}
+
+export interface IO extends Partial<WritableIO> {
   /** Contents of a file, following symlinks; throws IOError when missing. */
   readFile(path: string): string;
   /** Type of the file at `path` without following a final symlink, or null if it does not exist. */
@@ -23,6 +53,12 @@ export interface IO {
   currentTime(): number;
   /** The working directory relative paths on the command line resolve against. */
   cwd(): string;
+  /**
+   * Runs a program to its end (fetchGit asks `git` about a working tree):
+   * its exit status and output as binary strings; absent where programs
+   * cannot run (the browser). Fails with IOError when it cannot start.
+   */
+  runProgram?(program: string, args: readonly string[], cwd: string): { status: number; stdout: string; stderr: string };
   /** Writes diagnostics (warnings, traces: whole lines, a binary string) where the user sees them. */
   printError(text: string): void;
 }

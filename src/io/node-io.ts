@@ -1,6 +1,7 @@
 // The IO interface on Node: the real file system and environment.
 // Paths and contents are binary strings, so file names with any bytes work.
 
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { type FileType, type IO, IOError } from './io.js';
 
@@ -22,9 +23,15 @@ function fail(e: unknown, path: string, what: string): never {
         ? 'Is a directory'
         : code === 'ENOTDIR'
           ? 'Not a directory'
-          : code === 'EACCES'
+          : code === 'EACCES' || code === 'EPERM'
             ? 'Permission denied'
-            : String(code ?? e);
+            : code === 'EEXIST'
+              ? 'File exists'
+              : code === 'EROFS'
+                ? 'Read-only file system'
+                : code === 'ENOSPC'
+                  ? 'No space left on device'
+                  : String(code ?? e);
   throw new IOError(`${what} '${path}': ${reason}`);
 }
 
@@ -99,6 +106,92 @@ export class NodeIO implements IO {
         if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
       }
     }
+  }
+
+  writeFile(path: string, contents: string, mode: number): void {
+    try {
+      fs.writeFileSync(bin(path), Buffer.from(contents, 'latin1'), { mode });
+    } catch (e) {
+      fail(e, path, 'writing to file');
+    }
+  }
+
+  mkdir(path: string, mode: number, recursive = false): void {
+    try {
+      fs.mkdirSync(bin(path), { mode, recursive });
+    } catch (e) {
+      fail(e, path, 'creating directory');
+    }
+  }
+
+  symlink(target: string, path: string): void {
+    try {
+      fs.symlinkSync(bin(target), bin(path));
+    } catch (e) {
+      fail(e, path, 'creating symlink');
+    }
+  }
+
+  chmod(path: string, mode: number): void {
+    try {
+      fs.chmodSync(bin(path), mode);
+    } catch (e) {
+      fail(e, path, 'changing permissions of');
+    }
+  }
+
+  utimes(path: string, atime: number, mtime: number): void {
+    try {
+      fs.lutimesSync(bin(path), atime, mtime);
+    } catch (e) {
+      fail(e, path, 'changing modification time of');
+    }
+  }
+
+  rename(from: string, to: string): void {
+    try {
+      fs.renameSync(bin(from), bin(to));
+    } catch (e) {
+      fail(e, from, `renaming to '${to}'`);
+    }
+  }
+
+  canWrite(path: string): boolean {
+    try {
+      fs.accessSync(bin(path), fs.constants.W_OK | fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  remove(path: string): void {
+    // Store folders are read-only: make each writable before emptying it.
+    const walk = (p: Buffer): void => {
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(p);
+      } catch {
+        return;
+      }
+      if (st.isDirectory()) {
+        if ((st.mode & 0o700) !== 0o700) fs.chmodSync(p, st.mode | 0o700);
+        for (const name of fs.readdirSync(p, { encoding: 'buffer' })) walk(Buffer.concat([p, Buffer.from('/'), name]));
+        fs.rmdirSync(p);
+      } else fs.unlinkSync(p);
+    };
+    try {
+      walk(bin(path));
+    } catch (e) {
+      fail(e, path, 'deleting');
+    }
+  }
+
+  runProgram(program: string, args: readonly string[], cwd: string): { status: number; stdout: string; stderr: string } {
+    const text = (a: string): string => bin(a).toString('utf8');
+    const r = spawnSync(program, args.map(text), { cwd: text(cwd), maxBuffer: 1 << 30 });
+    if (r.error) fail(r.error, program, 'running');
+    return { status: r.status ?? 1, stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('latin1') };
   }
 
   cwd(): string {

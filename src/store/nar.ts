@@ -43,52 +43,139 @@ function writeString(sink: Sink, s: string | Uint8Array): void {
 /** Thrown for a path that cannot be archived; the message is CppNix's. */
 export class NarError extends Error {}
 
-function writeNode(sink: Sink, io: IO, path: string, type: FileType, filter: PathFilter | null): void {
-  writeString(sink, '(');
-  writeString(sink, 'type');
-  switch (type) {
-    case 'regular':
-      writeString(sink, 'regular');
-      if (io.isExecutable(path)) {
-        writeString(sink, 'executable');
-        writeString(sink, '');
+/**
+ * What a walk over a file tree meets, in NAR order (directory entries
+ * sorted bytewise). `rel` is the path below the root: '' for the root,
+ * else `/a/b`. A NAR encoder, a hasher and a store writer all take these.
+ */
+export interface NarVisitor {
+  file(rel: string, contents: string, executable: boolean): void;
+  symlink(rel: string, target: string): void;
+  enterDirectory(rel: string): void;
+  leaveDirectory(rel: string): void;
+}
+
+/** A producer of a tree's events: a path on disk, a text, a NAR received. */
+export type NarSource = (visitor: NarVisitor) => void;
+
+/** Walks the tree at `path` (which must exist), leaving out what `filter` rejects. */
+export function dumpPath(io: IO, path: string, filter: PathFilter | null, visitor: NarVisitor): void {
+  const type = io.fileType(path);
+  if (type === null) throw new NarError(`path '${path}' does not exist`);
+  const walk = (p: string, rel: string, t: FileType): void => {
+    switch (t) {
+      case 'regular':
+        visitor.file(rel, io.readFile(p), io.isExecutable(p));
+        return;
+      case 'symlink':
+        visitor.symlink(rel, io.readLink(p) ?? '');
+        return;
+      case 'directory': {
+        visitor.enterDirectory(rel);
+        const entries = io.readDir(p).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        for (const [name, childType] of entries) {
+          const child = p === '/' ? '/' + name : `${p}/${name}`;
+          if (filter !== null && !filter(child, childType)) continue;
+          walk(child, `${rel}/${name}`, childType);
+        }
+        visitor.leaveDirectory(rel);
+        return;
       }
-      writeString(sink, 'contents');
-      writeString(sink, io.readFile(path));
-      break;
-    case 'symlink':
-      writeString(sink, 'symlink');
-      writeString(sink, 'target');
-      writeString(sink, io.readLink(path) ?? '');
-      break;
-    case 'directory': {
-      writeString(sink, 'directory');
-      const entries = io.readDir(path).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const [name, childType] of entries) {
-        const child = path === '/' ? '/' + name : `${path}/${name}`;
-        if (filter !== null && !filter(child, childType)) continue;
-        writeString(sink, 'entry');
-        writeString(sink, '(');
-        writeString(sink, 'name');
-        writeString(sink, name);
-        writeString(sink, 'node');
-        writeNode(sink, io, child, childType, filter);
-        writeString(sink, ')');
-      }
-      break;
+      default:
+        throw new NarError(`file '${p}' has an unsupported type`);
     }
-    default:
-      throw new NarError(`file '${path}' has an unsupported type`);
+  };
+  walk(path, '', type);
+}
+
+/** Serialises the events it is given as a NAR into `sink`, counting the bytes. */
+export class NarEncoder implements NarVisitor {
+  size = 0;
+  private readonly counted: Sink;
+
+  constructor(sink: Sink) {
+    this.counted = {
+      update: (bytes: Uint8Array) => {
+        this.size += bytes.length;
+        sink.update(bytes);
+      },
+    };
+    writeString(this.counted, 'nix-archive-1');
   }
-  writeString(sink, ')');
+
+  private open(rel: string): void {
+    const out = this.counted;
+    if (rel !== '') {
+      writeString(out, 'entry');
+      writeString(out, '(');
+      writeString(out, 'name');
+      writeString(out, rel.slice(rel.lastIndexOf('/') + 1));
+      writeString(out, 'node');
+    }
+    writeString(out, '(');
+    writeString(out, 'type');
+  }
+
+  private close(rel: string): void {
+    writeString(this.counted, ')');
+    if (rel !== '') writeString(this.counted, ')');
+  }
+
+  file(rel: string, contents: string, executable: boolean): void {
+    this.open(rel);
+    writeString(this.counted, 'regular');
+    if (executable) {
+      writeString(this.counted, 'executable');
+      writeString(this.counted, '');
+    }
+    writeString(this.counted, 'contents');
+    writeString(this.counted, contents);
+    this.close(rel);
+  }
+
+  symlink(rel: string, target: string): void {
+    this.open(rel);
+    writeString(this.counted, 'symlink');
+    writeString(this.counted, 'target');
+    writeString(this.counted, target);
+    this.close(rel);
+  }
+
+  enterDirectory(rel: string): void {
+    this.open(rel);
+    writeString(this.counted, 'directory');
+  }
+
+  leaveDirectory(rel: string): void {
+    this.close(rel);
+  }
+}
+
+/** Passes every event to each of `visitors`, in order. */
+export function teeVisitor(...visitors: NarVisitor[]): NarVisitor {
+  return {
+    file: (rel, contents, executable) => visitors.forEach((v) => v.file(rel, contents, executable)),
+    symlink: (rel, target) => visitors.forEach((v) => v.symlink(rel, target)),
+    enterDirectory: (rel) => visitors.forEach((v) => v.enterDirectory(rel)),
+    leaveDirectory: (rel) => visitors.forEach((v) => v.leaveDirectory(rel)),
+  };
+}
+
+/** A NAR's SHA-256 and size, as a store registers a path by. */
+export interface NarDigest {
+  hash: Uint8Array;
+  size: number;
+}
+
+/** Hashes the NAR of what `source` produces, also passing its events to `also`. */
+export function narDigest(source: NarSource, also: NarVisitor | null = null): NarDigest {
+  const hash = sha256.create();
+  const encoder = new NarEncoder(hash);
+  source(also === null ? encoder : teeVisitor(encoder, also));
+  return { hash: hash.digest(), size: encoder.size };
 }
 
 /** The SHA-256 of the NAR serialisation of `path` (which must exist), leaving out what `filter` rejects. */
 export function narHash(io: IO, path: string, filter: PathFilter | null = null): Uint8Array {
-  const type = io.fileType(path);
-  if (type === null) throw new NarError(`path '${path}' does not exist`);
-  const hash = sha256.create();
-  writeString(hash, 'nix-archive-1');
-  writeNode(hash, io, path, type, filter);
-  return hash.digest();
+  return narDigest((v) => dumpPath(io, path, filter, v)).hash;
 }

@@ -330,8 +330,9 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
       out.raw(formatFloatJSON(x.value));
     } else if (x instanceof NixPath) {
       if (copyToStore) {
-        if (!opts.copyPathToStore) throw new EvalError(`cannot copy path '${x.path}' to the store: no store is available`);
-        const storePath = opts.copyPathToStore(x.path);
+        const copy = opts.copyPathToStore ?? rt.copyPathToStore;
+        if (!copy) throw new EvalError(`cannot copy path '${x.path}' to the store: no store is available`);
+        const storePath = copy.call(rt, x.path);
         context = mergeContexts(context, [storePath]);
         emitString(storePath);
       } else emitString(x.path);

@@ -10,6 +10,8 @@ import * as arith from '../value/arith.js';
 import { NixAttrs } from '../value/attrs.js';
 import { coerceToString as coerce } from '../value/coerce.js';
 import { printForError, showType } from '../value/describe.js';
+import { printAttrName } from '../value/literal.js';
+import { expectStringNoContext } from '../value/check.js';
 import { lessThan as lessThanValues, valuesEqual } from '../value/equality.js';
 import { canonicalisePath } from '../value/paths.js';
 import { NixFloat, NixPath, NixString, type Value, makeString, stringContext, stringValue } from '../value/types.js';
@@ -126,22 +128,40 @@ export function mergeContexts(a: readonly string[], b: readonly string[]): reado
   return [...new Set([...a, ...b])].sort();
 }
 
-/** The name of a dynamic attribute: a string without context. */
-export function attrName(v: Value, at: Pos | null): string {
+/**
+ * The name of a dynamic attribute: a string without context (CppNix's
+ * forceStringNoCtx), so `{ "${./x}" = 1; }` fails.
+ */
+export function attrName(v: Value, at: Pos | null, storeDir: string): string {
   if (typeof v === 'string') return v;
-  if (v instanceof NixString) return v.value;
+  if (v instanceof NixString) {
+    if (v.context.length === 0) return v.value;
+    try {
+      expectStringNoContext(v, storeDir);
+    } catch (e) {
+      // CppNix gives this one no position of its own, only the trace's.
+      if (e instanceof EvalError) throw e.withoutPosition();
+      throw e;
+    }
+  }
   throw new EvalError(`expected a string but found ${describe(v)}`, at);
 }
 
 /** `{ ${n} = v; }`: adds the dynamic attributes to a set; a null name adds nothing. */
-export function addDynamicAttrs(set: NixAttrs, pairs: Value[], positions: Pos[]): NixAttrs {
+export function addDynamicAttrs(set: NixAttrs, pairs: Value[], positions: Pos[], storeDir: string): NixAttrs {
   // Checked one by one (a duplicate names where the name was first defined), merged once.
   const added = new Map<string, number>();
   for (let i = 0; i < positions.length; i++) {
     const n = pairs[2 * i]!;
     if (n === null) continue;
     const at = positions[i]!;
-    const name = attrName(n, at);
+    let name: string;
+    try {
+      name = attrName(n, at, storeDir);
+    } catch (e) {
+      if (e instanceof EvalError) e.addTrace('while evaluating the name of a dynamic attribute', at);
+      throw e;
+    }
     const earlier = added.get(name);
     if (earlier !== undefined || set.has(name)) {
       const first = earlier !== undefined ? positions[earlier]! : (set.posOf(name) ?? at);
@@ -204,7 +224,7 @@ export function validateClosedFormals(arg: NixAttrs, blueprint: Blueprint, at: P
   for (const k of arg.keys) {
     if (formals.has(k)) continue;
     const err = new EvalError(
-      `function '${blueprint.name ?? 'anonymous lambda'}' called with unexpected argument '${k}'`,
+      `function '${blueprint.name ?? 'anonymous lambda'}' called with unexpected argument '${printAttrName(k)}'`,
       blueprint.pos ?? at,
     );
     const hint = suggest(k, blueprint.formalNames);

@@ -698,7 +698,7 @@ export class VM implements Runtime {
             const positions = frame.constants[k] as Pos[];
             const pairs = popN(stack, 2 * positions.length);
             const set = stack[stack.length - 1] as NixAttrs;
-            stack[stack.length - 1] = ops.addDynamicAttrs(set, pairs, positions);
+            stack[stack.length - 1] = ops.addDynamicAttrs(set, pairs, positions, this.settings.storeDir);
             break;
           }
           case Op.ApplyOverrides: {
@@ -745,7 +745,7 @@ export class VM implements Runtime {
           }
           case Op.AssertAttrName: {
             const v = stack[stack.length - 1];
-            if (typeof v !== 'string') stack[stack.length - 1] = ops.attrName(v, this.posAt(frame, pc));
+            if (typeof v !== 'string') stack[stack.length - 1] = ops.attrName(v, this.posAt(frame, pc), this.settings.storeDir);
             break;
           }
           case Op.SelectOr:
