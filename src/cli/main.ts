@@ -20,16 +20,15 @@ import { printExpr } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
 import { expectString } from '../value/check.js';
 import { isDerivationForced } from '../value/describe.js';
-import { printJSON } from '../value/json.js';
 import { guillemets } from '../value/literal.js';
 import { printValue } from '../value/print.js';
 import { stringValue, type Value } from '../value/types.js';
-import { toXML } from '../value/xml.js';
 import { applySetting, defaultOptions, type InstantiateOptions, parseInstantiateArgs, UsageError } from './args.js';
 import { loadNixConfig } from './config.js';
 import { checkAccess, resolveExprPath } from '../builtins/import.js';
 import type { LintLevel } from '../syntax/parser.js';
 import { stderr, stdout } from './output.js';
+import { printResult } from './result.js';
 import { abandonSpeculation, speculating } from './speculation.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
@@ -282,14 +281,6 @@ function autoArguments(evaluator: Evaluator, opts: InstantiateOptions): NixAttrs
   });
   // A later --arg of the same name wins.
   return NixAttrs.fromEntries(entries.reverse());
-}
-
-function printResult(evaluator: Evaluator, value: Value, opts: InstantiateOptions): string {
-  const vm = evaluator.vm;
-  if (opts.output === 'json') return printJSON(value, vm);
-  if (opts.output === 'xml')
-    return stringValue(toXML(opts.strict ? vm.forceDeep(value) : vm.force(value), vm, { location: opts.location }));
-  return printValue(opts.strict ? vm.forceDeep(value) : vm.force(value));
 }
 
 function parseCommand(argv: string[]): number {

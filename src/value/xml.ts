@@ -33,6 +33,12 @@ export interface ToXMLOptions {
   location?: boolean;
   /** Where attributes were defined (for `location`). */
   attrPos?: AttrPosFn;
+  /**
+   * Called with the document written so far, its open elements closed,
+   * when forcing a value fails midway (CppNix streams the document, and
+   * its writer closes what is open as the error unwinds).
+   */
+  partial?: (text: string) => void;
 }
 
 type XMLAttrs = Array<[string, string]>;
@@ -80,6 +86,17 @@ class Task {
   ) {}
 }
 
+/** An element to open when reached: its start tag, and the end tag that closes it. */
+class Open {
+  constructor(
+    readonly start: string,
+    readonly end: string,
+  ) {}
+}
+
+/** Closes the innermost open element. */
+const CLOSE = 0;
+
 /**
  * The XML document for `v`, with the context of the strings in it
  * (builtins.toXML keeps it).
@@ -90,7 +107,9 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
   const out: string[] = ["<?xml version='1.0' encoding='utf-8'?>\n", '<expr>\n'];
   let context: readonly string[] = [];
   const drvsSeen = new Set<string>();
-  const stack: Array<string | Task> = [new Task(v, 1)];
+  const stack: Array<string | Task | Open | typeof CLOSE> = [new Task(v, 1)];
+  /** The end tags of the elements open, innermost last. */
+  const ends: string[] = ['</expr>\n'];
 
   const indent = (depth: number): string => '  '.repeat(depth);
   const empty = (depth: number, name: string, attrs: XMLAttrs = []): void => {
@@ -98,7 +117,8 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
   };
   const open = (depth: number, name: string, attrs: XMLAttrs = []): void => {
     out.push(`${indent(depth)}<${name}${attrsText(attrs)}>\n`);
-    stack.push(`${indent(depth)}</${name}>\n`);
+    ends.push(`${indent(depth)}</${name}>\n`);
+    stack.push(CLOSE);
   };
 
   const showAttrs = (attrs: NixAttrs, depth: number): void => {
@@ -110,7 +130,11 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
         const p = opts.attrPos?.(attrs, name) ?? null;
         if (p !== null) posAttrs(xa, p);
       }
-      stack.push(`${indent(depth)}</attr>\n`, new Task(attrs.values[i]!, depth + 1), `${indent(depth)}<attr${attrsText(xa)}>\n`);
+      stack.push(
+        CLOSE,
+        new Task(attrs.values[i]!, depth + 1),
+        new Open(`${indent(depth)}<attr${attrsText(xa)}>\n`, `${indent(depth)}</attr>\n`),
+      );
     }
   };
 
@@ -212,11 +236,23 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
     }
   };
 
-  while (stack.length > 0) {
-    const op = stack.pop()!;
-    if (typeof op === 'string') out.push(op);
-    else printOne(op.v, op.depth);
+  try {
+    while (stack.length > 0) {
+      const op = stack.pop()!;
+      if (op === CLOSE) out.push(ends.pop()!);
+      else if (typeof op === 'string') out.push(op);
+      else if (op instanceof Open) {
+        out.push(op.start);
+        ends.push(op.end);
+      } else printOne(op.v, op.depth);
+    }
+  } catch (e) {
+    if (opts.partial) {
+      while (ends.length > 0) out.push(ends.pop()!);
+      opts.partial(out.join(''));
+    }
+    throw e;
   }
-  out.push('</expr>\n');
+  out.push(ends.pop()!);
   return makeString(out.join(''), context);
 }
