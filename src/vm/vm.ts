@@ -537,12 +537,11 @@ export class VM implements Runtime {
             } else stack.push(new Closure(bp, env));
             break;
           }
-          case Op.AllocThunk:
-          case Op.AllocClosure: {
+          case Op.AllocThunk: {
             let k = code[ip++];
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             const bp = frame.constants[k] as Blueprint;
-            stack.push(code[pc] === Op.AllocThunk ? new Thunk(bp, null) : new Closure(bp, UNFILLED));
+            stack.push(new Thunk(bp, null));
             break;
           }
           case Op.Finalise: {
@@ -556,8 +555,6 @@ export class VM implements Runtime {
               target.data = env;
               const shortcut = (target.code as Blueprint).shortcut;
               if (shortcut !== null) speculate(target, shortcut, env);
-            } else if (target instanceof Closure && target.upvalues === UNFILLED) {
-              target.upvalues = env;
             }
             break;
           }
@@ -1212,8 +1209,6 @@ const CALLED = 1;
 const RETRY = 2;
 type CallOutcome = typeof DONE | typeof CALLED | typeof RETRY;
 
-/** The upvalues of a closure between AllocClosure and Finalise. */
-const UNFILLED: Value[] = [];
 const EMPTY_LIST: Value[] = [];
 
 /**
