@@ -19,6 +19,7 @@
 
 import type { Runtime } from '../builtins/runtime.js';
 import type { Pos } from '../errors/source.js';
+import { COREPKGS_PREFIX, isCorepkgsPath } from '../io/corepkgs.js';
 import { NixAttrs } from './attrs.js';
 import { isDerivationForced } from './describe.js';
 import { mergeContexts } from './coerce.js';
@@ -67,7 +68,9 @@ function attrsText(attrs: XMLAttrs): string {
 
 function posAttrs(attrs: XMLAttrs, pos: Pos): void {
   const { line, col } = pos.source.lineCol(pos.offset);
-  if (pos.source.path !== null) attrs.push(['path', pos.source.path]);
+  const path = pos.source.path;
+  // A built-in file is a path in CppNix's in-memory file system: `/NAME`.
+  if (path !== null) attrs.push(['path', isCorepkgsPath(path) ? '/' + path.slice(COREPKGS_PREFIX.length, -1) : path]);
   attrs.push(['line', String(line)], ['column', String(col)]);
 }
 
