@@ -18,6 +18,7 @@
 // With `location`, attributes and functions carry path/line/column.
 
 import type { Runtime } from '../builtins/runtime.js';
+import { EvalError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
 import { COREPKGS_PREFIX, isCorepkgsPath } from '../io/corepkgs.js';
 import { NixAttrs } from './attrs.js';
@@ -97,6 +98,22 @@ class Open {
   ) {}
 }
 
+/**
+ * How deep values nest before the walk gives up. CppNix recurses on the C
+ * stack and dies of its overflow (about 64000 sets deep, varying from run to
+ * run), so a cyclic value under --strict ends; this depth keeps the
+ * partial document tsnix holds in memory small.
+ */
+const MAX_DEPTH = 10000;
+
+/** CppNix's error when the C stack overflows. */
+class XMLStackOverflow extends EvalError {
+  constructor() {
+    super('stack overflow (possible infinite recursion)');
+    this.positionless = true;
+  }
+}
+
 /** Closes the innermost open element. */
 const CLOSE = 0;
 
@@ -148,6 +165,7 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
   };
 
   const printOne = (cell: Value, depth: number): void => {
+    if (depth > MAX_DEPTH) throw new XMLStackOverflow();
     let x = cell;
     if (x instanceof Thunk) {
       if (strict) x = rt.force(x);
@@ -251,7 +269,8 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
     }
   } catch (e) {
     if (opts.partial) {
-      while (ends.length > 0) out.push(ends.pop()!);
+      // CppNix's stack overflow handler exits at once: nothing is closed.
+      if (!(e instanceof XMLStackOverflow)) while (ends.length > 0) out.push(ends.pop()!);
       opts.partial(out.join(''));
     }
     throw e;
