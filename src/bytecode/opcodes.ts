@@ -36,6 +36,7 @@ export const enum Op {
   Thunk,
   Closure,
   AllocThunk,
+  Speculate,
   Finalise,
   CloseScope,
   Not,
@@ -100,6 +101,11 @@ export const OPCODES: Readonly<Record<Op, OpInfo>> = {
   [Op.Thunk]: { name: 'Thunk', operands: ['varint', 'captures'], doc: '[] -> [a suspended thunk of blueprint k with its captures]' },
   [Op.Closure]: { name: 'Closure', operands: ['varint', 'captures'], doc: '[] -> [a closure of blueprint k with its captures]' },
   [Op.AllocThunk]: { name: 'AllocThunk', operands: ['varint'], doc: '[] -> [a thunk of blueprint k whose captures Finalise fills in]' },
+  [Op.Speculate]: {
+    name: 'Speculate',
+    operands: [],
+    doc: '[v] -> [a thunk already holding v, unevaluated until forced]: a set, list or lambda CppNix would suspend',
+  },
   [Op.Finalise]: {
     name: 'Finalise',
     operands: ['varint', 'captures'],

@@ -9,9 +9,10 @@
 // argument, a list element) becomes a thunk unless CppNix makes its value at
 // once too (its maybeThunk: literals, variables that name an existing value,
 // `[ ]`), since a thunk shows in lazy output (`<CODE>`, `«thunk»`). Sets,
-// lists and lambdas are cheap but suspended, as CppNix suspends them; they
-// are built in place only where they are forced at once (a strict argument
-// of a builtin).
+// lists and lambdas are cheap: they are built at once and wrapped in a thunk
+// that already holds them (Speculate), unevaluated until forced; as a strict
+// argument of a builtin, forced at once, they are not wrapped. A function
+// bound in a `let` or `rec` is a thunk of its own (AllocThunk).
 //
 // Recursive bindings (`let`, `rec`, formals with defaults) allocate their
 // thunks first (AllocThunk; a function too, as CppNix suspends it), so that every name
@@ -280,8 +281,10 @@ class Compiler {
       this.emitVariable(e.name, e.pos, false);
       return;
     }
-    if (this.isCheap(e) && !madeLazyByCppNix(e)) {
+    if (this.isCheap(e)) {
       this.compileExpr(e);
+      // Built now, but a thunk to anyone looking, as CppNix suspends it.
+      if (madeLazyByCppNix(e)) this.emit(Op.Speculate, 0);
       return;
     }
     const { blueprint, captures, withs } = this.compileThunkBody(e);

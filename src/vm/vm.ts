@@ -68,7 +68,7 @@ export class VM implements Runtime {
     if (v.state >= ThunkState.Done) {
       // A lazy application computed ahead (lazyCall) is still a call to
       // CppNix, which may be one too many: deepSeq of a deep structure.
-      if (v.state === ThunkState.Speculated && this.callDepth > this.maxCallDepth && (v.code as Blueprint).kind === 'lambda')
+      if (v.state === ThunkState.Speculated && this.callDepth > this.maxCallDepth && (v.code as Blueprint | null)?.kind === 'lambda')
         throw new EvalError('stack overflow; max-call-depth exceeded', (v.code as Blueprint).pos);
       return settle(v);
     }
@@ -535,6 +535,13 @@ export class VM implements Runtime {
               if (shortcut !== null) speculate(t, shortcut, env);
               stack.push(t);
             } else stack.push(new Closure(bp, env));
+            break;
+          }
+          case Op.Speculate: {
+            const t = new Thunk(null, null);
+            t.state = ThunkState.Speculated;
+            t.data = stack[stack.length - 1]!;
+            stack[stack.length - 1] = t;
             break;
           }
           case Op.AllocThunk: {
