@@ -73,7 +73,6 @@ const CONSTANT_OPERAND = new Set<number>([
   Op.Thunk,
   Op.Closure,
   Op.AllocThunk,
-  Op.AllocClosure,
   Op.Attrs,
   Op.AttrsDynamic,
   Op.ApplyOverrides,

@@ -20,11 +20,9 @@ import { printExpr } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
 import { expectString } from '../value/check.js';
 import { isDerivationForced } from '../value/describe.js';
-import { printJSON } from '../value/json.js';
 import { guillemets } from '../value/literal.js';
 import { printValue } from '../value/print.js';
 import { NixPath, stringValue, type Value } from '../value/types.js';
-import { toXML } from '../value/xml.js';
 import {
   ConfigError,
   defaultOptions,
@@ -40,6 +38,7 @@ import { instantiateHelp } from './help.js';
 import { checkAccess, resolveExprPath } from '../builtins/import.js';
 import type { LintLevel } from '../syntax/parser.js';
 import { stderr, stdout } from './output.js';
+import { printResult } from './result.js';
 import { abandonSpeculation, speculating } from './speculation.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
@@ -393,14 +392,6 @@ function autoArguments(evaluator: Evaluator, opts: InstantiateOptions): NixAttrs
   });
   // A later --arg of the same name wins.
   return NixAttrs.fromEntries(entries.reverse());
-}
-
-function printResult(evaluator: Evaluator, value: Value, opts: InstantiateOptions): string {
-  const vm = evaluator.vm;
-  if (opts.output === 'json') return printJSON(value, vm);
-  if (opts.output === 'xml')
-    return stringValue(toXML(opts.strict ? vm.forceDeep(value) : vm.force(value), vm, { location: opts.location }));
-  return printValue(opts.strict ? vm.forceDeep(value) : vm.force(value));
 }
 
 function parseCommand(argv: string[]): number {

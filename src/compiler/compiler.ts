@@ -6,13 +6,16 @@
 // `with` scopes at run time.
 //
 // Laziness is decided here: an expression in a lazy position (a binding, an
-// argument, a list element) becomes a thunk unless evaluating it now is as
-// cheap as suspending it and cannot fail: literals, lambdas, variables that
-// name an existing value, and literal lists and sets whose own contents are
-// lazy again.
+// argument, a list element) becomes a thunk unless CppNix makes its value at
+// once too (its maybeThunk: literals, variables that name an existing value,
+// `[ ]`), since a thunk shows in lazy output (`<CODE>`, `«thunk»`). Sets,
+// lists and lambdas are cheap: they are built at once and wrapped in a thunk
+// that already holds them (Speculate), unevaluated until forced; as a strict
+// argument of a builtin, forced at once, they are not wrapped. A function
+// bound in a `let` or `rec` is a thunk of its own (AllocThunk).
 //
 // Recursive bindings (`let`, `rec`, formals with defaults) allocate their
-// thunks and closures first (AllocThunk/AllocClosure), so that every name
+// thunks first (AllocThunk; a function too, as CppNix suspends it), so that every name
 // has its slot, then fill in the captures (Finalise).
 
 import { type AttrsShape, Blueprint, type ThunkShortcut } from '../bytecode/blueprint.js';
@@ -51,8 +54,7 @@ const OPERATOR_BUILTINS: Partial<Record<string, string>> = {
 type BindingPlan =
   | { kind: 'value'; expr: Expr } // evaluated in place: literals
   | { kind: 'resolved'; resolution: Resolution; name: string; pos: number } // `inherit x;`, resolved outside the bindings
-  | { kind: 'thunk'; blueprint: Blueprint; captures: number[]; withs: boolean }
-  | { kind: 'closure'; blueprint: Blueprint; captures: number[]; withs: boolean };
+  | { kind: 'thunk'; blueprint: Blueprint; captures: number[]; withs: boolean };
 
 export function compile(expr: Expr, source: Source, options: CompileOptions): Blueprint {
   return new Compiler(source, options).compileFile(expr);
@@ -281,6 +283,8 @@ class Compiler {
     }
     if (this.isCheap(e)) {
       this.compileExpr(e);
+      // Built now, but a thunk to anyone looking, as CppNix suspends it.
+      if (madeLazyByCppNix(e)) this.emit(Op.Speculate, 0);
       return;
     }
     const { blueprint, captures, withs } = this.compileThunkBody(e);
@@ -771,6 +775,8 @@ class Compiler {
     this.compileForced(fn);
     args.forEach((arg, i) => {
       if (builtin !== null && (builtin.strictArgs >> i) & 1 && !this.isCheap(arg)) this.compileStrictArg(arg, builtin, offset);
+      // Forced by the builtin at once, so no thunk could be seen: built in place.
+      else if (builtin !== null && (builtin.strictArgs >> i) & 1 && madeLazyByCppNix(arg)) this.compileExpr(arg);
       else this.compileLazy(arg);
     });
     this.at(offset);
@@ -875,10 +881,8 @@ class Compiler {
         return { kind: 'resolved', resolution: r, name: value.name, pos: value.pos };
       }
     }
-    if (value.kind === 'lambda') {
-      value.name ??= name;
-      return this.planClosure(value);
-    }
+    // A function is suspended too, as CppNix suspends it (see madeLazyByCppNix).
+    if (value.kind === 'lambda') value.name ??= name;
     switch (value.kind) {
       case 'int':
       case 'float':
@@ -892,7 +896,7 @@ class Compiler {
     return { kind: 'thunk', blueprint, captures, withs };
   }
 
-  private planClosure(e: LambdaExpr): { kind: 'closure'; blueprint: Blueprint; captures: number[]; withs: boolean } {
+  private planClosure(e: LambdaExpr): { blueprint: Blueprint; captures: number[]; withs: boolean } {
     const blueprint = new Blueprint('lambda', e.name, this.pos(e.pos));
     blueprint.arg = e.arg;
     const outer = this.fn;
@@ -917,7 +921,7 @@ class Compiler {
     blueprint.capturesWith = outer.withDepth > 0;
     blueprint.fused = this.compileFused(e, inner);
     blueprint.upvalueCount = inner.captures.length;
-    return { kind: 'closure', blueprint, captures: inner.captures, withs: blueprint.capturesWith };
+    return { blueprint, captures: inner.captures, withs: blueprint.capturesWith };
   }
 
   /**
@@ -969,9 +973,6 @@ class Compiler {
         return;
       case 'thunk':
         this.emitWithOperand(Op.AllocThunk, this.constant(plan.blueprint), +1);
-        return;
-      case 'closure':
-        this.emitWithOperand(Op.AllocClosure, this.constant(plan.blueprint), +1);
         return;
     }
   }
@@ -1095,6 +1096,16 @@ class Compiler {
     const positions = e.dynamic.map((d) => this.pos(d.pos));
     this.emitWithOperand(Op.AttrsDynamic, this.constant(positions), -2 * e.dynamic.length);
   }
+}
+
+/**
+ * Whether CppNix suspends `e` in a lazy position although tsnix could build
+ * it at once: a set, a non-empty list, a function or `builtins.x` is a thunk
+ * there (only literals, variables and `[ ]` are values at once, its
+ * maybeThunk), and a thunk shows in lazy output (`<CODE>`, `«thunk»`).
+ */
+function madeLazyByCppNix(e: Expr): boolean {
+  return e.kind === 'attrs' || e.kind === 'lambda' || e.kind === 'select' || (e.kind === 'list' && e.items.length > 0);
 }
 
 /** CoerceToString's flag bit 1: a path is copied to the store. */

@@ -34,7 +34,7 @@ import { printForError, showType } from './describe.js';
 import { mergeContexts } from './coerce.js';
 import type { AttrPosFn } from './equality.js';
 import { formatFloatJSON } from './numfmt.js';
-import { makeInt, makeString, NixFloat, NixPath, NixString, Thunk, ThunkState, type Value } from './types.js';
+import { ApplyThunk, Closure, makeInt, makeString, NixFloat, NixPath, NixString, Thunk, ThunkState, type Value } from './types.js';
 
 export interface ToJSONOptions {
   /** Force thunks (builtins.toJSON, `--strict --json`). Without it an unevaluated thunk is an error. */
@@ -307,7 +307,7 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
     if (x instanceof Thunk) {
       if (strict) x = rt.force(x);
       else if (x.state === ThunkState.Done) x = x.value;
-      else throw new EvalError('cannot convert a thunk to JSON', posOf(pos, owner, name));
+      else throw unevaluated(x, posOf(pos, owner, name));
     }
     switch (typeof x) {
       case 'number':
@@ -465,6 +465,27 @@ export function toJSON(v: Value, rt: Runtime, opts: ToJSONOptions = {}): string 
   }
   if (out.utf8Failure !== null) throw new EvalError(`JSON serialization error: [json.exception.type_error.316] ${out.utf8Failure}`);
   return makeString(out.text(), context);
+}
+
+/**
+ * `--json` without `--strict` meeting an unevaluated value. A lazy
+ * application made by a builtin (map, genList, mapAttrs) is a function
+ * application to CppNix, placed at the function when it is a lambda applied
+ * to one argument; any other thunk is placed at its attribute.
+ */
+function unevaluated(t: Thunk, at: Pos | null): EvalError {
+  const code = t.code as { kind?: string; pos?: Pos | null; name?: string | null } | null;
+  // A lambda applied and computed at once keeps the lambda as its code.
+  if (code?.kind === 'lambda') return new EvalError('cannot convert a function application to JSON', code.pos ?? at);
+  if (t instanceof ApplyThunk) {
+    const fn = t.state === ThunkState.Suspended ? (t.data as Value) : null;
+    const fpos = fn instanceof Closure ? (fn.blueprint as { pos?: Pos | null }).pos : null;
+    return new EvalError('cannot convert a function application to JSON', fpos ?? at);
+  }
+  // The VM's blueprint applying a function to several arguments is the one thunk with neither name nor position.
+  if (code?.kind === 'thunk' && code.pos === null && code.name === null)
+    return new EvalError('cannot convert a function application to JSON', null);
+  return new EvalError('cannot convert a thunk to JSON', at);
 }
 
 /** Pops the `outPath` frames whose value (a container) just finished. */

@@ -18,7 +18,9 @@
 // With `location`, attributes and functions carry path/line/column.
 
 import type { Runtime } from '../builtins/runtime.js';
+import { EvalError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
+import { COREPKGS_PREFIX, isCorepkgsPath } from '../io/corepkgs.js';
 import { NixAttrs } from './attrs.js';
 import { isDerivationForced } from './describe.js';
 import { mergeContexts } from './coerce.js';
@@ -33,6 +35,12 @@ export interface ToXMLOptions {
   location?: boolean;
   /** Where attributes were defined (for `location`). */
   attrPos?: AttrPosFn;
+  /**
+   * Called with the document written so far, its open elements closed,
+   * when forcing a value fails midway (CppNix streams the document, and
+   * its writer closes what is open as the error unwinds).
+   */
+  partial?: (text: string) => void;
 }
 
 type XMLAttrs = Array<[string, string]>;
@@ -61,7 +69,9 @@ function attrsText(attrs: XMLAttrs): string {
 
 function posAttrs(attrs: XMLAttrs, pos: Pos): void {
   const { line, col } = pos.source.lineCol(pos.offset);
-  if (pos.source.path !== null) attrs.push(['path', pos.source.path]);
+  const path = pos.source.path;
+  // A built-in file is a path in CppNix's in-memory file system: `/NAME`.
+  if (path !== null) attrs.push(['path', isCorepkgsPath(path) ? '/' + path.slice(COREPKGS_PREFIX.length, -1) : path]);
   attrs.push(['line', String(line)], ['column', String(col)]);
 }
 
@@ -80,6 +90,33 @@ class Task {
   ) {}
 }
 
+/** An element to open when reached: its start tag, and the end tag that closes it. */
+class Open {
+  constructor(
+    readonly start: string,
+    readonly end: string,
+  ) {}
+}
+
+/**
+ * How deep values nest before the walk gives up. CppNix recurses on the C
+ * stack and dies of its overflow (about 64000 sets deep, varying from run to
+ * run), so a cyclic value under --strict ends; this depth keeps the
+ * partial document tsnix holds in memory small.
+ */
+const MAX_DEPTH = 10000;
+
+/** CppNix's error when the C stack overflows. */
+class XMLStackOverflow extends EvalError {
+  constructor() {
+    super('stack overflow (possible infinite recursion)');
+    this.positionless = true;
+  }
+}
+
+/** Closes the innermost open element. */
+const CLOSE = 0;
+
 /**
  * The XML document for `v`, with the context of the strings in it
  * (builtins.toXML keeps it).
@@ -90,7 +127,9 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
   const out: string[] = ["<?xml version='1.0' encoding='utf-8'?>\n", '<expr>\n'];
   let context: readonly string[] = [];
   const drvsSeen = new Set<string>();
-  const stack: Array<string | Task> = [new Task(v, 1)];
+  const stack: Array<string | Task | Open | typeof CLOSE> = [new Task(v, 1)];
+  /** The end tags of the elements open, innermost last. */
+  const ends: string[] = ['</expr>\n'];
 
   const indent = (depth: number): string => '  '.repeat(depth);
   const empty = (depth: number, name: string, attrs: XMLAttrs = []): void => {
@@ -98,7 +137,8 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
   };
   const open = (depth: number, name: string, attrs: XMLAttrs = []): void => {
     out.push(`${indent(depth)}<${name}${attrsText(attrs)}>\n`);
-    stack.push(`${indent(depth)}</${name}>\n`);
+    ends.push(`${indent(depth)}</${name}>\n`);
+    stack.push(CLOSE);
   };
 
   const showAttrs = (attrs: NixAttrs, depth: number): void => {
@@ -110,7 +150,11 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
         const p = opts.attrPos?.(attrs, name) ?? null;
         if (p !== null) posAttrs(xa, p);
       }
-      stack.push(`${indent(depth)}</attr>\n`, new Task(attrs.values[i]!, depth + 1), `${indent(depth)}<attr${attrsText(xa)}>\n`);
+      stack.push(
+        CLOSE,
+        new Task(attrs.values[i]!, depth + 1),
+        new Open(`${indent(depth)}<attr${attrsText(xa)}>\n`, `${indent(depth)}</attr>\n`),
+      );
     }
   };
 
@@ -121,6 +165,7 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
   };
 
   const printOne = (cell: Value, depth: number): void => {
+    if (depth > MAX_DEPTH) throw new XMLStackOverflow();
     let x = cell;
     if (x instanceof Thunk) {
       if (strict) x = rt.force(x);
@@ -212,11 +257,24 @@ export function toXML(v: Value, rt: Runtime, opts: ToXMLOptions = {}): string | 
     }
   };
 
-  while (stack.length > 0) {
-    const op = stack.pop()!;
-    if (typeof op === 'string') out.push(op);
-    else printOne(op.v, op.depth);
+  try {
+    while (stack.length > 0) {
+      const op = stack.pop()!;
+      if (op === CLOSE) out.push(ends.pop()!);
+      else if (typeof op === 'string') out.push(op);
+      else if (op instanceof Open) {
+        out.push(op.start);
+        ends.push(op.end);
+      } else printOne(op.v, op.depth);
+    }
+  } catch (e) {
+    if (opts.partial) {
+      // CppNix's stack overflow handler exits at once: nothing is closed.
+      if (!(e instanceof XMLStackOverflow)) while (ends.length > 0) out.push(ends.pop()!);
+      opts.partial(out.join(''));
+    }
+    throw e;
   }
-  out.push('</expr>\n');
+  out.push(ends.pop()!);
   return makeString(out.join(''), context);
 }

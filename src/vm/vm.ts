@@ -68,7 +68,7 @@ export class VM implements Runtime {
     if (v.state >= ThunkState.Done) {
       // A lazy application computed ahead (lazyCall) is still a call to
       // CppNix, which may be one too many: deepSeq of a deep structure.
-      if (v.state === ThunkState.Speculated && this.callDepth > this.maxCallDepth && (v.code as Blueprint).kind === 'lambda')
+      if (v.state === ThunkState.Speculated && this.callDepth > this.maxCallDepth && (v.code as Blueprint | null)?.kind === 'lambda')
         throw new EvalError('stack overflow; max-call-depth exceeded', (v.code as Blueprint).pos);
       return settle(v);
     }
@@ -537,12 +537,18 @@ export class VM implements Runtime {
             } else stack.push(new Closure(bp, env));
             break;
           }
-          case Op.AllocThunk:
-          case Op.AllocClosure: {
+          case Op.Speculate: {
+            const t = new Thunk(null, null);
+            t.state = ThunkState.Speculated;
+            t.data = stack[stack.length - 1]!;
+            stack[stack.length - 1] = t;
+            break;
+          }
+          case Op.AllocThunk: {
             let k = code[ip++];
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             const bp = frame.constants[k] as Blueprint;
-            stack.push(code[pc] === Op.AllocThunk ? new Thunk(bp, null) : new Closure(bp, UNFILLED));
+            stack.push(new Thunk(bp, null));
             break;
           }
           case Op.Finalise: {
@@ -556,8 +562,6 @@ export class VM implements Runtime {
               target.data = env;
               const shortcut = (target.code as Blueprint).shortcut;
               if (shortcut !== null) speculate(target, shortcut, env);
-            } else if (target instanceof Closure && target.upvalues === UNFILLED) {
-              target.upvalues = env;
             }
             break;
           }
@@ -1212,8 +1216,6 @@ const CALLED = 1;
 const RETRY = 2;
 type CallOutcome = typeof DONE | typeof CALLED | typeof RETRY;
 
-/** The upvalues of a closure between AllocClosure and Finalise. */
-const UNFILLED: Value[] = [];
 const EMPTY_LIST: Value[] = [];
 
 /**

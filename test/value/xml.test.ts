@@ -166,6 +166,44 @@ describe('toXML', () => {
     assert.deepEqual(r.context, ['/nix/store/a']);
   });
 
+  it('gives up on a cyclic value as CppNix does, with its stack overflow error', () => {
+    // `let x = [ x ]; in x`: CppNix runs out of C stack (exit 1, nothing closed).
+    const cyclic: Value[] = [];
+    cyclic.push(cyclic);
+    let partial = '';
+    assert.throws(
+      () => toXML(cyclic, rt, { partial: (text) => (partial = text) }),
+      (e: unknown) => e instanceof Error && e.message === 'stack overflow (possible infinite recursion)',
+    );
+    assert.ok(partial.endsWith('<list>\n') && !partial.includes('</list>'));
+  });
+
+  it('closes the open elements of the partial document before an error', () => {
+    // CppNix: nix-instantiate --eval --strict --xml -E '{ a = 1; b = throw "x"; }' --no-location
+    const v = attrs({
+      a: 1,
+      b: lazy(() => {
+        throw new Error('x');
+      }),
+    });
+    let partial = '';
+    assert.throws(() => toXML(v, rt, { partial: (text) => (partial = text) }));
+    assert.equal(
+      partial,
+      `<?xml version='1.0' encoding='utf-8'?>
+<expr>
+  <attrs>
+    <attr name="a">
+      <int value="1" />
+    </attr>
+    <attr name="b">
+    </attr>
+  </attrs>
+</expr>
+`,
+    );
+  });
+
   it('handles deep nesting', () => {
     let v: Value = 1;
     for (let i = 0; i < 2000; i++) v = [v];

@@ -24,7 +24,7 @@ const CASES: Array<[Op, string, string]> = [
   [Op.Thunk, '[ (1 + 1) ]', '[ 2 ]'],
   [Op.Closure, '(x: x + 1) 1', '2'],
   [Op.AllocThunk, 'let a = b + 1; b = 1; in a', '2'],
-  [Op.AllocClosure, 'let f = n: if n == 0 then 0 else f (n - 1); in f 3', '0'],
+  [Op.Speculate, '{ a = { b = 1; }; }', '{ a = { b = 1; }; }'],
   [Op.Finalise, 'let a = [ b ]; b = 1; in a', '[ 1 ]'],
   [Op.CloseScope, '[ (let a = 1; in a) ]', '[ 1 ]'],
   [Op.Not, '!false', 'true'],
