@@ -264,9 +264,11 @@ class Compiler {
       case 'binary':
         return this.compileBinary(e);
       case 'curPos': {
+        // As CppNix's mkPos: null outside a file (`-E` text, stdin).
         const { line, col } = this.source.lineCol(e.pos);
         this.at(e.pos);
-        this.emitConstant(new NixAttrs(['column', 'file', 'line'], [col, this.source.path ?? this.source.origin, line]));
+        const path = this.source.path;
+        this.emitConstant(path === null ? null : new NixAttrs(['column', 'file', 'line'], [col, path, line]));
         return true;
       }
     }
@@ -310,8 +312,11 @@ class Compiler {
       case 'attrs':
         return !e.rec && e.dynamic.length === 0 && e.inheritFrom.length === 0 && e.attrs.size <= 64;
       case 'select': {
+        // A function is not: CppNix suspends `builtins.map` in a fresh cell,
+        // so `[ builtins.map ] == [ builtins.map ]` is false (two cells), and
+        // the same PrimOp stored twice would be one cell to `==`.
         const known = this.builtinConstant(e);
-        return known !== undefined && !(known instanceof Thunk);
+        return known !== undefined && !(known instanceof Thunk) && !(known instanceof PrimOp);
       }
       default:
         return false;
