@@ -34,6 +34,14 @@ export function posToAttrs(pos: Pos | null): Value {
   return new NixAttrs(POS_KEYS, [col, pos.source.path, line]);
 }
 
+function removeAttrsSet(s: Value, rt: Runtime): NixAttrs {
+  return argAttrs(rt, s, 'while evaluating the first argument passed to builtins.removeAttrs');
+}
+
+function intersectFirst(a: Value, rt: Runtime): NixAttrs {
+  return argAttrs(rt, a, 'while evaluating the first argument passed to builtins.intersectAttrs');
+}
+
 function forced(rt: Runtime, v: Value): Value {
   if (!(v instanceof Thunk)) return v;
   if (v.state === ThunkState.Done) return v.value;
@@ -134,20 +142,29 @@ export function attrsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       return argAttrs(rt, s!, 'while evaluating the second argument passed to builtins.hasAttr').has(key);
     }),
 
-    primop('removeAttrs', 2, [0, 1], ([s, names], rt) => {
-      const set = argAttrs(rt, s!, 'while evaluating the first argument passed to builtins.removeAttrs');
-      const list = argList(rt, names!, 'while evaluating the second argument passed to builtins.removeAttrs');
-      const drop: string[] = new Array<string>(list.length);
-      for (let i = 0; i < list.length; i++)
-        drop[i] = nameArg(rt, list[i]!, 'while evaluating the values of the second argument passed to builtins.removeAttrs');
-      return set.remove(drop);
-    }),
+    // The set is checked before the second argument is evaluated.
+    primop(
+      'removeAttrs',
+      2,
+      [0, 1],
+      ([s, names], rt) => {
+        const set = removeAttrsSet(s!, rt);
+        const list = argList(rt, names!, 'while evaluating the second argument passed to builtins.removeAttrs');
+        const drop: string[] = new Array<string>(list.length);
+        for (let i = 0; i < list.length; i++)
+          drop[i] = nameArg(rt, list[i]!, 'while evaluating the values of the second argument passed to builtins.removeAttrs');
+        return set.remove(drop);
+      },
+      { checks: { 0: { check: ([s], rt) => void removeAttrsSet(s!, rt), literal: 'attrs' } } },
+    ),
 
-    primop('intersectAttrs', 2, [0, 1], ([a, b], rt) =>
-      intersect(
-        argAttrs(rt, a!, 'while evaluating the first argument passed to builtins.intersectAttrs'),
-        argAttrs(rt, b!, 'while evaluating the second argument passed to builtins.intersectAttrs'),
-      ),
+    primop(
+      'intersectAttrs',
+      2,
+      [0, 1],
+      ([a, b], rt) =>
+        intersect(intersectFirst(a!, rt), argAttrs(rt, b!, 'while evaluating the second argument passed to builtins.intersectAttrs')),
+      { checks: { 0: { check: ([a], rt) => void intersectFirst(a!, rt), literal: 'attrs' } } },
     ),
 
     primop('catAttrs', 2, [], ([name, xs], rt) => {

@@ -24,7 +24,7 @@ import type { AttrDef, AttrName, AttrsExpr, BinaryExpr, Expr, LambdaExpr, Select
 import { cppnixPos } from '../syntax/pos.js';
 import { printExpr, printIdentifier } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
-import { NixFloat, NixPath, PrimOp, Thunk, type Value, makeInt } from '../value/types.js';
+import { type ArgCheck, NixFloat, NixPath, PrimOp, Thunk, type Value, makeInt } from '../value/types.js';
 import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
 
 export interface CompileOptions {
@@ -774,9 +774,20 @@ class Compiler {
       return;
     }
     this.compileForced(fn);
+    // A strict argument is evaluated in place only while the strict ones
+    // before it are surely evaluated and checked by then (CppNix's order:
+    // `substring x 1 (throw "s")` forces and checks `x` first).
+    let inOrder = true;
     args.forEach((arg, i) => {
-      if (builtin !== null && (builtin.strictArgs >> i) & 1 && !this.isCheap(arg)) this.compileStrictArg(arg, builtin, offset);
-      else this.compileLazy(arg);
+      const strict = builtin !== null && ((builtin.strictArgs >> i) & 1) === 1;
+      if (strict && inOrder && !this.isCheap(arg)) {
+        this.compileStrictArg(arg, builtin, offset, builtin.checks?.[i]?.forceCtx);
+        // Its check runs only at the call: later arguments must wait for it.
+        if (builtin.checks?.[i]?.check !== undefined) inOrder = false;
+      } else {
+        if (strict && !this.settledLiteral(arg, builtin.checks?.[i])) inOrder = false;
+        this.compileLazy(arg);
+      }
     });
     this.at(offset);
     this.emitWithOperand(Op.Call, args.length, -args.length);
@@ -793,15 +804,26 @@ class Compiler {
     return value instanceof PrimOp && argc >= value.arity ? value : null;
   }
 
+  /** Whether `arg`, passed lazily, is a literal, so already a value, that passes `check` (if any). */
+  private settledLiteral(arg: Expr, check: ArgCheck | undefined): boolean {
+    if (arg.kind !== 'int' && arg.kind !== 'string' && arg.kind !== 'lambda' && arg.kind !== 'list' && arg.kind !== 'attrs') return false;
+    if (!this.isCheap(arg)) return false;
+    if (check?.check === undefined) return true;
+    const literal = check.literal;
+    if (typeof literal === 'function') return arg.kind === 'string' && literal(arg.value);
+    return literal === arg.kind;
+  }
+
   /**
    * An argument the builtin has the VM evaluate before the call
    * (`toString (i * 7)`), evaluated in place rather than through a thunk
    * made only to be forced at once. It fails as the thunk would: traced
    * `while calling the 'toString' builtin` at the call.
    */
-  private compileStrictArg(arg: Expr, builtin: PrimOp, callOffset: number): void {
+  private compileStrictArg(arg: Expr, builtin: PrimOp, callOffset: number, forceCtx?: string): void {
     const start = this.chunk.length;
     this.compileForced(arg);
+    if (forceCtx !== undefined) this.traceRange(start, forceCtx, null);
     this.traceRange(start, `while calling the '${builtin.name}' builtin`, callOffset);
   }
 

@@ -44,6 +44,8 @@ export class Frame {
   selectedFrom: NixAttrs | null = null;
   /** For a thunk evaluated as a strict argument of a builtin: that builtin (for the trace). */
   argOf: PrimOp | null = null;
+  /** With argOf: the trace line the builtin's force adds (PrimOp.checks' forceCtx), if any. */
+  argCtx: string | null = null;
   selectedName = '';
   selectedAt = -1;
 }

@@ -218,6 +218,7 @@ export class VM implements Runtime {
     f.ip = 0;
     f.pending = null;
     f.argOf = null;
+    f.argCtx = null;
     return f;
   }
 
@@ -310,6 +311,7 @@ export class VM implements Runtime {
           if ((mask & 1) === 0) continue;
           const slot = fnSlot + 1 + i - have;
           const a = stack[slot];
+          const check = primop.checks?.[i];
           if (a instanceof Thunk) {
             if (a.state >= ThunkState.Done) stack[slot] = settle(a);
             else if (canRetry) {
@@ -317,11 +319,15 @@ export class VM implements Runtime {
               try {
                 this.enterThunk(a, slot, stack.length, null, 0);
               } catch (e) {
-                if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                if (e instanceof NixError) {
+                  if (check?.forceCtx !== undefined) e.addTrace(check.forceCtx, null);
+                  e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                }
                 throw e;
               }
               const f = this.frames[this.depth - 1];
               f.argOf = primop;
+              f.argCtx = check?.forceCtx ?? null;
               f.site = site;
               f.sitePc = sitePc;
               return RETRY;
@@ -329,9 +335,22 @@ export class VM implements Runtime {
               try {
                 stack[slot] = this.force(a);
               } catch (e) {
-                if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                if (e instanceof NixError) {
+                  if (check?.forceCtx !== undefined) e.addTrace(check.forceCtx, null);
+                  e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                }
                 throw e;
               }
+            }
+          }
+          // CppNix's check of this argument comes before the next is forced.
+          if (check?.check !== undefined) {
+            try {
+              const upTo = stack.slice(fnSlot + 1, slot + 1);
+              check.check(prior ? prior.concat(upTo) : upTo, this);
+            } catch (e) {
+              if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+              throw e;
             }
           }
         }
@@ -368,6 +387,7 @@ export class VM implements Runtime {
             }
             const f = this.frames[this.depth - 1];
             f.argOf = primop;
+            f.argCtx = null;
             f.site = site;
             f.sitePc = sitePc;
             if (rest) f.pending = rest;
@@ -1030,8 +1050,10 @@ export class VM implements Runtime {
           failures.set(f.thunk, err);
         } else f.thunk.state = ThunkState.Suspended;
       }
-      if (f.argOf !== null && err instanceof NixError)
+      if (f.argOf !== null && err instanceof NixError) {
+        if (f.argCtx !== null) err.addTrace(f.argCtx, null);
         err.addTrace(`while calling the '${f.argOf.name}' builtin`, sitePos(f.site, f.sitePc));
+      }
       if (f.isCall) {
         this.callDepth--;
         // Without --show-trace CppNix does not record function calls at all.

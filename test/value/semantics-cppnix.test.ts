@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evalError, evalNix } from '../helpers.js';
+import { evalError, evalErrorReport, evalNix } from '../helpers.js';
 
 /** `[expr, expected]`: the printed value, or `error: message` for an error. */
 type Case = [string, string];
@@ -58,5 +58,44 @@ describe('global names', () => {
 
   it('makes `__curPos` null outside a file', () => {
     check([['__curPos', 'null']]);
+  });
+});
+
+describe('order in which builtins force and check their arguments', () => {
+  it('checks each argument before evaluating the next, as CppNix', () => {
+    check([
+      [
+        '(builtins.tryEval (builtins.replaceStrings [ ] [ "x" ] (throw "s"))).success',
+        "error: 'from' and 'to' arguments passed to builtins.replaceStrings have different lengths",
+      ],
+      ['builtins.replaceStrings [ (throw "e") ] [ "b" ] (throw "s")', 'error: e'],
+      ['builtins.replaceStrings [ "a" ] [ (throw "e") ] (throw "s")', 'error: s'],
+      ['builtins.substring 0 (throw "len") (throw "str")', 'error: len'],
+      ['builtins.substring (-1) (throw "l") "s"', "error: negative start position in 'substring'"],
+      ['builtins.substring null 1 (throw "s")', 'error: expected an integer but found null: null'],
+      ['let x = throw "a0"; in builtins.substring x 1 (throw "a2")', 'error: a0'],
+      ['builtins.concatStringsSep (throw "a0") (throw "a1")', 'error: a0'],
+      ['builtins.match "(" (throw "s")', "error: invalid regular expression '('"],
+      ['builtins.split null (throw "s")', 'error: expected a string but found null: null'],
+      ['builtins.hashString (throw "a0") (throw "a1")', 'error: a0'],
+      ['builtins.appendContext null (throw "a1")', 'error: expected a string but found null: null'],
+      ['builtins.intersectAttrs null (throw "a1")', 'error: expected a set but found null: null'],
+      ['builtins.removeAttrs null (throw "a1")', 'error: expected a set but found null: null'],
+      ['let x = throw "a0"; in builtins.add x (throw "a1")', 'error: a0'],
+      ['let x = throw "a0"; in builtins.intersectAttrs x (throw "a1")', 'error: a0'],
+      ['builtins.map (throw "f") (throw "l")', 'error: l'],
+    ]);
+  });
+
+  it("keeps force*'s trace line for an argument that fails to evaluate", () => {
+    const report = evalErrorReport('builtins.hashString (throw "a") ""');
+    assert.match(
+      report,
+      /while calling the 'hashString' builtin[^]*while evaluating the first argument passed to builtins.hashString[^]*while calling the 'throw' builtin/,
+    );
+    assert.match(
+      evalErrorReport('builtins.substring 0 (throw "a") ""'),
+      /while evaluating the second argument \(the substring length\) passed to builtins.substring/,
+    );
   });
 });
