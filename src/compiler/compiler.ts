@@ -477,6 +477,11 @@ class Compiler {
       case '//':
       case '++':
         this.compileOperand(e.left, `in the left operand of '${op}'`);
+        // CppNix's evalAttrs checks the left set before evaluating the right one.
+        if (op === '//') {
+          this.at(e.pos);
+          this.emit(Op.AssertAttrs, 0);
+        }
         this.compileOperand(e.right, `in the right operand of '${op}'`);
         this.at(e.pos);
         this.emit(BINARY_OPS[op], -1);

@@ -99,3 +99,15 @@ describe('order in which builtins force and check their arguments', () => {
     );
   });
 });
+
+describe('order in which operators force and check their operands', () => {
+  it('checks the left operand of // before evaluating the right', () => {
+    check([
+      ['null // (throw "r")', 'error: expected a set but found null: null'],
+      ['[ ] // (throw "r")', 'error: expected a set but found a list: [ ]'],
+      ['(throw "l") // (throw "r")', 'error: l'],
+      ['{ } // (throw "r")', 'error: r'],
+      ['{ a = 1; } // { b = 2; }', '{ a = 1; b = 2; }'],
+    ]);
+  });
+});
