@@ -865,7 +865,6 @@ class Compiler {
     this.at(e.pos);
     this.emitWithOperand(Op.ForceLocal, 0, +1);
     this.emit(Op.AssertAttrs, 0);
-    if (!formals.ellipsis) this.emit(Op.ValidateClosedFormals, 0);
     this.emit(Op.Pop, -1);
 
     const slots = new Map<string, number>();
@@ -891,6 +890,13 @@ class Compiler {
         this.emitWithOperand(Op.MissingArgument, this.constant(f.name), +1);
       }
       this.chunk.patchJump(toEnd);
+    }
+    // As CppNix: a missing argument (formals in symbol order) before an unexpected one.
+    if (!formals.ellipsis) {
+      this.at(e.pos);
+      this.emitWithOperand(Op.ForceLocal, 0, +1);
+      this.emit(Op.ValidateClosedFormals, 0);
+      this.emit(Op.Pop, -1);
     }
     for (const p of plans) if (p) this.emitFinalise(p.slot, p.plan);
   }

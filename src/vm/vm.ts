@@ -11,6 +11,7 @@
 // evaluate it and rewinds `ip` to itself: when the thunk returns, the
 // instruction runs again and finds the value ready.
 
+import { SymbolTable } from '../syntax/symbols.js';
 import { type AttrsShape, Blueprint, type ThunkShortcut } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
 import type { EvalSettings, Runtime } from '../builtins/runtime.js';
@@ -37,6 +38,8 @@ export interface VMOptions {
 
 export class VM implements Runtime {
   readonly io: IO;
+  /** CppNix's order of names, which forceDeep and `==` visit sets in (the evaluator's). */
+  symbols = new SymbolTable();
   readonly settings: EvalSettings;
   private readonly maxCallDepth: number;
   private readonly tracer: VMOptions['tracer'];
@@ -103,7 +106,7 @@ export class VM implements Runtime {
     const enter = (w: Value): void => {
       if ((Array.isArray(w) || w instanceof NixAttrs) && !seen.has(w)) {
         seen.add(w);
-        path.push({ container: w, next: 0, order: w instanceof NixAttrs ? symbolOrder(w) : null });
+        path.push({ container: w, next: 0, order: w instanceof NixAttrs ? this.symbols.order(w.keys) : null });
       } else this.callDepth--;
     };
     try {
@@ -1070,70 +1073,6 @@ export class VM implements Runtime {
     }
     return err;
   }
-}
-
-/**
- * The names CppNix creates when it starts, in its order. Its sets iterate
- * in symbol order (the order names were first created), so these come
- * first, `outPath` before `drvPath`; for the rest, name order stands in
- * for the order the program first used them.
- */
-const CPPNIX_SYMBOLS = new Map(
-  [
-    'outPath',
-    'drvPath',
-    'type',
-    'meta',
-    'name',
-    'value',
-    'system',
-    '__overrides',
-    'outputs',
-    'outputName',
-    '__ignoreNulls',
-    'file',
-    'line',
-    'column',
-    '__functor',
-    '__toString',
-    'right',
-    'wrong',
-    '__structuredAttrs',
-    '__json',
-    'allowedReferences',
-    'allowedRequisites',
-    'disallowedReferences',
-    'disallowedRequisites',
-    'maxSize',
-    'maxClosureSize',
-    'builder',
-    'args',
-    '__contentAddressed',
-    '__impure',
-    'outputHash',
-    'outputHashAlgo',
-    'outputHashMode',
-    'recurseForDerivations',
-    'description',
-    'self',
-    '',
-    'startSet',
-    'operator',
-    'key',
-    'path',
-    'prefix',
-    'outputSpecified',
-  ].map((name, i) => [name, i]),
-);
-
-/** The order CppNix visits a set's attributes in (see CPPNIX_SYMBOLS), or null when it is name order. */
-function symbolOrder(set: NixAttrs): number[] | null {
-  const keys = set.keys;
-  let any = false;
-  for (let i = 0; i < keys.length && !any; i++) if (CPPNIX_SYMBOLS.has(keys[i]!)) any = true;
-  if (!any) return null;
-  const rank = (i: number): number => CPPNIX_SYMBOLS.get(keys[i]!) ?? CPPNIX_SYMBOLS.size;
-  return keys.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
 }
 
 /** The errors of thunks whose evaluation failed (rare, so not a field of every thunk). */

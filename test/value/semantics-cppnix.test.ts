@@ -111,3 +111,30 @@ describe('order in which operators force and check their operands', () => {
     ]);
   });
 });
+
+describe("CppNix's symbol order", () => {
+  it('decides which attribute --strict, deepSeq and == force first', () => {
+    check([
+      ['{ b = throw "b"; a = throw "a"; }', 'error: b'],
+      ['let a = 1; in { b = throw "b"; a = throw "a"; }', 'error: a'],
+      ['{ b = throw "b"; map = throw "m"; }', 'error: m'],
+      ['{ z = throw "z"; name = throw "n"; }', 'error: n'],
+      ['builtins.deepSeq { b = throw "b"; a = throw "a"; } 1', 'error: b'],
+      ['{ b = throw "b"; a = throw "a"; } == { b = throw "b2"; a = throw "a2"; }', 'error: b'],
+      ['assert { b = throw "b"; a = throw "a"; } == { b = 1; a = 2; }; 1', 'error: b'],
+    ]);
+  });
+
+  it('decides which missing formal is reported, before any unexpected one', () => {
+    const missing = (name: string) => `error: function 'anonymous lambda' called without required argument '${name}'`;
+    check([
+      ['({ a }: a) { b = 1; }', missing('a')],
+      ['({ b, a }: a) { }', missing('b')],
+      ['let a = 1; in ({ b, a }: a) { }', missing('a')],
+      ['({ a ? 1, b }: a) { c = 1; }', missing('b')],
+      ['({ z, ... }: z) { y = 1; }', missing('z')],
+      ['(args@{ a }: a) { b = 1; }', missing('a')],
+      ['({ a ? 1 }: a) { b = 1; }', "error: function 'anonymous lambda' called with unexpected argument 'b'"],
+    ]);
+  });
+});
