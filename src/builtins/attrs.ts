@@ -9,6 +9,7 @@
 // (unsafeGetAttrPos sees them); sets of new applications (mapAttrs,
 // zipAttrsWith) have none, as in CppNix.
 
+import { printIdentifier } from '../syntax/printer.js';
 import { EvalError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
 import type { Evaluator } from '../eval.js';
@@ -133,7 +134,8 @@ export function attrsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       const key = nameArg(rt, name!, 'while evaluating the first argument passed to builtins.getAttr');
       const set = argAttrs(rt, s!, 'while evaluating the second argument passed to builtins.getAttr');
       const v = set.get(key);
-      if (v === undefined) throw new EvalError(`attribute '${key}' missing`).addTrace('in the attribute set under consideration', null);
+      if (v === undefined)
+        throw new EvalError(`attribute '${printIdentifier(key)}' missing`).addTrace('in the attribute set under consideration', null);
       return v;
     }),
 

@@ -138,3 +138,16 @@ describe("CppNix's symbol order", () => {
     ]);
   });
 });
+
+describe('attribute names in messages', () => {
+  it('quotes a name that is not an identifier, as CppNix prints it', () => {
+    check([
+      ['{ }."a b"', `error: attribute '"a b"' missing`],
+      ['{ }.${"x y"}', `error: attribute '"x y"' missing`],
+      ['let s = { }; in { inherit (s) "a b"; }', `error: attribute '"a b"' missing`],
+      ['builtins.getAttr "" { }', `error: attribute '""' missing`],
+      ['{ }."if"', `error: attribute '"if"' missing`],
+      ['{ }."a-b"', "error: attribute 'a-b' missing"],
+    ]);
+  });
+});
