@@ -255,7 +255,9 @@ class Compiler {
         }
         {
           const start = this.chunk.length;
+          const inside = this.enterBuiltin(e.pos, e.expr);
           this.compileForced(e.expr);
+          if (inside) this.emit(Op.LeaveBuiltin, 0);
           this.at(e.pos);
           this.emit(Op.Negate, 0);
           this.traceRange(start, "while calling the 'sub' builtin", e.pos);
@@ -490,8 +492,12 @@ class Compiler {
       case '*':
       case '/':
         // Calls of __sub, __mul, __div in CppNix: traced as builtin calls.
-        this.compileForced(e.left);
-        this.compileForced(e.right);
+        {
+          const inside = this.enterBuiltin(e.pos, e.left, e.right);
+          this.compileForced(e.left);
+          this.compileForced(e.right);
+          if (inside) this.emit(Op.LeaveBuiltin, 0);
+        }
         this.at(e.pos);
         this.emit(BINARY_OPS[op], -1);
         this.traceRange(start, `while calling the '${OPERATOR_BUILTINS[op]!.slice(2)}' builtin`, e.pos);
@@ -500,8 +506,10 @@ class Compiler {
         // Comparisons are calls of __lessThan: `a > b` is `b < a`, `a <= b`
         // is `!(b < a)`, `a >= b` is `!(a < b)`, operands evaluated in that order.
         const swap = op === '>' || op === '<=';
+        const inside = this.enterBuiltin(e.pos, e.left, e.right);
         this.compileForced(swap ? e.right : e.left);
         this.compileForced(swap ? e.left : e.right);
+        if (inside) this.emit(Op.LeaveBuiltin, 0);
         this.at(e.pos);
         this.emit(Op.Less, -1);
         this.traceRange(start, "while calling the 'lessThan' builtin", e.pos);
@@ -783,9 +791,16 @@ class Compiler {
     // before it are surely evaluated and checked by then (CppNix's order:
     // `substring x 1 (throw "s")` forces and checks `x` first).
     let inOrder = true;
+    let inside = false;
     args.forEach((arg, i) => {
       const strict = builtin !== null && ((builtin.strictArgs >> i) & 1) === 1;
       if (strict && inOrder && !this.isCheap(arg)) {
+        // CppNix evaluates it inside the builtin's call: one call deeper.
+        if (!inside) {
+          this.at(offset);
+          this.emit(Op.EnterBuiltin, 0);
+          inside = true;
+        }
         this.compileStrictArg(arg, builtin, offset, builtin.checks?.[i]?.forceCtx);
         // Its check runs only at the call: later arguments must wait for it.
         if (builtin.checks?.[i]?.check !== undefined) inOrder = false;
@@ -794,6 +809,7 @@ class Compiler {
         this.compileLazy(arg);
       }
     });
+    if (inside) this.emit(Op.LeaveBuiltin, 0);
     this.at(offset);
     this.emitWithOperand(Op.Call, args.length, -args.length);
   }
@@ -807,6 +823,20 @@ class Compiler {
     if (fn.kind === 'var') value = this.resolve(fn.name).kind === 'global' ? this.options.globals.get(fn.name) : undefined;
     else if (fn.kind === 'select') value = this.builtinConstant(fn);
     return value instanceof PrimOp && argc >= value.arity ? value : null;
+  }
+
+  /**
+   * For the operands of an operator that is a builtin call in CppNix (or
+   * seq's): emits EnterBuiltin, so that calls made evaluating them count
+   * one more against max-call-depth, and returns true (the caller emits
+   * LeaveBuiltin after them), unless they are only names and literals,
+   * which make no call of their own.
+   */
+  private enterBuiltin(offset: number, ...operands: Expr[]): boolean {
+    if (operands.every((o) => o.kind === 'var' || o.kind === 'int' || o.kind === 'float' || o.kind === 'string')) return false;
+    this.at(offset);
+    this.emit(Op.EnterBuiltin, 0);
+    return true;
   }
 
   /** Whether `arg`, passed lazily, is a literal, so already a value, that passes `check` (if any). */
@@ -840,9 +870,13 @@ class Compiler {
    */
   private compileSeq(a: Expr, b: Expr, callOffset: number): void {
     const start = this.chunk.length;
+    // Inside seq's call, as in CppNix (even for names: `seq x x` forces x there).
+    this.at(callOffset);
+    this.emit(Op.EnterBuiltin, 0);
     this.compileForced(a);
     this.emit(Op.Pop, -1);
     this.compileForced(b);
+    this.emit(Op.LeaveBuiltin, 0);
     this.traceRange(start, "while calling the 'seq' builtin", callOffset);
   }
 

@@ -46,6 +46,8 @@ export class Frame {
   argOf: PrimOp | null = null;
   /** With argOf: the trace line the builtin's force adds (PrimOp.checks' forceCtx), if any. */
   argCtx: string | null = null;
+  /** Builtin calls this frame is inside of (EnterBuiltin), counted in callDepth: undone when it unwinds. */
+  builtinDepth = 0;
   selectedName = '';
   selectedAt = -1;
 }

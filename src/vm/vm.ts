@@ -222,7 +222,13 @@ export class VM implements Runtime {
     f.pending = null;
     f.argOf = null;
     f.argCtx = null;
+    f.builtinDepth = 0;
     return f;
+  }
+
+  /** The error of a call (a builtin's, or an operator that is one in CppNix) one past max-call-depth. */
+  private overflow(frame: Frame, pc: number): EvalError {
+    return new EvalError('stack overflow; max-call-depth exceeded', this.posAt(frame, pc));
   }
 
   /** Starts evaluating a suspended thunk; its value will land in stack[resultSlot]. */
@@ -305,6 +311,8 @@ export class VM implements Runtime {
           return DONE;
         }
         const take = primop.arity - have;
+        // CppNix counts a builtin's call as any other: the one past max-call-depth fails.
+        if (this.callDepth > this.maxCallDepth) throw new EvalError('stack overflow; max-call-depth exceeded', sitePos(site, sitePc));
         // Strict arguments are evaluated here, on the VM's stack, not by the
         // builtin: those given earlier to a partial application (`seq x`) too.
         if (prior !== null && (primop.strictArgs & ((1 << have) - 1)) !== 0) {
@@ -333,8 +341,12 @@ export class VM implements Runtime {
               f.argCtx = check?.forceCtx ?? null;
               f.site = site;
               f.sitePc = sitePc;
+              // Forced inside the builtin's call in CppNix: one call deeper.
+              f.builtinDepth = 1;
+              this.callDepth++;
               return RETRY;
             } else {
+              this.callDepth++;
               try {
                 stack[slot] = this.force(a);
               } catch (e) {
@@ -343,6 +355,8 @@ export class VM implements Runtime {
                   e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
                 }
                 throw e;
+              } finally {
+                this.callDepth--;
               }
             }
           }
@@ -393,6 +407,8 @@ export class VM implements Runtime {
             f.argCtx = null;
             f.site = site;
             f.sitePc = sitePc;
+            f.builtinDepth = 1;
+            this.callDepth++;
             if (rest) f.pending = rest;
             return CALLED;
           }
@@ -428,14 +444,25 @@ export class VM implements Runtime {
   private forcePriorArgs(primop: PrimOp, prior: Value[], site: Blueprint | null, sitePc: number, canRetry: boolean): boolean {
     for (let i = 0, mask = primop.strictArgs; i < prior.length; i++, mask >>= 1) {
       const a = prior[i];
-      if ((mask & 1) === 0 || !(a instanceof Thunk)) continue;
+      if ((mask & 1) === 0) continue;
+      if (!(a instanceof Thunk)) {
+        this.checkPriorArg(primop, prior, i, site, sitePc);
+        continue;
+      }
       if (a.state >= ThunkState.Done) {
         prior[i] = settle(a);
+        this.checkPriorArg(primop, prior, i, site, sitePc);
         continue;
       }
       try {
         if (!canRetry) {
-          prior[i] = this.force(a);
+          this.callDepth++;
+          try {
+            prior[i] = this.force(a);
+          } finally {
+            this.callDepth--;
+          }
+          this.checkPriorArg(primop, prior, i, site, sitePc);
           continue;
         }
         this.enterThunk(a, NO_SLOT, this.stack.length, null, 0);
@@ -445,11 +472,27 @@ export class VM implements Runtime {
       }
       const f = this.frames[this.depth - 1];
       f.argOf = primop;
+      f.argCtx = primop.checks?.[i]?.forceCtx ?? null;
       f.site = site;
       f.sitePc = sitePc;
+      // Forced inside the builtin's call in CppNix: one call deeper.
+      f.builtinDepth = 1;
+      this.callDepth++;
       return true;
     }
     return false;
+  }
+
+  /** Runs the check (PrimOp.checks) of strict argument i, given earlier to a partial application and now forced. */
+  private checkPriorArg(primop: PrimOp, prior: Value[], i: number, site: Blueprint | null, sitePc: number): void {
+    const check = primop.checks?.[i]?.check;
+    if (check === undefined) return;
+    try {
+      check(prior.slice(0, i + 1), this);
+    } catch (e) {
+      if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- the loop
@@ -598,7 +641,10 @@ export class VM implements Runtime {
             stack[stack.length - 1] = !v;
             break;
           }
+          // `-x`, `a - b`, `a * b`, `a / b`, `a < b` are calls of builtins in
+          // CppNix (__sub, __mul, __div, __lessThan): one call too deep fails.
           case Op.Negate: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const v = stack[stack.length - 1];
             stack[stack.length - 1] = typeof v === 'number' ? 0 - v + 0 : ops.sub(0, v);
             break;
@@ -614,6 +660,7 @@ export class VM implements Runtime {
             break;
           }
           case Op.Sub: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const b = stack.pop() as Value;
             const a = stack[stack.length - 1];
             if (typeof a === 'number' && typeof b === 'number') {
@@ -623,6 +670,7 @@ export class VM implements Runtime {
             break;
           }
           case Op.Mul: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const b = stack.pop() as Value;
             const a = stack[stack.length - 1];
             if (typeof a === 'number' && typeof b === 'number') {
@@ -633,6 +681,7 @@ export class VM implements Runtime {
             break;
           }
           case Op.Div: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const b = stack.pop() as Value;
             stack[stack.length - 1] = ops.div(stack[stack.length - 1], b);
             break;
@@ -649,6 +698,7 @@ export class VM implements Runtime {
             break;
           }
           case Op.Less: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const b = stack.pop() as Value;
             const a = stack[stack.length - 1];
             if (typeof a === 'number' && typeof b === 'number') stack[stack.length - 1] = a < b;
@@ -912,6 +962,15 @@ export class VM implements Runtime {
             stack.push(ops.homePath(frame.constants[k] as string, this, this.posAt(frame, pc)));
             break;
           }
+          case Op.EnterBuiltin:
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
+            this.callDepth++;
+            frame.builtinDepth++;
+            break;
+          case Op.LeaveBuiltin:
+            this.callDepth--;
+            frame.builtinDepth--;
+            break;
           case Op.AssertAttrs: {
             const v = stack[stack.length - 1];
             if (!(v instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(v)}`, this.posAt(frame, pc));
@@ -953,6 +1012,7 @@ export class VM implements Runtime {
               if (t instanceof ApplyThunk) t.arg = null;
             }
             if (done.isCall) this.callDepth--;
+            this.callDepth -= done.builtinDepth;
             this.depth--;
             const pendingArgs = done.pending;
             if (pendingArgs !== null) {
@@ -1053,6 +1113,8 @@ export class VM implements Runtime {
           failures.set(f.thunk, err);
         } else f.thunk.state = ThunkState.Suspended;
       }
+      this.callDepth -= f.builtinDepth;
+      f.builtinDepth = 0;
       if (f.argOf !== null && err instanceof NixError) {
         if (f.argCtx !== null) err.addTrace(f.argCtx, null);
         err.addTrace(`while calling the '${f.argOf.name}' builtin`, sitePos(f.site, f.sitePc));

@@ -151,3 +151,56 @@ describe('attribute names in messages', () => {
     ]);
   });
 });
+
+describe('max-call-depth', () => {
+  const depth = { maxCallDepth: 100 };
+  const overflows = (expr: string): boolean => {
+    try {
+      evalNix(expr, depth);
+      return false;
+    } catch (e) {
+      if (e instanceof Error && /max-call-depth exceeded/.test(e.message)) return true;
+      throw e;
+    }
+  };
+  /** The least n for which `expr` (with N replaced by n) overflows at --max-call-depth 100. */
+  const threshold = (expr: string): number => {
+    let lo = 1;
+    let hi = 400;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (overflows(expr.replace('N', String(mid)))) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  };
+
+  it('counts builtin calls, operators that are builtins, and what a builtin forces, as CppNix', () => {
+    const cases: Array<[string, number]> = [
+      ['let f = n: if n == 0 then 0 else f (n - 1); in f N', 100],
+      ['let f = n: if n == N then 0 else f (n + 1); in f 0', 101],
+      ['let f = n: if N < n then 0 else f (n + 1); in f 0', 99],
+      ['let f = n: if n == 0 then 1 else 0 * f (n - 1); in f N', 50],
+      ['let f = n: if n == 0 then [ ] else map (x: x) (f (n - 1)); in f N', 50],
+      ['let f = n: if n == 0 then 0 else builtins.seq n (f (n - 1)); in f N', 50],
+      ['let f = n: if n == 0 then 0 else let x = f (n - 1); in builtins.seq x x; in f N', 50],
+      ['let f = n: if n == 0 then 0 else builtins.deepSeq n (f (n - 1)); in f N', 50],
+      ['let f = n: if n == 0 then 0 else builtins.add 1 (f (n - 1)); in f N', 50],
+      ['let f = n: if n == 0 then 0 else builtins.elemAt (map (x: f (n - 1)) [ 1 ]) 0; in f N', 34],
+      ["let f = n: if n == 0 then 0 else builtins.foldl' (a: b: f (n - 1)) 0 [ 1 ]; in f N", 34],
+      ['let f = n: if n == 0 then 0 else (builtins.tryEval (f (n - 1))).value; in f N', 50],
+    ];
+    for (const [expr, expected] of cases) assert.equal(threshold(expr), expected, expr);
+  });
+});
+
+describe('checks of arguments given to a partial application', () => {
+  it('run in order, before later arguments are evaluated', () => {
+    check([
+      ['let f = builtins.substring null; in f 1 (throw "s")', 'error: expected an integer but found null: null'],
+      ['let f = builtins.substring (-1); in f (throw "l") "s"', "error: negative start position in 'substring'"],
+      ['let f = builtins.match "("; in f (throw "s")', "error: invalid regular expression '('"],
+      ['let f = builtins.substring 0 1; in f "abc"', '"a"'],
+    ]);
+  });
+});
