@@ -2,6 +2,7 @@
 // It owns the pipeline (parse, check, compile, run), the VM, the builtins,
 // and the import cache.
 
+import { SymbolTable } from './syntax/symbols.js';
 import { Blueprint } from './bytecode/blueprint.js';
 import { createGlobals } from './builtins/index.js';
 import type { EvalSettings } from './builtins/runtime.js';
@@ -83,6 +84,8 @@ export class Evaluator {
   readonly globals: Map<string, Value>;
   readonly store: Store;
   readonly fetchStore: Store;
+  /** CppNix's symbol table: the order of names in sets and formals (see syntax/symbols.ts). */
+  readonly symbols: SymbolTable;
   private readonly importCache = new Map<string, Value>();
   private readonly lints: EvaluatorOptions['lints'];
   private readonly log: (text: string) => void;
@@ -109,12 +112,15 @@ export class Evaluator {
       this.vm.warn = (message) => log(formatEvalWarning(message) + '\n');
     }
     this.globals = createGlobals(this);
+    this.symbols = new SymbolTable([...this.globals.keys()].flatMap((k) => (k.startsWith('__') ? [k, k.slice(2)] : [k])));
+    this.vm.symbols = this.symbols;
   }
 
   get parseOptions(): ParseOptions {
     return {
       pipeOperators: this.settings.experimentalFeatures.has('pipe-operators'),
       pureEval: this.settings.pure,
+      symbols: this.symbols,
       ...this.lints,
       // A warning without a position has it in its text and is printed as it is (CppNix's plain warn()).
       onWarning: (w) => this.log((w.pos === null ? formatPlainWarning(w.message) : formatWarning(w.message, w.pos)) + '\n'),

@@ -8,19 +8,16 @@
 // - coerceToString adds its `errorCtx` to the "cannot coerce" error only.
 //
 // Which arguments a builtin declares strict (evaluated by the VM before the
-// call) is a trade-off. CppNix evaluates every argument inside the builtin,
-// so errors raised there carry `while calling the 'x' builtin` and the
-// force* trace, and arguments are evaluated in the builtin's own order. But
-// forcing with rt.force nests the VM on the JS stack (a few hundred levels
-// deep at most), while strict arguments are evaluated on the VM's own
-// stack. So: arguments that carry data, which deep recursion may produce
-// (the string of substring, the list of concatStringsSep, ...), are strict;
-// "control" arguments (patterns, algorithm names, separators, offsets) are
-// forced here, in CppNix's order and with its traces. Type errors get the
-// right trace either way; an evaluation error in a strict argument lacks the
-// two trace lines, and when several arguments fail, a strict one is reported
-// first. (A VM that added those lines when a strict argument fails would
-// close the gap.)
+// call) is a trade-off. Forcing with rt.force nests the VM on the JS stack
+// (a few hundred levels deep at most), while strict arguments are evaluated
+// on the VM's own stack; so arguments that carry data, which deep recursion
+// may produce (the string of substring, the list of concatStringsSep, ...),
+// are strict. The VM forces strict arguments in ascending order, so that
+// must be CppNix's order, and an argument CppNix checks before it evaluates
+// the next (substring's offsets, match's pattern, the algorithm of
+// hashString) is strict too, with its check in the primop's `checks`, run
+// by the VM right after forcing it; `forceCtx` there is the trace line
+// forceInt/forceString add to an evaluation error in that argument.
 //
 // CppNix calls builtins with no position, so these errors and trace entries
 // have none, unless the value comes from somewhere with a position (an

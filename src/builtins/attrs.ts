@@ -9,6 +9,7 @@
 // (unsafeGetAttrPos sees them); sets of new applications (mapAttrs,
 // zipAttrsWith) have none, as in CppNix.
 
+import { printIdentifier } from '../syntax/printer.js';
 import { EvalError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
 import type { Evaluator } from '../eval.js';
@@ -32,6 +33,14 @@ export function posToAttrs(pos: Pos | null): Value {
   if (pos === null || pos.source.path === null) return null;
   const { line, col } = pos.source.lineCol(pos.offset);
   return new NixAttrs(POS_KEYS, [col, pos.source.path, line]);
+}
+
+function removeAttrsSet(s: Value, rt: Runtime): NixAttrs {
+  return argAttrs(rt, s, 'while evaluating the first argument passed to builtins.removeAttrs');
+}
+
+function intersectFirst(a: Value, rt: Runtime): NixAttrs {
+  return argAttrs(rt, a, 'while evaluating the first argument passed to builtins.intersectAttrs');
 }
 
 function forced(rt: Runtime, v: Value): Value {
@@ -125,7 +134,8 @@ export function attrsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       const key = nameArg(rt, name!, 'while evaluating the first argument passed to builtins.getAttr');
       const set = argAttrs(rt, s!, 'while evaluating the second argument passed to builtins.getAttr');
       const v = set.get(key);
-      if (v === undefined) throw new EvalError(`attribute '${key}' missing`).addTrace('in the attribute set under consideration', null);
+      if (v === undefined)
+        throw new EvalError(`attribute '${printIdentifier(key)}' missing`).addTrace('in the attribute set under consideration', null);
       return v;
     }),
 
@@ -134,20 +144,29 @@ export function attrsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       return argAttrs(rt, s!, 'while evaluating the second argument passed to builtins.hasAttr').has(key);
     }),
 
-    primop('removeAttrs', 2, [0, 1], ([s, names], rt) => {
-      const set = argAttrs(rt, s!, 'while evaluating the first argument passed to builtins.removeAttrs');
-      const list = argList(rt, names!, 'while evaluating the second argument passed to builtins.removeAttrs');
-      const drop: string[] = new Array<string>(list.length);
-      for (let i = 0; i < list.length; i++)
-        drop[i] = nameArg(rt, list[i]!, 'while evaluating the values of the second argument passed to builtins.removeAttrs');
-      return set.remove(drop);
-    }),
+    // The set is checked before the second argument is evaluated.
+    primop(
+      'removeAttrs',
+      2,
+      [0, 1],
+      ([s, names], rt) => {
+        const set = removeAttrsSet(s!, rt);
+        const list = argList(rt, names!, 'while evaluating the second argument passed to builtins.removeAttrs');
+        const drop: string[] = new Array<string>(list.length);
+        for (let i = 0; i < list.length; i++)
+          drop[i] = nameArg(rt, list[i]!, 'while evaluating the values of the second argument passed to builtins.removeAttrs');
+        return set.remove(drop);
+      },
+      { checks: { 0: { check: ([s], rt) => void removeAttrsSet(s!, rt), literal: 'attrs' } } },
+    ),
 
-    primop('intersectAttrs', 2, [0, 1], ([a, b], rt) =>
-      intersect(
-        argAttrs(rt, a!, 'while evaluating the first argument passed to builtins.intersectAttrs'),
-        argAttrs(rt, b!, 'while evaluating the second argument passed to builtins.intersectAttrs'),
-      ),
+    primop(
+      'intersectAttrs',
+      2,
+      [0, 1],
+      ([a, b], rt) =>
+        intersect(intersectFirst(a!, rt), argAttrs(rt, b!, 'while evaluating the second argument passed to builtins.intersectAttrs')),
+      { checks: { 0: { check: ([a], rt) => void intersectFirst(a!, rt), literal: 'attrs' } } },
     ),
 
     primop('catAttrs', 2, [], ([name, xs], rt) => {

@@ -28,7 +28,15 @@ export function contextBuiltins(_evaluator: Evaluator): BuiltinFamily {
         return typeof str !== 'string' && str.context.length > 0;
       }),
       primop('getContext', 1, [0], ([s], rt) => getContext(s!, rt)),
-      primop('appendContext', 2, [0, 1], ([s, c], rt) => appendContext(s!, c!, rt)),
+      primop('appendContext', 2, [0, 1], ([s, c], rt) => appendContext(s!, c!, rt), {
+        checks: {
+          0: {
+            check: ([s], rt) => void appendContextString(s!, rt),
+            literal: 'string',
+            forceCtx: 'while evaluating the first argument passed to builtins.appendContext',
+          },
+        },
+      }),
       primop('unsafeDiscardStringContext', 1, [0], ([s], rt) => {
         const str = coerceArg(rt, s!, 'while evaluating the argument passed to builtins.unsafeDiscardStringContext');
         return typeof str === 'string' ? str : str.value;
@@ -105,8 +113,12 @@ function getContext(s: Value, rt: Runtime): Value {
   return NixAttrs.fromEntries(entries);
 }
 
+function appendContextString(s: Value, rt: Runtime): string | NixString {
+  return argString(rt, s, 'while evaluating the first argument passed to builtins.appendContext');
+}
+
 function appendContext(s: Value, c: Value, rt: Runtime): Value {
-  const str = argString(rt, s, 'while evaluating the first argument passed to builtins.appendContext');
+  const str = appendContextString(s, rt);
   const attrs = argAttrs(rt, c, 'while evaluating the second argument passed to builtins.appendContext');
   const storeDir = rt.settings.storeDir;
   const added: string[] = typeof str === 'string' ? [] : str.context.slice();

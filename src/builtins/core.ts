@@ -9,14 +9,27 @@ import * as ops from '../vm/operations.js';
 import { type CoerceOptions, coerceToString } from '../value/coerce.js';
 import { typeOf } from '../value/describe.js';
 import { formatInt } from '../value/numfmt.js';
-import { Closure, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, type PrimOpFn } from '../value/types.js';
+import { type ArgCheck, Closure, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, type PrimOpFn } from '../value/types.js';
 import type { BuiltinFamily } from './index.js';
 
-/** A builtin; `strict` lists the arguments (by position) the VM evaluates before the call. */
-export function primop(name: string, arity: number, strict: number[], fn: PrimOpFn, options: { traced?: boolean } = {}): PrimOp {
+/**
+ * A builtin; `strict` lists the arguments (by position) the VM evaluates
+ * before the call, in that (ascending) order. It must be CppNix's order:
+ * an argument CppNix checks before it forces the next one needs its check
+ * in `options.checks` (see PrimOp.checks), or the next one must stay lazy.
+ */
+export function primop(
+  name: string,
+  arity: number,
+  strict: number[],
+  fn: PrimOpFn,
+  options: { traced?: boolean; checks?: Record<number, ArgCheck> } = {},
+): PrimOp {
   let mask = 0;
   for (const i of strict) mask |= 1 << i;
-  return new PrimOp(name, arity, fn, mask, options.traced ?? true);
+  const given = options.checks;
+  const checks = given === undefined ? null : Array.from({ length: arity }, (_, i) => given[i]);
+  return new PrimOp(name, arity, fn, mask, options.traced ?? true, checks);
 }
 
 /** builtins.toString's coercion: the strong one, paths kept as they are. */

@@ -50,6 +50,16 @@ function algorithm(name: string, opts: HashOptions): HashAlgo {
   });
 }
 
+/** The first argument of hashString and hashFile. */
+function algorithmArg(rt: Runtime, v: Value, name: string): HashAlgo {
+  return algorithm(argStringNoContext(rt, v, `while evaluating the first argument passed to builtins.${name}`), hashOptions(rt));
+}
+
+/** An algorithm name that needs no experimental feature. */
+function isPlainAlgorithm(name: string): boolean {
+  return name === 'md5' || name === 'sha1' || name === 'sha256' || name === 'sha512';
+}
+
 function readFileToHash(rt: Runtime, v: Value): string {
   const path = realisePath(v, rt);
   const type = rt.io.fileType(path);
@@ -73,17 +83,47 @@ function requiredAttr(attrs: { get(name: string): Value | undefined }, name: str
 export function hashingBuiltins(evaluator: Evaluator): BuiltinFamily {
   return {
     primops: [
-      primop('hashString', 2, [1], ([algoV, s], rt) => {
-        const opts = hashOptions(rt);
-        const algo = algorithm(argStringNoContext(rt, algoV!, 'while evaluating the first argument passed to builtins.hashString'), opts);
-        const str = argString(rt, s!, 'while evaluating the second argument passed to builtins.hashString');
-        return base16Encode(hashBytes(algo, typeof str === 'string' ? str : str.value, opts));
-      }),
-      primop('hashFile', 2, [1], ([algoV, p], rt) => {
-        const opts = hashOptions(rt);
-        const algo = algorithm(argStringNoContext(rt, algoV!, 'while evaluating the first argument passed to builtins.hashFile'), opts);
-        return base16Encode(hashBytes(algo, readFileToHash(rt, p!), opts));
-      }),
+      // The algorithm is checked before the data is evaluated.
+      primop(
+        'hashString',
+        2,
+        [0, 1],
+        ([algoV, s], rt) => {
+          const opts = hashOptions(rt);
+          const algo = algorithmArg(rt, algoV!, 'hashString');
+          const str = argString(rt, s!, 'while evaluating the second argument passed to builtins.hashString');
+          return base16Encode(hashBytes(algo, typeof str === 'string' ? str : str.value, opts));
+        },
+        {
+          checks: {
+            0: {
+              check: ([algoV], rt) => void algorithmArg(rt, algoV!, 'hashString'),
+              literal: isPlainAlgorithm,
+              forceCtx: 'while evaluating the first argument passed to builtins.hashString',
+            },
+            1: { forceCtx: 'while evaluating the second argument passed to builtins.hashString' },
+          },
+        },
+      ),
+      primop(
+        'hashFile',
+        2,
+        [0, 1],
+        ([algoV, p], rt) => {
+          const opts = hashOptions(rt);
+          const algo = algorithmArg(rt, algoV!, 'hashFile');
+          return base16Encode(hashBytes(algo, readFileToHash(rt, p!), opts));
+        },
+        {
+          checks: {
+            0: {
+              check: ([algoV], rt) => void algorithmArg(rt, algoV!, 'hashFile'),
+              literal: isPlainAlgorithm,
+              forceCtx: 'while evaluating the first argument passed to builtins.hashFile',
+            },
+          },
+        },
+      ),
       primop('convertHash', 1, [0], ([arg], rt) => {
         const opts = hashOptions(rt);
         const attrs = argAttrs(rt, arg!, 'while evaluating the first argument passed to builtins.convertHash');

@@ -1,6 +1,7 @@
 // The global scope: the `builtins` set and the names CppNix also binds at
-// the top level (`map`, `toString`, `import`, ...). Every builtin is also
-// reachable as `__name`, as in CppNix.
+// the top level (`map`, `toString`, `import`, ...). Every other builtin is
+// reachable as `__name`, as in CppNix (which has no `__map`: a builtin bound
+// at the top level under its own name has no `__` alias).
 //
 // Each family of builtins is its own module exporting a list of PrimOps;
 // this module only assembles them.
@@ -75,8 +76,7 @@ export function createGlobals(evaluator: Evaluator): Map<string, Value> {
   globals.set('false', false);
   globals.set('null', null);
   for (const [name, value] of entries) {
-    globals.set('__' + name, value);
-    if (GLOBAL_NAMES.has(name)) globals.set(name, value);
+    globals.set(GLOBAL_NAMES.has(name) ? name : '__' + name, value);
   }
   // The constants `true`, `false` and `null` are in `builtins` too (without `__` names).
   for (const name of ['true', 'false', 'null']) entries.set(name, globals.get(name)!);

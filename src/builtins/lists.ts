@@ -17,6 +17,7 @@
 // evaluates them on its own stack, so a recursion through `elemAt memo i`
 // never grows the JS stack.
 
+import { printIdentifier } from '../syntax/printer.js';
 import { EvalError, NixError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
 import type { Evaluator } from '../eval.js';
@@ -81,7 +82,7 @@ function boolResult(r: Value, ctx: string): boolean {
 
 /** `attribute 'x' missing` with CppNix's getAttr trace line. */
 function missingAttr(name: string, ctx: string): EvalError {
-  return new EvalError(`attribute '${name}' missing`).addTrace(ctx, null);
+  return new EvalError(`attribute '${printIdentifier(name)}' missing`).addTrace(ctx, null);
 }
 
 // ---------------------------------------------------------------- sort

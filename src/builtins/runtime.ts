@@ -6,6 +6,7 @@
 // the VM adds the position of the call and the `while calling the 'x'
 // builtin` trace line.
 
+import type { SymbolTable } from '../syntax/symbols.js';
 import type { IO } from '../io/io.js';
 import type { Value } from '../value/types.js';
 
@@ -53,4 +54,6 @@ export interface Runtime {
   /** Prints a line on stderr (trace, warn). */
   warn(message: string): void;
   trace(message: string): void;
+  /** CppNix's order of names (sets are visited in it); absent, name order. */
+  readonly symbols?: SymbolTable;
 }

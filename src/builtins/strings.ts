@@ -24,25 +24,59 @@ export function stringsBuiltins(_evaluator: Evaluator): BuiltinFamily {
         const str = coerceArg(rt, s!, 'while evaluating the argument passed to builtins.stringLength');
         return typeof str === 'string' ? str.length : str.value.length;
       }),
-      primop('substring', 3, [2], ([start, len, s], rt) => substring(start!, len!, s!, rt)),
-      primop('replaceStrings', 3, [2], ([from, to, s], rt) => replaceStrings(from!, to!, s!, rt)),
-      primop('concatStringsSep', 2, [1], ([sep, list], rt) => concatStringsSep(sep!, list!, rt)),
-      primop('match', 2, [1], ([re, s], rt) => {
-        const pattern = argStringNoContext(rt, re!, 'while evaluating the first argument passed to builtins.match');
-        compile(pattern);
-        const str = argString(rt, s!, 'while evaluating the second argument passed to builtins.match');
-        return regexMatch(pattern, typeof str === 'string' ? str : str.value);
+      // Every argument strict, in CppNix's order: each checked before the next is evaluated.
+      primop('substring', 3, [0, 1, 2], ([start, len, s], rt) => substring(start!, len!, s!, rt), {
+        checks: {
+          0: { check: ([start], rt) => void substringStart(start!, rt), literal: 'int', forceCtx: SUBSTRING_START },
+          1: { check: ([, len], rt) => void substringLength(len!, rt), literal: 'int', forceCtx: SUBSTRING_LENGTH },
+        },
       }),
-      primop('split', 2, [1], ([re, s], rt) => {
-        const pattern = argStringNoContext(rt, re!, 'while evaluating the first argument passed to builtins.split');
-        compile(pattern);
-        const str = argString(rt, s!, 'while evaluating the second argument passed to builtins.split');
-        const parts = regexSplit(pattern, typeof str === 'string' ? str : str.value);
-        // Without a match, CppNix returns the argument itself, context included;
-        // otherwise the pieces carry no context.
-        if (parts.length === 1) return [str];
-        return parts;
+      primop('replaceStrings', 3, [0, 1, 2], ([from, to, s], rt) => replaceStrings(from!, to!, s!, rt), {
+        checks: {
+          0: { check: ([from], rt) => void replaceFrom(from!, rt), literal: 'list' },
+          1: { check: ([from, to], rt) => void replaceStringsLists(from!, to!, rt) },
+          2: { forceCtx: REPLACE_STRING },
+        },
       }),
+      primop('concatStringsSep', 2, [0, 1], ([sep, list], rt) => concatStringsSep(sep!, list!, rt), {
+        checks: { 0: { check: ([sep], rt) => void concatSep(sep!, rt), literal: 'string', forceCtx: CONCAT_SEP } },
+      }),
+      primop(
+        'match',
+        2,
+        [0, 1],
+        ([re, s], rt) => {
+          const pattern = regexArg(rt, re!, 'match');
+          const str = argString(rt, s!, regexCtx('match', 'second'));
+          return regexMatch(pattern, typeof str === 'string' ? str : str.value);
+        },
+        {
+          checks: {
+            0: { check: ([re], rt) => void regexArg(rt, re!, 'match'), literal: regexCompiles, forceCtx: regexCtx('match', 'first') },
+            1: { forceCtx: regexCtx('match', 'second') },
+          },
+        },
+      ),
+      primop(
+        'split',
+        2,
+        [0, 1],
+        ([re, s], rt) => {
+          const pattern = regexArg(rt, re!, 'split');
+          const str = argString(rt, s!, regexCtx('split', 'second'));
+          const parts = regexSplit(pattern, typeof str === 'string' ? str : str.value);
+          // Without a match, CppNix returns the argument itself, context included;
+          // otherwise the pieces carry no context.
+          if (parts.length === 1) return [str];
+          return parts;
+        },
+        {
+          checks: {
+            0: { check: ([re], rt) => void regexArg(rt, re!, 'split'), literal: regexCompiles, forceCtx: regexCtx('split', 'first') },
+            1: { forceCtx: regexCtx('split', 'second') },
+          },
+        },
+      ),
       primop('baseNameOf', 1, [0], ([p], rt) => {
         const s = coerceArg(rt, p!, 'while evaluating the first argument passed to builtins.baseNameOf', false);
         return typeof s === 'string' ? baseName(s) : makeString(baseName(s.value), s.context);
@@ -66,6 +100,27 @@ function compile(pattern: string): void {
   }
 }
 
+function regexCtx(name: string, which: string): string {
+  return `while evaluating the ${which} argument passed to builtins.${name}`;
+}
+
+/** The pattern of match or split, compiled: checked before the string is evaluated. */
+function regexArg(rt: Runtime, re: Value, name: string): string {
+  const pattern = argStringNoContext(rt, re, regexCtx(name, 'first'));
+  compile(pattern);
+  return pattern;
+}
+
+function regexCompiles(pattern: string): boolean {
+  try {
+    compileRegex(pattern);
+    return true;
+  } catch (e) {
+    if (e instanceof RegexError) return false;
+    throw e;
+  }
+}
+
 /**
  * dirOf on a string: everything before the last slash, `/` when that is
  * the first byte, `.` when there is none (`a///b` is `a//`).
@@ -80,10 +135,24 @@ export function dirOfString(s: string): string {
   return slash === 0 ? '/' : s.slice(0, slash);
 }
 
-function substring(startV: Value, lenV: Value, sV: Value, rt: Runtime): Value {
-  const start = argInt(rt, startV, 'while evaluating the first argument (the start offset) passed to builtins.substring');
+const SUBSTRING_START = 'while evaluating the first argument (the start offset) passed to builtins.substring';
+const SUBSTRING_LENGTH = 'while evaluating the second argument (the substring length) passed to builtins.substring';
+const CONCAT_SEP = 'while evaluating the first argument (the separator string) passed to builtins.concatStringsSep';
+const REPLACE_STRING = 'while evaluating the third argument passed to builtins.replaceStrings';
+
+function substringStart(startV: Value, rt: Runtime): number | bigint {
+  const start = argInt(rt, startV, SUBSTRING_START);
   if (start < 0) throw new EvalError("negative start position in 'substring'");
-  const len = argInt(rt, lenV, 'while evaluating the second argument (the substring length) passed to builtins.substring');
+  return start;
+}
+
+function substringLength(lenV: Value, rt: Runtime): number | bigint {
+  return argInt(rt, lenV, SUBSTRING_LENGTH);
+}
+
+function substring(startV: Value, lenV: Value, sV: Value, rt: Runtime): Value {
+  const start = substringStart(startV, rt);
+  const len = substringLength(lenV, rt);
   // An empty substring of a string keeps its context without copying it
   // (a common idiom to capture a string's context).
   if (len === 0 || len === 0n) {
@@ -106,8 +175,12 @@ function substring(startV: Value, lenV: Value, sV: Value, rt: Runtime): Value {
   return typeof str === 'string' ? out : new NixString(out, str.context);
 }
 
+function concatSep(sepV: Value, rt: Runtime): string | NixString {
+  return argString(rt, sepV, CONCAT_SEP);
+}
+
 function concatStringsSep(sepV: Value, listV: Value, rt: Runtime): Value {
-  const sepS = argString(rt, sepV, 'while evaluating the first argument (the separator string) passed to builtins.concatStringsSep');
+  const sepS = concatSep(sepV, rt);
   const list = argList(
     rt,
     listV,
@@ -135,8 +208,13 @@ function concatStringsSep(sepV: Value, listV: Value, rt: Runtime): Value {
   return makeString(n === 1 ? parts[0]! : parts.join(sep), context);
 }
 
-function replaceStrings(fromV: Value, toV: Value, sV: Value, rt: Runtime): Value {
-  const fromList = argList(rt, fromV, 'while evaluating the first argument passed to builtins.replaceStrings');
+function replaceFrom(fromV: Value, rt: Runtime): Value[] {
+  return argList(rt, fromV, 'while evaluating the first argument passed to builtins.replaceStrings');
+}
+
+/** The two lists, their lengths compared and the strings to replace forced: all before the string is evaluated. */
+function replaceStringsLists(fromV: Value, toV: Value, rt: Runtime): { from: string[]; toList: Value[] } {
+  const fromList = replaceFrom(fromV, rt);
   const toList = argList(rt, toV, 'while evaluating the second argument passed to builtins.replaceStrings');
   if (fromList.length !== toList.length)
     throw new EvalError("'from' and 'to' arguments passed to builtins.replaceStrings have different lengths");
@@ -146,7 +224,13 @@ function replaceStrings(fromV: Value, toV: Value, sV: Value, rt: Runtime): Value
     const f = argString(rt, fromList[i]!, 'while evaluating one of the strings to replace passed to builtins.replaceStrings');
     from[i] = typeof f === 'string' ? f : f.value;
   }
-  const sS = argString(rt, sV, 'while evaluating the third argument passed to builtins.replaceStrings');
+  return { from, toList };
+}
+
+function replaceStrings(fromV: Value, toV: Value, sV: Value, rt: Runtime): Value {
+  const { from, toList } = replaceStringsLists(fromV, toV, rt);
+  const n = from.length;
+  const sS = argString(rt, sV, REPLACE_STRING);
   if (n === 0) return sS;
   const s = typeof sS === 'string' ? sS : sS.value;
   let context: readonly string[] = typeof sS === 'string' ? [] : sS.context;

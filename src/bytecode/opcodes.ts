@@ -79,6 +79,8 @@ export const enum Op {
   ValidateClosedFormals,
   FormalArg,
   MissingArgument,
+  EnterBuiltin,
+  LeaveBuiltin,
   Return,
 }
 
@@ -180,6 +182,12 @@ export const OPCODES: Readonly<Record<Op, OpInfo>> = {
     doc: '[a b] -> []: `assert a == b`; fails explaining how a and b differ',
   },
   [Op.ResolveHomePath]: { name: 'ResolveHomePath', operands: ['varint'], doc: '[] -> [the path $HOME + constants[k]]' },
+  [Op.EnterBuiltin]: {
+    name: 'EnterBuiltin',
+    operands: [],
+    doc: '[] -> []: what follows is evaluated inside a builtin call, as in CppNix (one more call against max-call-depth)',
+  },
+  [Op.LeaveBuiltin]: { name: 'LeaveBuiltin', operands: [], doc: '[] -> []: the end of what EnterBuiltin began' },
   [Op.AssertAttrs]: { name: 'AssertAttrs', operands: [], doc: '[v] -> [v]: the argument of a formals lambda must be a set' },
   [Op.ValidateClosedFormals]: {
     name: 'ValidateClosedFormals',

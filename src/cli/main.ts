@@ -249,7 +249,7 @@ function instantiate(opts: InstantiateOptions): number {
     for (const input of inputs) {
       const source = loadInput(input, opts.exprs, evaluator);
       const expr = evaluator.parse(source);
-      checkScopes(expr, source);
+      checkScopes(expr, source, new Set(evaluator.globals.keys()));
       stdout(printExpr(expr) + '\n');
     }
     return 0;

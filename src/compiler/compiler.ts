@@ -27,7 +27,7 @@ import type { AttrDef, AttrName, AttrsExpr, BinaryExpr, Expr, LambdaExpr, Select
 import { cppnixPos } from '../syntax/pos.js';
 import { printExpr, printIdentifier } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
-import { NixFloat, NixPath, PrimOp, Thunk, type Value, makeInt } from '../value/types.js';
+import { type ArgCheck, NixFloat, NixPath, PrimOp, Thunk, type Value, makeInt } from '../value/types.js';
 import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
 
 export interface CompileOptions {
@@ -257,7 +257,9 @@ class Compiler {
         }
         {
           const start = this.chunk.length;
+          const inside = this.enterBuiltin(e.pos, e.expr);
           this.compileForced(e.expr);
+          if (inside) this.emit(Op.LeaveBuiltin, 0);
           this.at(e.pos);
           this.emit(Op.Negate, 0);
           this.traceRange(start, "while calling the 'sub' builtin", e.pos);
@@ -266,9 +268,11 @@ class Compiler {
       case 'binary':
         return this.compileBinary(e);
       case 'curPos': {
+        // As CppNix's mkPos: null outside a file (`-E` text, stdin).
         const { line, col } = this.source.lineCol(e.pos);
         this.at(e.pos);
-        this.emitConstant(new NixAttrs(['column', 'file', 'line'], [col, this.source.path ?? this.source.origin, line]));
+        const path = this.source.path;
+        this.emitConstant(path === null ? null : new NixAttrs(['column', 'file', 'line'], [col, path, line]));
         return true;
       }
     }
@@ -314,8 +318,11 @@ class Compiler {
       case 'attrs':
         return !e.rec && e.dynamic.length === 0 && e.inheritFrom.length === 0 && e.attrs.size <= 64;
       case 'select': {
+        // A function is not: CppNix suspends `builtins.map` in a fresh cell,
+        // so `[ builtins.map ] == [ builtins.map ]` is false (two cells), and
+        // the same PrimOp stored twice would be one cell to `==`.
         const known = this.builtinConstant(e);
-        return known !== undefined && !(known instanceof Thunk);
+        return known !== undefined && !(known instanceof Thunk) && !(known instanceof PrimOp);
       }
       default:
         return false;
@@ -476,6 +483,11 @@ class Compiler {
       case '//':
       case '++':
         this.compileOperand(e.left, `in the left operand of '${op}'`);
+        // CppNix's evalAttrs checks the left set before evaluating the right one.
+        if (op === '//') {
+          this.at(e.pos);
+          this.emit(Op.AssertAttrs, 0);
+        }
         this.compileOperand(e.right, `in the right operand of '${op}'`);
         this.at(e.pos);
         this.emit(BINARY_OPS[op], -1);
@@ -484,8 +496,12 @@ class Compiler {
       case '*':
       case '/':
         // Calls of __sub, __mul, __div in CppNix: traced as builtin calls.
-        this.compileForced(e.left);
-        this.compileForced(e.right);
+        {
+          const inside = this.enterBuiltin(e.pos, e.left, e.right);
+          this.compileForced(e.left);
+          this.compileForced(e.right);
+          if (inside) this.emit(Op.LeaveBuiltin, 0);
+        }
         this.at(e.pos);
         this.emit(BINARY_OPS[op], -1);
         this.traceRange(start, `while calling the '${OPERATOR_BUILTINS[op]!.slice(2)}' builtin`, e.pos);
@@ -494,8 +510,10 @@ class Compiler {
         // Comparisons are calls of __lessThan: `a > b` is `b < a`, `a <= b`
         // is `!(b < a)`, `a >= b` is `!(a < b)`, operands evaluated in that order.
         const swap = op === '>' || op === '<=';
+        const inside = this.enterBuiltin(e.pos, e.left, e.right);
         this.compileForced(swap ? e.right : e.left);
         this.compileForced(swap ? e.left : e.right);
+        if (inside) this.emit(Op.LeaveBuiltin, 0);
         this.at(e.pos);
         this.emit(Op.Less, -1);
         this.traceRange(start, "while calling the 'lessThan' builtin", e.pos);
@@ -773,12 +791,31 @@ class Compiler {
       return;
     }
     this.compileForced(fn);
+    // A strict argument is evaluated in place only while the strict ones
+    // before it are surely evaluated and checked by then (CppNix's order:
+    // `substring x 1 (throw "s")` forces and checks `x` first).
+    let inOrder = true;
+    let inside = false;
     args.forEach((arg, i) => {
-      if (builtin !== null && (builtin.strictArgs >> i) & 1 && !this.isCheap(arg)) this.compileStrictArg(arg, builtin, offset);
-      // Forced by the builtin at once, so no thunk could be seen: built in place.
-      else if (builtin !== null && (builtin.strictArgs >> i) & 1 && madeLazyByCppNix(arg)) this.compileExpr(arg);
-      else this.compileLazy(arg);
+      const strict = builtin !== null && ((builtin.strictArgs >> i) & 1) === 1;
+      if (strict && inOrder && !this.isCheap(arg)) {
+        // CppNix evaluates it inside the builtin's call: one call deeper.
+        if (!inside) {
+          this.at(offset);
+          this.emit(Op.EnterBuiltin, 0);
+          inside = true;
+        }
+        this.compileStrictArg(arg, builtin, offset, builtin.checks?.[i]?.forceCtx);
+        // Its check runs only at the call: later arguments must wait for it.
+        if (builtin.checks?.[i]?.check !== undefined) inOrder = false;
+      } else {
+        if (strict && !this.settledLiteral(arg, builtin.checks?.[i])) inOrder = false;
+        // Forced by the builtin at once, so no thunk could be seen: built in place.
+        if (strict && madeLazyByCppNix(arg)) this.compileExpr(arg);
+        else this.compileLazy(arg);
+      }
     });
+    if (inside) this.emit(Op.LeaveBuiltin, 0);
     this.at(offset);
     this.emitWithOperand(Op.Call, args.length, -args.length);
   }
@@ -795,14 +832,39 @@ class Compiler {
   }
 
   /**
+   * For the operands of an operator that is a builtin call in CppNix (or
+   * seq's): emits EnterBuiltin, so that calls made evaluating them count
+   * one more against max-call-depth, and returns true (the caller emits
+   * LeaveBuiltin after them), unless they are only names and literals,
+   * which make no call of their own.
+   */
+  private enterBuiltin(offset: number, ...operands: Expr[]): boolean {
+    if (operands.every((o) => o.kind === 'var' || o.kind === 'int' || o.kind === 'float' || o.kind === 'string')) return false;
+    this.at(offset);
+    this.emit(Op.EnterBuiltin, 0);
+    return true;
+  }
+
+  /** Whether `arg`, passed lazily, is a literal, so already a value, that passes `check` (if any). */
+  private settledLiteral(arg: Expr, check: ArgCheck | undefined): boolean {
+    if (arg.kind !== 'int' && arg.kind !== 'string' && arg.kind !== 'lambda' && arg.kind !== 'list' && arg.kind !== 'attrs') return false;
+    if (!this.isCheap(arg)) return false;
+    if (check?.check === undefined) return true;
+    const literal = check.literal;
+    if (typeof literal === 'function') return arg.kind === 'string' && literal(arg.value);
+    return literal === arg.kind;
+  }
+
+  /**
    * An argument the builtin has the VM evaluate before the call
    * (`toString (i * 7)`), evaluated in place rather than through a thunk
    * made only to be forced at once. It fails as the thunk would: traced
    * `while calling the 'toString' builtin` at the call.
    */
-  private compileStrictArg(arg: Expr, builtin: PrimOp, callOffset: number): void {
+  private compileStrictArg(arg: Expr, builtin: PrimOp, callOffset: number, forceCtx?: string): void {
     const start = this.chunk.length;
     this.compileForced(arg);
+    if (forceCtx !== undefined) this.traceRange(start, forceCtx, null);
     this.traceRange(start, `while calling the '${builtin.name}' builtin`, callOffset);
   }
 
@@ -814,9 +876,13 @@ class Compiler {
    */
   private compileSeq(a: Expr, b: Expr, callOffset: number): void {
     const start = this.chunk.length;
+    // Inside seq's call, as in CppNix (even for names: `seq x x` forces x there).
+    this.at(callOffset);
+    this.emit(Op.EnterBuiltin, 0);
     this.compileForced(a);
     this.emit(Op.Pop, -1);
     this.compileForced(b);
+    this.emit(Op.LeaveBuiltin, 0);
     this.traceRange(start, "while calling the 'seq' builtin", callOffset);
   }
 
@@ -839,7 +905,6 @@ class Compiler {
     this.at(e.pos);
     this.emitWithOperand(Op.ForceLocal, 0, +1);
     this.emit(Op.AssertAttrs, 0);
-    if (!formals.ellipsis) this.emit(Op.ValidateClosedFormals, 0);
     this.emit(Op.Pop, -1);
 
     const slots = new Map<string, number>();
@@ -865,6 +930,13 @@ class Compiler {
         this.emitWithOperand(Op.MissingArgument, this.constant(f.name), +1);
       }
       this.chunk.patchJump(toEnd);
+    }
+    // As CppNix: a missing argument (formals in symbol order) before an unexpected one.
+    if (!formals.ellipsis) {
+      this.at(e.pos);
+      this.emitWithOperand(Op.ForceLocal, 0, +1);
+      this.emit(Op.ValidateClosedFormals, 0);
+      this.emit(Op.Pop, -1);
     }
     for (const p of plans) if (p) this.emitFinalise(p.slot, p.plan);
   }

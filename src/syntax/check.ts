@@ -12,8 +12,10 @@ import type { Source } from '../errors/source.js';
 import { printIdentifier } from './printer.js';
 
 /**
- * The builtins CppNix puts in scope without the `__` prefix. Every name
- * starting with `__` is global too (CppNix exposes all builtins as `__name`).
+ * The builtins CppNix puts in scope without the `__` prefix. With only these
+ * (no evaluator at hand), every `__name` counts as bound; given the real
+ * globals (cli/main.ts passes the evaluator's), only those are: CppNix has
+ * no `__map`, `__import` or `__nonexistent`.
  */
 export const DEFAULT_GLOBALS: ReadonlySet<string> = new Set([
   'true',
@@ -38,6 +40,7 @@ export const DEFAULT_GLOBALS: ReadonlySet<string> = new Set([
   'fromTOML',
   'placeholder',
   'scopedImport',
+  'break',
   '__curPos',
 ]);
 
@@ -53,7 +56,7 @@ function isBound(name: string, scope: Scope | null, globals: ReadonlySet<string>
     if (s.vars === null) underWith = true;
     else if (s.vars.has(name)) return true;
   }
-  return globals.has(name) || name.startsWith('__') || underWith;
+  return globals.has(name) || underWith || (globals === DEFAULT_GLOBALS && name.startsWith('__'));
 }
 
 type Task = [AnyExpr, Scope | null];

@@ -10,6 +10,7 @@
 // static errors (duplicate attributes and formals, dynamic attributes in
 // `let` and `inherit`).
 
+import { SymbolTable } from './symbols.js';
 import type {
   AttrDef,
   AttrName,
@@ -55,6 +56,8 @@ export interface ParseWarning {
 }
 
 export interface ParseOptions {
+  /** The evaluator's symbol table (CppNix's order of names), shared by every parse. */
+  symbols?: SymbolTable;
   /** Allow `|>` and `<|` (CppNix's experimental feature `pipe-operators`). */
   pipeOperators?: boolean;
   /** `pure-eval`: `~/...` paths are an error. */
@@ -722,20 +725,22 @@ class Parser {
   /** "Cursed or" calls (`f or`) not yet known to be harmless, with their end offsets. */
   cursedOr = new Map<Expr, number>();
   /** CppNix's symbol creation order, which decides some iteration orders. */
-  private symbols = new Map<string, number>();
+  private readonly symbols: SymbolTable;
 
   constructor(
     readonly source: Source,
     readonly options: ParseOptions,
-  ) {}
+  ) {
+    this.symbols = options.symbols ?? new SymbolTable();
+  }
 
   sym(name: string): string {
-    if (!this.symbols.has(name)) this.symbols.set(name, this.symbols.size);
+    this.symbols.intern(name);
     return name;
   }
 
   private symId(name: string): number {
-    return this.symbols.get(name) ?? this.symbols.size;
+    return this.symbols.intern(name);
   }
 
   pos(offset: number): Pos {
@@ -913,6 +918,8 @@ class Parser {
     }
     if (arg !== null && entries.some((f) => f.name === arg))
       this.error(`duplicate formal function argument '${printIdentifier(arg)}'`, pos);
+    // CppNix keeps formals in symbol order: the first missing one is reported.
+    entries.sort((a, b) => this.symId(a.name) - this.symId(b.name));
   }
 
   // --- Paths -----------------------------------------------------------------

@@ -106,7 +106,14 @@ function stepEqual(a: Value, b: Value, rt: Runtime, stack: Value[]): boolean {
     if (ak !== bk) for (let k = 0; k < n; k++) if (ak[k] !== bk[k]) return false;
     const av = a.values;
     const bv = b.values;
-    for (let k = n - 1; k >= 0; k--) stack.push(av[k]!, bv[k]!);
+    // Compared in CppNix's order of the names (which decides the error of two failing values).
+    const order = rt.symbols?.order(ak) ?? null;
+    if (order === null) for (let k = n - 1; k >= 0; k--) stack.push(av[k]!, bv[k]!);
+    else
+      for (let k = n - 1; k >= 0; k--) {
+        const i = order[k]!;
+        stack.push(av[i]!, bv[i]!);
+      }
     return true;
   }
   // Functions (and anything else) are incomparable: never equal by value.
@@ -323,6 +330,12 @@ function assertEq(x: Value, y: Value, rt: Runtime, opts: AssertEqOptions, cells:
           if (!sb.has(na)) fail(`attribute name '${na}' is contained in '${printForError(a)}', but not in '${printForError(b)}'`);
           fail(`attribute name '${nb}' is missing in '${printForError(a)}', but is contained in '${printForError(b)}'`);
         }
+      }
+      // The values in CppNix's order of the names.
+      const order = rt.symbols?.order(sa.keys) ?? null;
+      for (let j = 0; j < sa.size; j++) {
+        const k = order === null ? j : order[j]!;
+        const na = sa.keys[k]!;
         try {
           assertEq(sa.values[k]!, sb.values[k]!, rt, opts, true);
         } catch (e) {

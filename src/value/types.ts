@@ -110,7 +110,28 @@ export class PrimOp {
     readonly strictArgs: number = 0,
     /** Whether errors passing through it get `while calling the 'name' builtin` (addErrorContext's do not). */
     readonly traced: boolean = true,
+    /**
+     * For strict arguments: the check CppNix makes right after forcing
+     * argument i and before forcing the next one (`substring` checks its
+     * start is an int before it evaluates the string). The VM runs it on
+     * the forced argument, so a later strict argument is not evaluated first.
+     */
+    readonly checks: ReadonlyArray<ArgCheck | undefined> | null = null,
   ) {}
+}
+
+/** See PrimOp.checks. */
+export interface ArgCheck {
+  /** Throws as CppNix would; `args` holds the call's arguments, this one and the strict ones before it forced. */
+  readonly check?: (args: readonly Value[], rt: import('../builtins/runtime.js').Runtime) => void;
+  /** The trace CppNix's forceInt/forceString add to an error raised while evaluating the argument. */
+  readonly forceCtx?: string;
+  /**
+   * A literal of this kind (or a string literal the function accepts)
+   * surely passes the check, so the compiler may evaluate later strict
+   * arguments in place.
+   */
+  readonly literal?: 'int' | 'string' | 'list' | 'attrs' | ((s: string) => boolean);
 }
 
 /** A builtin applied to fewer arguments than its arity. */

@@ -44,6 +44,10 @@ export class Frame {
   selectedFrom: NixAttrs | null = null;
   /** For a thunk evaluated as a strict argument of a builtin: that builtin (for the trace). */
   argOf: PrimOp | null = null;
+  /** With argOf: the trace line the builtin's force adds (PrimOp.checks' forceCtx), if any. */
+  argCtx: string | null = null;
+  /** Builtin calls this frame is inside of (EnterBuiltin), counted in callDepth: undone when it unwinds. */
+  builtinDepth = 0;
   selectedName = '';
   selectedAt = -1;
 }

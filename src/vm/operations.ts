@@ -1,6 +1,7 @@
 // The slow paths of the VM's instructions: everything past the inline
 // fast cases in vm.ts, and the error messages, in CppNix's words.
 
+import { printIdentifier } from '../syntax/printer.js';
 import type { Blueprint } from '../bytecode/blueprint.js';
 import type { Runtime } from '../builtins/runtime.js';
 import { EvalError } from '../errors/error.js';
@@ -205,9 +206,13 @@ export function suggest(query: string, candidates: Iterable<string>): string | n
   return `Did you mean one of ${scored.slice(0, -1).join(', ')} or ${scored[scored.length - 1]}?`;
 }
 
-/** `attribute 'x' missing`: without a position; the selection's trace line says where. */
+/**
+ * `attribute 'x' missing` (`attribute '"a b"' missing`: the name as an
+ * identifier, as CppNix prints it): without a position; the selection's
+ * trace line says where.
+ */
 export function missingAttribute(name: string, set: NixAttrs): EvalError {
-  const err = new EvalError(`attribute '${name}' missing`).withoutPosition();
+  const err = new EvalError(`attribute '${printIdentifier(name)}' missing`).withoutPosition();
   const hint = suggest(name, set.keys);
   if (hint) err.hints.push(hint);
   return err;

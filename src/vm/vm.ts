@@ -11,6 +11,7 @@
 // evaluate it and rewinds `ip` to itself: when the thunk returns, the
 // instruction runs again and finds the value ready.
 
+import { SymbolTable } from '../syntax/symbols.js';
 import { type AttrsShape, Blueprint, type ThunkShortcut } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
 import type { EvalSettings, Runtime } from '../builtins/runtime.js';
@@ -37,6 +38,8 @@ export interface VMOptions {
 
 export class VM implements Runtime {
   readonly io: IO;
+  /** CppNix's order of names, which forceDeep and `==` visit sets in (the evaluator's). */
+  symbols = new SymbolTable();
   readonly settings: EvalSettings;
   private readonly maxCallDepth: number;
   private readonly tracer: VMOptions['tracer'];
@@ -103,7 +106,7 @@ export class VM implements Runtime {
     const enter = (w: Value): void => {
       if ((Array.isArray(w) || w instanceof NixAttrs) && !seen.has(w)) {
         seen.add(w);
-        path.push({ container: w, next: 0, order: w instanceof NixAttrs ? symbolOrder(w) : null });
+        path.push({ container: w, next: 0, order: w instanceof NixAttrs ? this.symbols.order(w.keys) : null });
       } else this.callDepth--;
     };
     try {
@@ -218,7 +221,14 @@ export class VM implements Runtime {
     f.ip = 0;
     f.pending = null;
     f.argOf = null;
+    f.argCtx = null;
+    f.builtinDepth = 0;
     return f;
+  }
+
+  /** The error of a call (a builtin's, or an operator that is one in CppNix) one past max-call-depth. */
+  private overflow(frame: Frame, pc: number): EvalError {
+    return new EvalError('stack overflow; max-call-depth exceeded', this.posAt(frame, pc));
   }
 
   /** Starts evaluating a suspended thunk; its value will land in stack[resultSlot]. */
@@ -301,6 +311,8 @@ export class VM implements Runtime {
           return DONE;
         }
         const take = primop.arity - have;
+        // CppNix counts a builtin's call as any other: the one past max-call-depth fails.
+        if (this.callDepth > this.maxCallDepth) throw new EvalError('stack overflow; max-call-depth exceeded', sitePos(site, sitePc));
         // Strict arguments are evaluated here, on the VM's stack, not by the
         // builtin: those given earlier to a partial application (`seq x`) too.
         if (prior !== null && (primop.strictArgs & ((1 << have) - 1)) !== 0) {
@@ -310,6 +322,7 @@ export class VM implements Runtime {
           if ((mask & 1) === 0) continue;
           const slot = fnSlot + 1 + i - have;
           const a = stack[slot];
+          const check = primop.checks?.[i];
           if (a instanceof Thunk) {
             if (a.state >= ThunkState.Done) stack[slot] = settle(a);
             else if (canRetry) {
@@ -317,21 +330,44 @@ export class VM implements Runtime {
               try {
                 this.enterThunk(a, slot, stack.length, null, 0);
               } catch (e) {
-                if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                if (e instanceof NixError) {
+                  if (check?.forceCtx !== undefined) e.addTrace(check.forceCtx, null);
+                  e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                }
                 throw e;
               }
               const f = this.frames[this.depth - 1];
               f.argOf = primop;
+              f.argCtx = check?.forceCtx ?? null;
               f.site = site;
               f.sitePc = sitePc;
+              // Forced inside the builtin's call in CppNix: one call deeper.
+              f.builtinDepth = 1;
+              this.callDepth++;
               return RETRY;
             } else {
+              this.callDepth++;
               try {
                 stack[slot] = this.force(a);
               } catch (e) {
-                if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                if (e instanceof NixError) {
+                  if (check?.forceCtx !== undefined) e.addTrace(check.forceCtx, null);
+                  e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+                }
                 throw e;
+              } finally {
+                this.callDepth--;
               }
+            }
+          }
+          // CppNix's check of this argument comes before the next is forced.
+          if (check?.check !== undefined) {
+            try {
+              const upTo = stack.slice(fnSlot + 1, slot + 1);
+              check.check(prior ? prior.concat(upTo) : upTo, this);
+            } catch (e) {
+              if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+              throw e;
             }
           }
         }
@@ -368,8 +404,11 @@ export class VM implements Runtime {
             }
             const f = this.frames[this.depth - 1];
             f.argOf = primop;
+            f.argCtx = null;
             f.site = site;
             f.sitePc = sitePc;
+            f.builtinDepth = 1;
+            this.callDepth++;
             if (rest) f.pending = rest;
             return CALLED;
           }
@@ -405,14 +444,25 @@ export class VM implements Runtime {
   private forcePriorArgs(primop: PrimOp, prior: Value[], site: Blueprint | null, sitePc: number, canRetry: boolean): boolean {
     for (let i = 0, mask = primop.strictArgs; i < prior.length; i++, mask >>= 1) {
       const a = prior[i];
-      if ((mask & 1) === 0 || !(a instanceof Thunk)) continue;
+      if ((mask & 1) === 0) continue;
+      if (!(a instanceof Thunk)) {
+        this.checkPriorArg(primop, prior, i, site, sitePc);
+        continue;
+      }
       if (a.state >= ThunkState.Done) {
         prior[i] = settle(a);
+        this.checkPriorArg(primop, prior, i, site, sitePc);
         continue;
       }
       try {
         if (!canRetry) {
-          prior[i] = this.force(a);
+          this.callDepth++;
+          try {
+            prior[i] = this.force(a);
+          } finally {
+            this.callDepth--;
+          }
+          this.checkPriorArg(primop, prior, i, site, sitePc);
           continue;
         }
         this.enterThunk(a, NO_SLOT, this.stack.length, null, 0);
@@ -422,11 +472,27 @@ export class VM implements Runtime {
       }
       const f = this.frames[this.depth - 1];
       f.argOf = primop;
+      f.argCtx = primop.checks?.[i]?.forceCtx ?? null;
       f.site = site;
       f.sitePc = sitePc;
+      // Forced inside the builtin's call in CppNix: one call deeper.
+      f.builtinDepth = 1;
+      this.callDepth++;
       return true;
     }
     return false;
+  }
+
+  /** Runs the check (PrimOp.checks) of strict argument i, given earlier to a partial application and now forced. */
+  private checkPriorArg(primop: PrimOp, prior: Value[], i: number, site: Blueprint | null, sitePc: number): void {
+    const check = primop.checks?.[i]?.check;
+    if (check === undefined) return;
+    try {
+      check(prior.slice(0, i + 1), this);
+    } catch (e) {
+      if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- the loop
@@ -579,7 +645,10 @@ export class VM implements Runtime {
             stack[stack.length - 1] = !v;
             break;
           }
+          // `-x`, `a - b`, `a * b`, `a / b`, `a < b` are calls of builtins in
+          // CppNix (__sub, __mul, __div, __lessThan): one call too deep fails.
           case Op.Negate: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const v = stack[stack.length - 1];
             stack[stack.length - 1] = typeof v === 'number' ? 0 - v + 0 : ops.sub(0, v);
             break;
@@ -595,6 +664,7 @@ export class VM implements Runtime {
             break;
           }
           case Op.Sub: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const b = stack.pop() as Value;
             const a = stack[stack.length - 1];
             if (typeof a === 'number' && typeof b === 'number') {
@@ -604,6 +674,7 @@ export class VM implements Runtime {
             break;
           }
           case Op.Mul: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const b = stack.pop() as Value;
             const a = stack[stack.length - 1];
             if (typeof a === 'number' && typeof b === 'number') {
@@ -614,6 +685,7 @@ export class VM implements Runtime {
             break;
           }
           case Op.Div: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const b = stack.pop() as Value;
             stack[stack.length - 1] = ops.div(stack[stack.length - 1], b);
             break;
@@ -630,6 +702,7 @@ export class VM implements Runtime {
             break;
           }
           case Op.Less: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const b = stack.pop() as Value;
             const a = stack[stack.length - 1];
             if (typeof a === 'number' && typeof b === 'number') stack[stack.length - 1] = a < b;
@@ -893,6 +966,15 @@ export class VM implements Runtime {
             stack.push(ops.homePath(frame.constants[k] as string, this, this.posAt(frame, pc)));
             break;
           }
+          case Op.EnterBuiltin:
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
+            this.callDepth++;
+            frame.builtinDepth++;
+            break;
+          case Op.LeaveBuiltin:
+            this.callDepth--;
+            frame.builtinDepth--;
+            break;
           case Op.AssertAttrs: {
             const v = stack[stack.length - 1];
             if (!(v instanceof NixAttrs)) throw new EvalError(`expected a set but found ${ops.describe(v)}`, this.posAt(frame, pc));
@@ -934,6 +1016,7 @@ export class VM implements Runtime {
               if (t instanceof ApplyThunk) t.arg = null;
             }
             if (done.isCall) this.callDepth--;
+            this.callDepth -= done.builtinDepth;
             this.depth--;
             const pendingArgs = done.pending;
             if (pendingArgs !== null) {
@@ -1034,8 +1117,12 @@ export class VM implements Runtime {
           failures.set(f.thunk, err);
         } else f.thunk.state = ThunkState.Suspended;
       }
-      if (f.argOf !== null && err instanceof NixError)
+      this.callDepth -= f.builtinDepth;
+      f.builtinDepth = 0;
+      if (f.argOf !== null && err instanceof NixError) {
+        if (f.argCtx !== null) err.addTrace(f.argCtx, null);
         err.addTrace(`while calling the '${f.argOf.name}' builtin`, sitePos(f.site, f.sitePc));
+      }
       if (f.isCall) {
         this.callDepth--;
         // Without --show-trace CppNix does not record function calls at all.
@@ -1052,70 +1139,6 @@ export class VM implements Runtime {
     }
     return err;
   }
-}
-
-/**
- * The names CppNix creates when it starts, in its order. Its sets iterate
- * in symbol order (the order names were first created), so these come
- * first, `outPath` before `drvPath`; for the rest, name order stands in
- * for the order the program first used them.
- */
-const CPPNIX_SYMBOLS = new Map(
-  [
-    'outPath',
-    'drvPath',
-    'type',
-    'meta',
-    'name',
-    'value',
-    'system',
-    '__overrides',
-    'outputs',
-    'outputName',
-    '__ignoreNulls',
-    'file',
-    'line',
-    'column',
-    '__functor',
-    '__toString',
-    'right',
-    'wrong',
-    '__structuredAttrs',
-    '__json',
-    'allowedReferences',
-    'allowedRequisites',
-    'disallowedReferences',
-    'disallowedRequisites',
-    'maxSize',
-    'maxClosureSize',
-    'builder',
-    'args',
-    '__contentAddressed',
-    '__impure',
-    'outputHash',
-    'outputHashAlgo',
-    'outputHashMode',
-    'recurseForDerivations',
-    'description',
-    'self',
-    '',
-    'startSet',
-    'operator',
-    'key',
-    'path',
-    'prefix',
-    'outputSpecified',
-  ].map((name, i) => [name, i]),
-);
-
-/** The order CppNix visits a set's attributes in (see CPPNIX_SYMBOLS), or null when it is name order. */
-function symbolOrder(set: NixAttrs): number[] | null {
-  const keys = set.keys;
-  let any = false;
-  for (let i = 0; i < keys.length && !any; i++) if (CPPNIX_SYMBOLS.has(keys[i]!)) any = true;
-  if (!any) return null;
-  const rank = (i: number): number => CPPNIX_SYMBOLS.get(keys[i]!) ?? CPPNIX_SYMBOLS.size;
-  return keys.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
 }
 
 /** The errors of thunks whose evaluation failed (rare, so not a field of every thunk). */

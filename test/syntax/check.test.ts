@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { checkScopes } from '../../src/syntax/check.js';
 import { parse } from '../../src/syntax/parser.js';
 import { errorOf, source } from './util.js';
+import { makeEvaluator } from '../helpers.js';
 
 const ok = (text: string) => assert.doesNotThrow(() => checkScopes(parse(source(text)), source(text)));
 
@@ -20,7 +21,7 @@ describe('scope check', () => {
   });
   it('accepts builtins and every __name', () => {
     ok('[ true false null builtins import abort throw toString map removeAttrs isNull baseNameOf dirOf derivation ]');
-    ok('[ derivationStrict fetchTarball fetchGit fetchMercurial fetchTree fromTOML placeholder scopedImport __curPos __anything ]');
+    ok('[ derivationStrict fetchTarball fetchGit fetchMercurial fetchTree fromTOML placeholder scopedImport break __curPos __anything ]');
   });
   it('accepts anything under a with', () => {
     ok('with {}; x');
@@ -51,5 +52,15 @@ describe('scope check', () => {
     const text = 'x: ' + '[ '.repeat(50000) + 'x' + ' ]'.repeat(50000);
     ok(text);
     assert.equal(errorOf('let a = 1; in ' + '{ b = '.repeat(20000) + 'c' + '; }'.repeat(20000)), "undefined variable 'c' @ 1:120015");
+  });
+});
+
+describe('scope check with the evaluator globals (as --parse runs it)', () => {
+  const globals = new Set(makeEvaluator().globals.keys());
+  const check = (text: string) => () => checkScopes(parse(source(text)), source(text), globals);
+  it('binds `__add` but not `__map` (CppNix binds `map` only)', () => {
+    assert.doesNotThrow(check('[ __add __currentTime __nixPath break map __curPos ]'));
+    for (const name of ['__map', '__import', '__break', '__nonexistent'])
+      assert.throws(check(name), new RegExp(`undefined variable '${name}'`));
   });
 });

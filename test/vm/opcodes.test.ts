@@ -65,6 +65,8 @@ const CASES: Array<[Op, string, string]> = [
   [Op.AssertEqual, 'assert 1 == 2; 3', "error: an integer with value '1' is not equal to an integer with value '2'"],
   [Op.ResolveHomePath, 'builtins.typeOf ~/x', '"path"'],
   [Op.AssertAttrs, '({ a }: a) 1', 'error: expected a set but found an integer: 1'],
+  [Op.EnterBuiltin, 'builtins.seq 1 (1 - 0)', '1'],
+  [Op.LeaveBuiltin, '(x: x) 3 - 1', '2'],
   [Op.ValidateClosedFormals, '({ a }: a) { a = 1; b = 2; }', "error: function 'anonymous lambda' called with unexpected argument 'b'"],
   [Op.FormalArg, '({ a, b ? a + 1 }: b) { a = 1; }', '2'],
   [Op.MissingArgument, '({ a }: a) { }', "error: function 'anonymous lambda' called without required argument 'a'"],
