@@ -21,7 +21,7 @@ import type { Evaluator } from '../eval.js';
 import type { FileType } from '../io/io.js';
 import { IOError } from '../io/io.js';
 import { NixAttrs } from '../value/attrs.js';
-import { canonicalisePath } from '../value/paths.js';
+import { canonicalisePath, dirName } from '../value/paths.js';
 import { isString, makeString, stringValue, type Value } from '../value/types.js';
 import { argStringNoContext } from './argcheck.js';
 import { coerceToPath, realisePath, RestrictedPathError } from './import.js';
@@ -65,6 +65,11 @@ function readDir(v: Value, rt: Runtime): Value {
 
 function readFileType(v: Value, rt: Runtime): Value {
   const path = realisePath(v, rt, 'none');
+  // CppNix 2.26 lstats the path itself, with no folder on the way to it a
+  // symlink: the nearest one is an error (other builtins follow them).
+  for (let dir = dirName(path); dir !== '/' && dir !== ''; dir = dirName(dir)) {
+    if (rt.io.fileType(dir) === 'symlink') throw new EvalError(`path '${dir}' is a symlink`);
+  }
   const type = fileType(rt, path);
   if (type === null) throw new EvalError(`path '${path}' does not exist`);
   return type;

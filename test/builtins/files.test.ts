@@ -110,6 +110,14 @@ describe('readFileType', () => {
     );
     assert.equal(evalError(`builtins.readFileType ${at('missing')}`), `path '${root}/missing' does not exist`);
   });
+
+  it('fails on a symlinked folder on the way, the nearest one, as CppNix 2.26', () => {
+    assert.equal(evalError(`builtins.readFileType ${at('ldir/inner')}`), `path '${root}/ldir' is a symlink`);
+    assert.equal(evalError(`builtins.readFileType ${at('ldir/missing')}`), `path '${root}/ldir' is a symlink`);
+    // `..` is resolved first; the other path builtins follow the folder.
+    assert.equal(evalNix(`builtins.readFileType ${at('ldir/../file')}`), '"regular"');
+    assert.equal(evalNix(`[ (builtins.pathExists ${at('ldir/inner')}) (builtins.readFile ${at('ldir/inner')}) ]`), '[ true "" ]');
+  });
 });
 
 describe('pathExists', () => {
