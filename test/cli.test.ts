@@ -27,6 +27,11 @@ before(() => {
   fs.mkdirSync(path.join(dir, 'sp'));
   fs.writeFileSync(path.join(dir, 'sp', 'hello.nix'), '"hello from sp"');
   fs.writeFileSync(path.join(dir, 'deep.nix'), 'let f = n: if n == 0 then throw "bottom" else f (n - 1); in f 20\n');
+  // b/t.nix -> ../a/t.nix, which names ./foo.nix.
+  fs.mkdirSync(path.join(dir, 'a'));
+  fs.mkdirSync(path.join(dir, 'b'));
+  fs.writeFileSync(path.join(dir, 'a', 't.nix'), './foo.nix\n');
+  fs.symlinkSync('../a/t.nix', path.join(dir, 'b', 't.nix'));
 });
 
 after(() => {
@@ -59,6 +64,14 @@ function assertNoStack(r: Run): void {
   assert.doesNotMatch(r.stderr, /^\s+at .*\.js:\d+/m);
   assert.doesNotMatch(r.stderr, /internal error/);
 }
+
+describe('an input that is a symlink', () => {
+  // CppNix resolves the link first: relative paths are the target's folder's.
+  it('is resolved by --parse as by --eval', () => {
+    assert.equal(tsnix(['--parse', 'b/t.nix']).stdout, `${dir}/a/foo.nix\n`);
+    assert.equal(tsnix(['--eval', 'b/t.nix']).stdout, `${dir}/a/foo.nix\n`);
+  });
+});
 
 describe('lints', () => {
   it('warn with a code frame and go on (eval-okay-abs-path-warn)', () => {
