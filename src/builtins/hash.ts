@@ -26,6 +26,7 @@
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { blake3 } from '@noble/hashes/blake3.js';
+import { nativeCrypto, updateWithBinary } from '../store/digest.js';
 
 export type HashAlgo = 'blake3' | 'md5' | 'sha1' | 'sha256' | 'sha512';
 export type HashFormat = 'base16' | 'nix32' | 'base64' | 'sri';
@@ -146,40 +147,12 @@ export function bytesToBinary(bytes: Uint8Array): string {
   return s;
 }
 
-type NodeCrypto = typeof import('node:crypto');
-/**
- * node:crypto where it exists (Node >= 20.16), else null (a browser): looked
- * up on first use, as start-up needs no hashing, and without a top-level
- * await, so the CLI can be bundled as a script whose V8 code cache loads.
- */
-let nodeCrypto: NodeCrypto | null | undefined;
-function native(): NodeCrypto | null {
-  if (nodeCrypto === undefined) {
-    const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
-    nodeCrypto = (host.process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined) ?? null;
-  }
-  return nodeCrypto;
-}
-
-/**
- * Feeds a binary string to a node:crypto hash a slice at a time: converting
- * it whole would copy tens of megabytes into a fresh buffer first.
- */
-function updateWithBinary(h: ReturnType<NodeCrypto['createHash']>, data: string): void {
-  const SLICE = 0x10000;
-  if (data.length <= SLICE) {
-    h.update(data, 'latin1');
-    return;
-  }
-  for (let i = 0; i < data.length; i += SLICE) h.update(data.slice(i, i + SLICE), 'latin1');
-}
-
 /** The digest of `data` (a binary string or bytes). */
 export function hashBytes(algo: HashAlgo, data: string | Uint8Array, opts?: HashOptions): Uint8Array {
   requireAlgo(algo, opts);
   // On Node, the native implementation: hashing tens of megabytes is common
   // (`hashString` of generated text); @noble/hashes serves the browser.
-  const crypto = algo !== 'blake3' ? native() : null;
+  const crypto = algo !== 'blake3' ? nativeCrypto() : null;
   if (crypto !== null) {
     const h = crypto.createHash(algo);
     if (typeof data === 'string') updateWithBinary(h, data);

@@ -13,6 +13,7 @@
 // the IO interface, so an in-memory tree hashes the same way.
 
 import { sha256 } from '@noble/hashes/sha2.js';
+import { nativeCrypto } from './digest.js';
 import type { FileType, IO } from '../io/io.js';
 import { bytesOf } from './paths.js';
 
@@ -169,10 +170,13 @@ export interface NarDigest {
 
 /** Hashes the NAR of what `source` produces, also passing its events to `also`. */
 export function narDigest(source: NarSource, also: NarVisitor | null = null): NarDigest {
-  const hash = sha256.create();
-  const encoder = new NarEncoder(hash);
+  // The host's SHA-256 where it has one (see digest.ts).
+  const crypto = nativeCrypto();
+  const native = crypto === null ? null : crypto.createHash('sha256');
+  const noble = native === null ? sha256.create() : null;
+  const encoder = new NarEncoder(native ?? noble!);
   source(also === null ? encoder : teeVisitor(encoder, also));
-  return { hash: hash.digest(), size: encoder.size };
+  return { hash: native !== null ? new Uint8Array(native.digest()) : noble!.digest(), size: encoder.size };
 }
 
 /** The SHA-256 of the NAR serialisation of `path` (which must exist), leaving out what `filter` rejects. */

@@ -10,7 +10,7 @@
 //
 // Strings here are binary strings (one char per byte), like Nix strings.
 
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256Binary } from './digest.js';
 
 const NIX32 = '0123456789abcdfghijklmnpqrsvwxyz';
 
@@ -29,7 +29,7 @@ export function toHex(bytes: Uint8Array): string {
 
 /** SHA-256 of a binary string. */
 export function sha256Of(s: string): Uint8Array {
-  return sha256(bytesOf(s));
+  return sha256Binary(s);
 }
 
 /** Nix's base-32 encoding (the hash part of store paths, `sha256:1b8m...` hashes). */

@@ -13,10 +13,8 @@
 // CppNix's database needs (NAR hash and size, references, content address),
 // for the kinds to come that register paths.
 
-import { sha256 } from '@noble/hashes/sha2.js';
 import { type NarSource, type NarVisitor, narDigest } from './nar.js';
-import { makeFixedOutputPath, makeTextPath, toNix32 } from './paths.js';
-import { bytesOf } from './paths.js';
+import { makeFixedOutputPath, makeTextPath, sha256Of, toNix32 } from './paths.js';
 
 /** How content is hashed into its path: a NAR (`recursive`) or a single file's bytes. */
 export type ContentMethod = 'nar' | 'flat';
@@ -71,7 +69,7 @@ export function computeAddition(
     };
   }
   const nar = narDigest(fileSource(content.contents), writer);
-  const hash = sha256(bytesOf(content.contents));
+  const hash = sha256Of(content.contents);
   return {
     path: makeFixedOutputPath(storeDir, name, false, 'sha256', hash),
     narHash: nar.hash,
@@ -95,7 +93,7 @@ export function computeText(
     narHash: nar.hash,
     narSize: nar.size,
     references,
-    ca: `text:sha256:${toNix32(sha256(bytesOf(text)))}`,
+    ca: `text:sha256:${toNix32(sha256Of(text))}`,
   };
 }
 
