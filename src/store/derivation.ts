@@ -67,17 +67,14 @@ export function fixedOutputPath(
   return makeFixedOutputPath(storeDir, name, method === 'nar', algo, hash);
 }
 
+const ESCAPED = /["\\\n\r\t]/g;
+const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** An ATerm string: most need no escape (store paths, names), and are copied whole. */
 function quote(s: string): string {
-  let out = '"';
-  for (const c of s) {
-    if (c === '"') out += '\\"';
-    else if (c === '\\') out += '\\\\';
-    else if (c === '\n') out += '\\n';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\t') out += '\\t';
-    else out += c;
-  }
-  return out + '"';
+  ESCAPED.lastIndex = 0;
+  if (!ESCAPED.test(s)) return `"${s}"`;
+  return `"${s.replace(ESCAPED, (c) => ESCAPES[c]!)}"`;
 }
 
 const byKey = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
