@@ -194,9 +194,10 @@ export class Thunk {
 
   /**
    * A thunk computed when it was made (see ThunkState.Speculated); `code`
-   * is its blueprint, or for a lazy application, the lambda's.
+   * is its blueprint, or for a lazy application, the lambda's, or null for
+   * a value built at once where CppNix makes a thunk (Op.Speculate).
    */
-  static speculated(code: CodeBlueprint, value: Value): Thunk {
+  static speculated(code: CodeBlueprint | null, value: Value): Thunk {
     const t = new Thunk(code, null);
     t.state = ThunkState.Speculated;
     t.data = value;

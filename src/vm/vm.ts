@@ -322,53 +322,17 @@ export class VM implements Runtime {
           if ((mask & 1) === 0) continue;
           const slot = fnSlot + 1 + i - have;
           const a = stack[slot];
-          const check = primop.checks?.[i];
           if (a instanceof Thunk) {
             if (a.state >= ThunkState.Done) stack[slot] = settle(a);
             else if (canRetry) {
-              // Forced as the builtin would force it: a failure is traced to the builtin's call.
-              try {
-                this.enterThunk(a, slot, stack.length, null, 0);
-              } catch (e) {
-                if (e instanceof NixError) {
-                  if (check?.forceCtx !== undefined) e.addTrace(check.forceCtx, null);
-                  e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
-                }
-                throw e;
-              }
-              const f = this.frames[this.depth - 1];
-              f.argOf = primop;
-              f.argCtx = check?.forceCtx ?? null;
-              f.site = site;
-              f.sitePc = sitePc;
-              // Forced inside the builtin's call in CppNix: one call deeper.
-              f.builtinDepth = 1;
-              this.callDepth++;
+              this.enterStrictArg(primop, i, a, slot, site, sitePc);
               return RETRY;
-            } else {
-              this.callDepth++;
-              try {
-                stack[slot] = this.force(a);
-              } catch (e) {
-                if (e instanceof NixError) {
-                  if (check?.forceCtx !== undefined) e.addTrace(check.forceCtx, null);
-                  e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
-                }
-                throw e;
-              } finally {
-                this.callDepth--;
-              }
-            }
+            } else stack[slot] = this.forceStrictArg(primop, i, a, site, sitePc);
           }
           // CppNix's check of this argument comes before the next is forced.
-          if (check?.check !== undefined) {
-            try {
-              const upTo = stack.slice(fnSlot + 1, slot + 1);
-              check.check(prior ? prior.concat(upTo) : upTo, this);
-            } catch (e) {
-              if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
-              throw e;
-            }
+          if (primop.checks?.[i]?.check !== undefined) {
+            const upTo = stack.slice(fnSlot + 1, slot + 1);
+            this.checkStrictArg(primop, i, prior ? prior.concat(upTo) : upTo, site, sitePc);
           }
         }
         const args =
@@ -437,61 +401,67 @@ export class VM implements Runtime {
 
   /**
    * Evaluates the strict arguments a partial application of `primop` was
-   * given earlier, in place in `prior` (the same values, settled). Returns
-   * true when it pushed a frame evaluating one (the call must then be made
-   * again, see RETRY); without `canRetry` it forces them here.
+   * given earlier, in place in `prior` (the same values, settled), each
+   * checked as it is. Returns true when it pushed a frame evaluating one
+   * (the call must then be made again, see RETRY); without `canRetry` it
+   * forces them here.
    */
   private forcePriorArgs(primop: PrimOp, prior: Value[], site: Blueprint | null, sitePc: number, canRetry: boolean): boolean {
     for (let i = 0, mask = primop.strictArgs; i < prior.length; i++, mask >>= 1) {
-      const a = prior[i];
       if ((mask & 1) === 0) continue;
-      if (!(a instanceof Thunk)) {
-        this.checkPriorArg(primop, prior, i, site, sitePc);
-        continue;
+      const a = prior[i];
+      if (a instanceof Thunk) {
+        if (a.state >= ThunkState.Done) prior[i] = settle(a);
+        else if (canRetry) {
+          this.enterStrictArg(primop, i, a, NO_SLOT, site, sitePc);
+          return true;
+        } else prior[i] = this.forceStrictArg(primop, i, a, site, sitePc);
       }
-      if (a.state >= ThunkState.Done) {
-        prior[i] = settle(a);
-        this.checkPriorArg(primop, prior, i, site, sitePc);
-        continue;
-      }
-      try {
-        if (!canRetry) {
-          this.callDepth++;
-          try {
-            prior[i] = this.force(a);
-          } finally {
-            this.callDepth--;
-          }
-          this.checkPriorArg(primop, prior, i, site, sitePc);
-          continue;
-        }
-        this.enterThunk(a, NO_SLOT, this.stack.length, null, 0);
-      } catch (e) {
-        if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
-        throw e;
-      }
-      const f = this.frames[this.depth - 1];
-      f.argOf = primop;
-      f.argCtx = primop.checks?.[i]?.forceCtx ?? null;
-      f.site = site;
-      f.sitePc = sitePc;
-      // Forced inside the builtin's call in CppNix: one call deeper.
-      f.builtinDepth = 1;
-      this.callDepth++;
-      return true;
+      if (primop.checks?.[i]?.check !== undefined) this.checkStrictArg(primop, i, prior.slice(0, i + 1), site, sitePc);
     }
     return false;
   }
 
-  /** Runs the check (PrimOp.checks) of strict argument i, given earlier to a partial application and now forced. */
-  private checkPriorArg(primop: PrimOp, prior: Value[], i: number, site: Blueprint | null, sitePc: number): void {
-    const check = primop.checks?.[i]?.check;
-    if (check === undefined) return;
+  /**
+   * Starts evaluating strict argument `i` of `primop`, the thunk `t`, on the
+   * frame stack, as CppNix forces it inside the builtin's call: one call
+   * deeper, and a failure traced to the builtin (and the argument's
+   * forceCtx). Its value lands in stack[resultSlot] (NO_SLOT: only in `t`).
+   */
+  private enterStrictArg(primop: PrimOp, i: number, t: Thunk, resultSlot: number, site: Blueprint | null, sitePc: number): void {
+    const ctx = primop.checks?.[i]?.forceCtx ?? null;
     try {
-      check(prior.slice(0, i + 1), this);
+      this.enterThunk(t, resultSlot, this.stack.length, null, 0);
     } catch (e) {
-      if (e instanceof NixError) e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
-      throw e;
+      throw strictArgFailure(e, primop, ctx, site, sitePc);
+    }
+    const f = this.frames[this.depth - 1];
+    f.argOf = primop;
+    f.argCtx = ctx;
+    f.site = site;
+    f.sitePc = sitePc;
+    f.builtinDepth = 1;
+    this.callDepth++;
+  }
+
+  /** enterStrictArg's evaluation run here, nesting the loop (where the call cannot be made again). */
+  private forceStrictArg(primop: PrimOp, i: number, t: Thunk, site: Blueprint | null, sitePc: number): Value {
+    this.callDepth++;
+    try {
+      return this.force(t);
+    } catch (e) {
+      throw strictArgFailure(e, primop, primop.checks?.[i]?.forceCtx ?? null, site, sitePc);
+    } finally {
+      this.callDepth--;
+    }
+  }
+
+  /** Runs the check (PrimOp.checks) of strict argument `i` on the arguments up to it, traced to the builtin. */
+  private checkStrictArg(primop: PrimOp, i: number, args: Value[], site: Blueprint | null, sitePc: number): void {
+    try {
+      primop.checks![i]!.check!(args, this);
+    } catch (e) {
+      throw strictArgFailure(e, primop, null, site, sitePc);
     }
   }
 
@@ -603,13 +573,9 @@ export class VM implements Runtime {
             } else stack.push(new Closure(bp, env));
             break;
           }
-          case Op.Speculate: {
-            const t = new Thunk(null, null);
-            t.state = ThunkState.Speculated;
-            t.data = stack[stack.length - 1]!;
-            stack[stack.length - 1] = t;
+          case Op.Speculate:
+            stack[stack.length - 1] = Thunk.speculated(null, stack[stack.length - 1]!);
             break;
-          }
           case Op.AllocThunk: {
             let k = code[ip++];
             if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
@@ -1232,6 +1198,15 @@ function sitePos(site: Blueprint | null, pc: number): Pos | null {
 
 /** A frame's result slot when the value is wanted only in the thunk (a `with` scope's set). */
 const NO_SLOT = -1;
+
+/** A strict argument's failure, traced as CppNix traces it: the argument's forceCtx, then the builtin's call. */
+function strictArgFailure(e: unknown, primop: PrimOp, ctx: string | null, site: Blueprint | null, sitePc: number): unknown {
+  if (e instanceof NixError) {
+    if (ctx !== null) e.addTrace(ctx, null);
+    e.addTrace(`while calling the '${primop.name}' builtin`, sitePos(site, sitePc));
+  }
+  return e;
+}
 
 /** Outcomes of VM.callValue. */
 const DONE = 0;
