@@ -9,8 +9,9 @@ import * as ops from '../vm/operations.js';
 import { type CoerceOptions, coerceToString } from '../value/coerce.js';
 import { typeOf } from '../value/describe.js';
 import { formatInt } from '../value/numfmt.js';
-import { type ArgCheck, Closure, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, type PrimOpFn } from '../value/types.js';
+import { type ArgCheck, Closure, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, type PrimOpFn, type Value } from '../value/types.js';
 import type { BuiltinFamily } from './index.js';
+import { Step, type StepDriver, type StepResult, SUSPEND } from './step.js';
 
 /**
  * A builtin; `strict` lists the arguments (by position) the VM evaluates
@@ -57,19 +58,8 @@ export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
       return coerceToString(v!, rt, TO_STRING);
     }),
     primop('seq', 2, [0], ([, b]) => b!),
-    primop('deepSeq', 2, [0], ([a, b], rt) => {
-      rt.forceDeep(a!);
-      return b!;
-    }),
-    primop('tryEval', 1, [], ([e], rt) => {
-      try {
-        const value = rt.force(e!);
-        return new NixAttrs(['success', 'value'], [true, value]);
-      } catch (err) {
-        if (err instanceof NixError && err.catchable) return new NixAttrs(['success', 'value'], [false, false]);
-        throw err;
-      }
-    }),
+    primop('deepSeq', 2, [0], ([a, b], rt) => rt.forceDeepStep(a!, b!)),
+    primop('tryEval', 1, [], ([e]) => new TryEvalStep(e!)),
     primop('typeOf', 1, [0], ([v]) => typeOf(v!)),
     primop('isNull', 1, [0], ([v]) => v === null),
     primop('isBool', 1, [0], ([v]) => typeof v === 'boolean'),
@@ -89,4 +79,28 @@ export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
     primop('lessThan', 2, [0, 1], ([a, b], rt) => ops.lessThan(a!, b!, rt)),
   ];
   return { primops };
+}
+
+/** tryEval: its argument's value, or `success = false` for the errors it catches (throw, assert). */
+class TryEvalStep extends Step {
+  private started = false;
+
+  constructor(private readonly e: Value) {
+    super();
+  }
+
+  resume(d: StepDriver, input: Value): StepResult {
+    if (!this.started) {
+      this.started = true;
+      const v = d.force(this.e);
+      if (v === SUSPEND) return SUSPEND;
+      input = v;
+    }
+    return new NixAttrs(['success', 'value'], [true, input]);
+  }
+
+  override recover(_d: StepDriver, err: NixError): StepResult {
+    if (err.catchable) return new NixAttrs(['success', 'value'], [false, false]);
+    throw err;
+  }
 }

@@ -17,10 +17,12 @@ import { EvalError, NixError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
 import { coerceToString } from '../value/coerce.js';
 import { printValueDebug } from '../value/describe.js';
-import { isString, stringValue, type PrimOpFn } from '../value/types.js';
+import { isString, stringValue, type PrimOpFn, type Value } from '../value/types.js';
 import { argString } from './argcheck.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
+import type { Runtime } from './runtime.js';
+import { Step, type StepDriver, type StepResult } from './step.js';
 
 const trace: PrimOpFn = ([msg, value], rt) => {
   const m = msg!;
@@ -43,24 +45,33 @@ export function debugBuiltins(_evaluator: Evaluator): BuiltinFamily {
         return value!;
       }),
       primop('break', 1, [], ([value]) => value!),
-      primop(
-        'addErrorContext',
-        2,
-        [],
-        ([msg, value], rt) => {
-          try {
-            return rt.force(value!);
-          } catch (e) {
-            if (e instanceof NixError) {
-              const m = coerceToString(msg!, rt, { errorCtx: 'while evaluating the error message passed to builtins.addErrorContext' });
-              e.addTrace(stringValue(m), null, true);
-            }
-            throw e;
-          }
-          // Its context line replaces the usual `while calling` one, as in CppNix.
-        },
-        { traced: false },
-      ),
+      primop('addErrorContext', 2, [], ([msg, value], rt) => new ErrorContextStep(msg!, value!, rt), { traced: false }),
     ],
   };
+}
+
+/** addErrorContext: its value, with the message added to the trace of an error raised evaluating it. */
+class ErrorContextStep extends Step {
+  private started = false;
+
+  constructor(
+    private readonly msg: Value,
+    private readonly value: Value,
+    private readonly rt: Runtime,
+  ) {
+    super();
+  }
+
+  resume(d: StepDriver, input: Value): StepResult {
+    if (this.started) return input;
+    this.started = true;
+    return d.force(this.value);
+  }
+
+  override recover(_d: StepDriver, err: NixError): StepResult {
+    // Its context line replaces the usual `while calling` one, as in CppNix.
+    const m = coerceToString(this.msg, this.rt, { errorCtx: 'while evaluating the error message passed to builtins.addErrorContext' });
+    err.addTrace(stringValue(m), null, true);
+    throw err;
+  }
 }

@@ -23,13 +23,15 @@ import type { Pos } from '../errors/source.js';
 import type { Evaluator } from '../eval.js';
 import { NixAttrs } from '../value/attrs.js';
 import { expectFunction, typeError } from '../value/check.js';
-import { printForError } from '../value/describe.js';
-import { cellsEqual, lessThan } from '../value/equality.js';
+import { cellsEqual } from '../value/equality.js';
 import { Closure, PrimOp, type PrimOpApp, Thunk, ThunkState, type Value } from '../value/types.js';
 import { argInt, argList, argStringNoContext, forceArg } from './argcheck.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
 import type { Runtime } from './runtime.js';
+import { GenericClosureStep } from './closure.js';
+import { SortStep } from './sort.js';
+import { AnyAllStep, ConcatMapStep, expectList, FilterStep, FoldlStep, functionArg, GroupByStep, PartitionStep } from './list-steps.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -74,382 +76,9 @@ function elementAttrs(rt: Runtime, v: Value, ctx: string): NixAttrs {
   throw typeError('a set', x).addTrace(ctx, null);
 }
 
-/** The result of a predicate, which must be a Boolean (forceBool on an evaluated value). */
-function boolResult(r: Value, ctx: string): boolean {
-  if (typeof r === 'boolean') return r;
-  throw typeError('a Boolean', r).addTrace(ctx, null);
-}
-
 /** `attribute 'x' missing` with CppNix's getAttr trace line. */
 function missingAttr(name: string, ctx: string): EvalError {
   return new EvalError(`attribute '${printIdentifier(name)}' missing`).addTrace(ctx, null);
-}
-
-// ---------------------------------------------------------------- sort
-
-type Less = (a: Value, b: Value) => boolean;
-
-/**
- * libstdc++'s std::stable_sort, step for step (GCC 12+, with its temporary
- * buffer of half the range): insertion sort on chunks of 7, then buffered
- * merge passes, then one adaptive merge of the two halves. With a
- * consistent comparator any stable sort gives the same result; with an
- * inconsistent one, or one that traces or throws, CppNix's result depends on
- * exactly which pairs are compared in which order, so this mirrors it.
- */
-export function stableSort(a: Value[], less: Less): void {
-  const len = a.length;
-  if (len < 2) return;
-  const half = (len + 1) >> 1;
-  const buf: Value[] = new Array<Value>(half);
-  mergeSortWithBuffer(a, 0, half, buf, less);
-  mergeSortWithBuffer(a, half, len, buf, less);
-  // __merge_adaptive with a buffer big enough for either half.
-  const len1 = half;
-  const len2 = len - half;
-  if (len1 <= len2) {
-    for (let i = 0; i < len1; i++) buf[i] = a[i]!;
-    moveMergeAdaptive(buf, 0, len1, a, half, len, a, 0, less);
-  } else {
-    for (let i = 0; i < len2; i++) buf[i] = a[half + i]!;
-    moveMergeAdaptiveBackward(a, 0, half, buf, 0, len2, a, len, less);
-  }
-}
-
-const CHUNK = 7;
-
-function insertionSort(a: Value[], first: number, last: number, less: Less): void {
-  if (first === last) return;
-  for (let i = first + 1; i < last; i++) {
-    const val = a[i]!;
-    if (less(val, a[first]!)) {
-      for (let k = i; k > first; k--) a[k] = a[k - 1]!;
-      a[first] = val;
-    } else {
-      // __unguarded_linear_insert: `less(val, a[first])` was false, and a Nix
-      // comparator is pure, so the walk stops at `first` at the latest.
-      let j = i;
-      while (j > first && less(val, a[j - 1]!)) {
-        a[j] = a[j - 1]!;
-        j--;
-      }
-      a[j] = val;
-    }
-  }
-}
-
-function mergeSortWithBuffer(a: Value[], first: number, last: number, buf: Value[], less: Less): void {
-  const len = last - first;
-  // __chunk_insertion_sort
-  let f = first;
-  while (last - f >= CHUNK) {
-    insertionSort(a, f, f + CHUNK, less);
-    f += CHUNK;
-  }
-  insertionSort(a, f, last, less);
-  let step = CHUNK;
-  while (step < len) {
-    mergeSortLoop(a, first, last, buf, 0, step, less);
-    step *= 2;
-    mergeSortLoop(buf, 0, len, a, first, step, less);
-    step *= 2;
-  }
-}
-
-function mergeSortLoop(src: Value[], first: number, last: number, dst: Value[], out: number, step: number, less: Less): void {
-  const twoStep = 2 * step;
-  while (last - first >= twoStep) {
-    out = moveMerge(src, first, first + step, first + step, first + twoStep, dst, out, less);
-    first += twoStep;
-  }
-  const s = Math.min(last - first, step);
-  moveMerge(src, first, first + s, first + s, last, dst, out, less);
-}
-
-/** __move_merge: merges src[f1, l1) and src[f2, l2) into dst from `out`; returns the end. */
-function moveMerge(src: Value[], f1: number, l1: number, f2: number, l2: number, dst: Value[], out: number, less: Less): number {
-  while (f1 !== l1 && f2 !== l2) {
-    if (less(src[f2]!, src[f1]!)) dst[out++] = src[f2++]!;
-    else dst[out++] = src[f1++]!;
-  }
-  while (f1 !== l1) dst[out++] = src[f1++]!;
-  while (f2 !== l2) dst[out++] = src[f2++]!;
-  return out;
-}
-
-/** __move_merge_adaptive: merges b1[f1, l1) with b2[f2, l2) into dst from `out`. */
-function moveMergeAdaptive(
-  b1: Value[],
-  f1: number,
-  l1: number,
-  b2: Value[],
-  f2: number,
-  l2: number,
-  dst: Value[],
-  out: number,
-  less: Less,
-): void {
-  while (f1 !== l1 && f2 !== l2) {
-    if (less(b2[f2]!, b1[f1]!)) dst[out++] = b2[f2++]!;
-    else dst[out++] = b1[f1++]!;
-  }
-  while (f1 !== l1) dst[out++] = b1[f1++]!;
-}
-
-/** __move_merge_adaptive_backward: merges b1[f1, l1) with b2[f2, l2) into dst, ending at `end`. */
-function moveMergeAdaptiveBackward(
-  b1: Value[],
-  f1: number,
-  l1: number,
-  b2: Value[],
-  f2: number,
-  l2: number,
-  dst: Value[],
-  end: number,
-  less: Less,
-): void {
-  if (f1 === l1) {
-    while (l2 !== f2) dst[--end] = b2[--l2]!;
-    return;
-  }
-  if (f2 === l2) return;
-  l1--;
-  l2--;
-  for (;;) {
-    if (less(b2[l2]!, b1[l1]!)) {
-      dst[--end] = b1[l1]!;
-      if (f1 === l1) {
-        l2++;
-        while (l2 !== f2) dst[--end] = b2[--l2]!;
-        return;
-      }
-      l1--;
-    } else {
-      dst[--end] = b2[l2]!;
-      if (f2 === l2) return;
-      l2--;
-    }
-  }
-}
-
-// ---------------------------------------------------------------- genericClosure
-
-/** A node of the red-black tree std::map keeps genericClosure's keys in. */
-class KeyNode {
-  left: KeyNode | null = null;
-  right: KeyNode | null = null;
-  red = true;
-  constructor(
-    readonly key: Value,
-    readonly elem: Value,
-    public parent: KeyNode | null,
-  ) {}
-}
-
-/**
- * The keys genericClosure has seen, ordered by CppNix's `<` in a red-black
- * tree shaped exactly as libstdc++'s std::map would shape it: which keys a
- * new key is compared with, and so which comparison fails first for keys of
- * different types, depend on the shape.
- */
-class KeySet {
-  private root: KeyNode | null = null;
-
-  constructor(private readonly less: (a: Value, b: Value) => boolean) {}
-
-  /** Adds `key` unless an equivalent key is present; true when added. */
-  insert(key: Value, elem: Value): boolean {
-    const less = this.less;
-    // _M_get_insert_unique_pos: descend; the candidate equal key is the
-    // last node where the descent went right.
-    let x = this.root;
-    let y: KeyNode | null = null;
-    let goLeft = true;
-    let lastRight: KeyNode | null = null;
-    while (x !== null) {
-      y = x;
-      goLeft = less(key, x.key);
-      if (goLeft) x = x.left;
-      else {
-        lastRight = x;
-        x = x.right;
-      }
-    }
-    if (lastRight !== null && !less(lastRight.key, key)) return false;
-    const z = new KeyNode(key, elem, y);
-    if (y === null) this.root = z;
-    else if (goLeft) y.left = z;
-    else y.right = z;
-    this.rebalance(z);
-    return true;
-  }
-
-  /** The elements in key order. */
-  *inOrder(): IterableIterator<KeyNode> {
-    const stack: KeyNode[] = [];
-    let n = this.root;
-    while (n !== null || stack.length > 0) {
-      while (n !== null) {
-        stack.push(n);
-        n = n.left;
-      }
-      const top = stack.pop()!;
-      yield top;
-      n = top.right;
-    }
-  }
-
-  private rotateLeft(x: KeyNode): void {
-    const y = x.right!;
-    x.right = y.left;
-    if (y.left !== null) y.left.parent = x;
-    y.parent = x.parent;
-    if (x.parent === null) this.root = y;
-    else if (x === x.parent.left) x.parent.left = y;
-    else x.parent.right = y;
-    y.left = x;
-    x.parent = y;
-  }
-
-  private rotateRight(x: KeyNode): void {
-    const y = x.left!;
-    x.left = y.right;
-    if (y.right !== null) y.right.parent = x;
-    y.parent = x.parent;
-    if (x.parent === null) this.root = y;
-    else if (x === x.parent.right) x.parent.right = y;
-    else x.parent.left = y;
-    y.right = x;
-    x.parent = y;
-  }
-
-  /** _Rb_tree_insert_and_rebalance. */
-  private rebalance(x: KeyNode): void {
-    while (x !== this.root && x.parent!.red) {
-      const p = x.parent!;
-      const g = p.parent!;
-      if (p === g.left) {
-        const u = g.right;
-        if (u !== null && u.red) {
-          p.red = false;
-          u.red = false;
-          g.red = true;
-          x = g;
-        } else {
-          if (x === p.right) {
-            x = p;
-            this.rotateLeft(x);
-          }
-          x.parent!.red = false;
-          g.red = true;
-          this.rotateRight(g);
-        }
-      } else {
-        const u = g.left;
-        if (u !== null && u.red) {
-          p.red = false;
-          u.red = false;
-          g.red = true;
-          x = g;
-        } else {
-          if (x === p.left) {
-            x = p;
-            this.rotateRight(x);
-          }
-          x.parent!.red = false;
-          g.red = true;
-          this.rotateLeft(g);
-        }
-      }
-    }
-    this.root!.red = false;
-  }
-}
-
-function genericClosure(arg: Value, rt: Runtime): Value {
-  const set = elementAttrs(rt, arg, 'while evaluating the first argument passed to builtins.genericClosure');
-  const startSetV = set.get('startSet');
-  if (startSetV === undefined) throw missingAttr('startSet', 'in the attrset passed as argument to builtins.genericClosure');
-  const startSet = elementList(rt, startSetV, "while evaluating the 'startSet' attribute passed as argument to builtins.genericClosure");
-  if (startSet.length === 0) return startSet;
-  const opV = set.get('operator');
-  if (opV === undefined) throw missingAttr('operator', 'in the attrset passed as argument to builtins.genericClosure');
-  const op = argFunction(rt, opV, "while evaluating the 'operator' attribute passed as argument to builtins.genericClosure");
-
-  const less = (a: Value, b: Value): boolean => {
-    if (typeof a === 'number' && typeof b === 'number') return a < b;
-    if (typeof a === 'string' && typeof b === 'string') return a < b;
-    return lessThan(a, b, rt);
-  };
-  const done = new KeySet(less);
-  const res: Value[] = [];
-  // The work list is a queue: `head` is its front.
-  const work: Value[] = startSet.slice();
-  let head = 0;
-  const args: Value[] = [null];
-  while (head < work.length) {
-    const e = work[head]!;
-    work[head++] = null;
-    let key: Value;
-    try {
-      const attrs = forced(rt, e);
-      if (!(attrs instanceof NixAttrs)) throw typeError('a set', attrs);
-      const k = attrs.get('key');
-      if (k === undefined) throw new EvalError("attribute 'key' missing");
-      key = k;
-    } catch (err) {
-      if (err instanceof NixError) err.addTrace(`in genericClosure element ${printForError(e)}`, null);
-      throw err;
-    }
-    key = forced(rt, key);
-    try {
-      if (!done.insert(key, e)) continue;
-    } catch (err) {
-      if (err instanceof NixError) explainKeyClash(err, key, e, done, less);
-      throw err;
-    }
-    res.push(e);
-    try {
-      args[0] = e;
-      const next = rt.call(op, args);
-      if (!Array.isArray(next))
-        throw typeError('a list', next).addTrace(
-          'while evaluating the return value of the `operator` passed to builtins.genericClosure',
-          null,
-        );
-      for (let i = 0; i < next.length; i++) {
-        const x = next[i]!;
-        forced(rt, x);
-        work.push(x);
-      }
-    } catch (err) {
-      if (err instanceof NixError) err.addTrace(`while calling operator on genericClosure element ${printForError(e)}`, null);
-      throw err;
-    }
-    // Drop the consumed front of the queue now and then.
-    if (head > 4096 && head * 2 > work.length) {
-      work.splice(0, head);
-      head = 0;
-    }
-  }
-  return res;
-}
-
-/**
- * Names the two elements whose keys could not be compared, as CppNix does:
- * the first seen key, in key order, whose comparison with the new key fails.
- */
-function explainKeyClash(err: NixError, key: Value, e: Value, done: KeySet, less: (a: Value, b: Value) => boolean): void {
-  for (const node of done.inOrder()) {
-    try {
-      less(key, node.key);
-    } catch {
-      err.addTrace(`with element ${printForError(node.elem)}`, null);
-      err.addTrace(`while comparing element ${printForError(e)}`, null);
-      return;
-    }
-  }
-  err.addTrace(`while checking key of element ${printForError(e)}`, null);
 }
 
 // ---------------------------------------------------------------- listToAttrs
@@ -519,16 +148,6 @@ function listToAttrs(list: Value[], rt: Runtime): NixAttrs {
   return new NixAttrs(keys, outValues, outPositions);
 }
 
-/** A Nix sorting function as a `less` for stableSort. */
-function comparatorLess(fn: Value, rt: Runtime): Less {
-  const args: Value[] = [null, null];
-  return (a, b) => {
-    args[0] = a;
-    args[1] = b;
-    return boolResult(rt.call(fn, args), 'while evaluating the return value of the sorting function passed to builtins.sort');
-  };
-}
-
 // ---------------------------------------------------------------- the family
 
 export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
@@ -562,18 +181,10 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       return false;
     }),
 
-    primop('filter', 2, [1], ([f, xs], rt) => {
-      const list = argList(rt, xs!, 'while evaluating the second argument passed to builtins.filter');
+    primop('filter', 2, [1], ([f, xs]) => {
+      const list = expectList(xs!, 'while evaluating the second argument passed to builtins.filter');
       if (list.length === 0) return list;
-      const fn = argFunction(rt, f!, 'while evaluating the first argument passed to builtins.filter');
-      const out: Value[] = [];
-      const args: Value[] = [null];
-      for (let i = 0; i < list.length; i++) {
-        args[0] = list[i]!;
-        const r = rt.call(fn, args);
-        if (boolResult(r, 'while evaluating the return value of the filtering function passed to builtins.filter')) out.push(list[i]!);
-      }
-      return out.length === list.length ? list : out;
+      return new FilterStep(f!, list, 'while evaluating the first argument passed to builtins.filter');
     }),
 
     primop('map', 2, [1], ([f, xs], rt) => {
@@ -591,38 +202,28 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
     }),
 
     // The function is forced before the list, and applied to every element at once.
-    primop('concatMap', 2, [], ([f, xs], rt) => {
-      const fn = argFunction(rt, f!, 'while evaluating the first argument passed to builtins.concatMap');
-      const list = argList(rt, xs!, 'while evaluating the second argument passed to builtins.concatMap');
-      const parts: Value[][] = new Array<Value[]>(list.length);
-      const args: Value[] = [null];
-      for (let i = 0; i < list.length; i++) {
-        args[0] = list[i]!;
-        const r = rt.call(fn, args);
-        if (!Array.isArray(r))
-          throw typeError('a list', r).addTrace(
-            'while evaluating the return value of the function passed to builtins.concatMap',
-            determinePos(fn, null),
-          );
-        parts[i] = r;
-      }
-      return concatForced(parts);
-    }),
+    primop(
+      'concatMap',
+      2,
+      [0, 1],
+      ([f, xs]) =>
+        new ConcatMapStep(
+          concatForced,
+          () => determinePos(f!, null),
+          f!,
+          expectList(xs!, 'while evaluating the second argument passed to builtins.concatMap'),
+        ),
+      { checks: { 0: functionArg(0, 'while evaluating the first argument passed to builtins.concatMap') } },
+    ),
 
     // Strict in the accumulator: each step's result is evaluated before the next step.
-    primop("foldl'", 3, [], ([f, init, xs], rt) => {
-      const fn = argFunction(rt, f!, 'while evaluating the first argument passed to builtins.foldlStrict');
-      const list = argList(rt, xs!, 'while evaluating the third argument passed to builtins.foldlStrict');
-      if (list.length === 0) return forced(rt, init!);
-      let acc: Value = init!;
-      const args: Value[] = [null, null];
-      for (let i = 0; i < list.length; i++) {
-        args[0] = acc;
-        args[1] = list[i]!;
-        acc = rt.call(fn, args);
-      }
-      return acc;
-    }),
+    primop(
+      "foldl'",
+      3,
+      [0, 2],
+      ([f, init, xs]) => new FoldlStep(f!, expectList(xs!, 'while evaluating the third argument passed to builtins.foldlStrict'), init!),
+      { checks: { 0: functionArg(0, 'while evaluating the first argument passed to builtins.foldlStrict') } },
+    ),
 
     // The length is checked before the function is forced (even for an empty list).
     primop('genList', 2, [], ([f, n], rt) => {
@@ -636,129 +237,39 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       return out;
     }),
 
-    primop('all', 2, [], ([f, xs], rt) => anyOrAll(false, f!, xs!, rt)),
-    primop('any', 2, [], ([f, xs], rt) => anyOrAll(true, f!, xs!, rt)),
+    anyOrAll(false),
+    anyOrAll(true),
 
     primop('sort', 2, [1], ([f, xs], rt) => {
-      const list = argList(rt, xs!, 'while evaluating the second argument passed to builtins.sort');
+      const list = expectList(xs!, 'while evaluating the second argument passed to builtins.sort');
       if (list.length === 0) return list;
-      const fn = argFunction(rt, f!, 'while evaluating the first argument passed to builtins.sort');
-      // Every element is evaluated first, in order.
-      const values: Value[] = new Array<Value>(list.length);
-      let allValues = true;
-      for (let i = 0; i < list.length; i++) {
-        values[i] = forced(rt, list[i]!);
-        if (values[i] !== list[i]) allValues = false;
-      }
-      // CppNix compares directly when the comparator is builtins.lessThan.
-      const isLessThan = fn instanceof PrimOp && fn.name === 'lessThan';
-      if (!isLessThan && !allValues) {
-        // The comparator gets the elements' values, not their evaluated
-        // thunks: it cannot tell them apart, and a value needs no forcing.
-        // The result keeps the cells, so the list is sorted by position.
-        const order: Value[] = new Array<Value>(list.length);
-        for (let i = 0; i < list.length; i++) order[i] = i;
-        const byValue = comparatorLess(fn, rt);
-        stableSort(order, (i, j) => byValue(values[i as number]!, values[j as number]!));
-        return order.map((i) => list[i as number]!);
-      }
-      const out = list.slice();
-      let less: Less;
-      if (isLessThan) {
-        if (sortScalars(out, rt)) return out;
-        less = (a, b) => {
-          try {
-            return lessThan(a, b, rt);
-          } catch (e) {
-            if (e instanceof NixError) e.addTrace('while evaluating the ordering function passed to builtins.sort', null);
-            throw e;
-          }
-        };
-      } else less = comparatorLess(fn, rt);
-      stableSort(out, less);
-      return out;
+      return new SortStep(f!, list, rt);
     }),
 
     // The function is forced before the list; each element is evaluated before the call.
-    primop('partition', 2, [], ([f, xs], rt) => {
-      const fn = argFunction(rt, f!, 'while evaluating the first argument passed to builtins.partition');
-      const list = argList(rt, xs!, 'while evaluating the second argument passed to builtins.partition');
-      const right: Value[] = [];
-      const wrong: Value[] = [];
-      const args: Value[] = [null];
-      for (let i = 0; i < list.length; i++) {
-        const x = list[i]!;
-        forced(rt, x);
-        args[0] = x;
-        const r = rt.call(fn, args);
-        if (boolResult(r, 'while evaluating the return value of the partition function passed to builtins.partition')) right.push(x);
-        else wrong.push(x);
-      }
-      return new NixAttrs(PARTITION_KEYS, [right, wrong]);
-    }),
+    primop(
+      'partition',
+      2,
+      [0, 1],
+      ([f, xs]) => new PartitionStep(f!, expectList(xs!, 'while evaluating the second argument passed to builtins.partition')),
+      { checks: { 0: functionArg(0, 'while evaluating the first argument passed to builtins.partition') } },
+    ),
 
-    primop('groupBy', 2, [], ([f, xs], rt) => {
-      const fn = argFunction(rt, f!, 'while evaluating the first argument passed to builtins.groupBy');
-      const list = argList(rt, xs!, 'while evaluating the second argument passed to builtins.groupBy');
-      const groups = new Map<string, Value[]>();
-      const args: Value[] = [null];
-      for (let i = 0; i < list.length; i++) {
-        const x = list[i]!;
-        args[0] = x;
-        const r = rt.call(fn, args);
-        const name =
-          typeof r === 'string'
-            ? r
-            : argStringNoContext(rt, r, 'while evaluating the return value of the grouping function passed to builtins.groupBy');
-        const group = groups.get(name);
-        if (group === undefined) groups.set(name, [x]);
-        else group.push(x);
-      }
-      const keys = Array.from(groups.keys()).sort();
-      return new NixAttrs(
-        keys,
-        keys.map((k) => groups.get(k)!),
-      );
-    }),
+    primop(
+      'groupBy',
+      2,
+      [0, 1],
+      ([f, xs], rt) => new GroupByStep(rt, f!, expectList(xs!, 'while evaluating the second argument passed to builtins.groupBy')),
+      { checks: { 0: functionArg(0, 'while evaluating the first argument passed to builtins.groupBy') } },
+    ),
 
     primop('listToAttrs', 1, [0], ([xs], rt) =>
       listToAttrs(argList(rt, xs!, 'while evaluating the argument passed to builtins.listToAttrs'), rt),
     ),
 
-    primop('genericClosure', 1, [0], ([arg], rt) => genericClosure(arg!, rt)),
+    primop('genericClosure', 1, [0], ([arg], rt) => new GenericClosureStep(arg!, rt)),
   ];
   return { primops };
-}
-
-/**
- * `sort lessThan` on a list of only ints or only strings: a total order, so
- * any stable sort gives std::stable_sort's result, and the native one is
- * much faster. Sorts `cells` in place and returns true, or returns false
- * (leaving `cells` alone) for any other list.
- */
-function sortScalars(cells: Value[], rt: Runtime): boolean {
-  const n = cells.length;
-  const values: (number | string)[] = new Array<number | string>(n);
-  const first = forced(rt, cells[0]!);
-  const kind = typeof first;
-  if (kind !== 'number' && kind !== 'string') return false;
-  for (let i = 0; i < n; i++) {
-    const v = forced(rt, cells[i]!);
-    if (typeof v !== kind) return false;
-    values[i] = v as number | string;
-  }
-  const order: number[] = new Array<number>(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (kind === 'number') order.sort((x, y) => (values[x] as number) - (values[y] as number));
-  else
-    order.sort((x, y) => {
-      const a = values[x]!;
-      const b = values[y]!;
-      return a < b ? -1 : a > b ? 1 : 0;
-    });
-  const copy = cells.slice();
-  for (let i = 0; i < n; i++) cells[i] = copy[order[i]!]!;
-  return true;
 }
 
 /**
@@ -767,19 +278,15 @@ function sortScalars(cells: Value[], rt: Runtime): boolean {
  */
 const MAX_LIST_LENGTH = 2 ** 28;
 
-const PARTITION_KEYS: readonly string[] = ['right', 'wrong'];
-
-function anyOrAll(any: boolean, f: Value, xs: Value, rt: Runtime): boolean {
+function anyOrAll(any: boolean): PrimOp {
   const name = any ? 'any' : 'all';
-  const fn = argFunction(rt, f, `while evaluating the first argument passed to builtins.${name}`);
-  const list = argList(rt, xs, `while evaluating the second argument passed to builtins.${name}`);
-  const ctx = `while evaluating the return value of the function passed to builtins.${name}`;
-  const args: Value[] = [null];
-  for (let i = 0; i < list.length; i++) {
-    args[0] = list[i]!;
-    if (boolResult(rt.call(fn, args), ctx) === any) return any;
-  }
-  return !any;
+  return primop(
+    name,
+    2,
+    [0, 1],
+    ([f, xs]) => new AnyAllStep(any, f!, expectList(xs!, `while evaluating the second argument passed to builtins.${name}`)),
+    { checks: { 0: functionArg(0, `while evaluating the first argument passed to builtins.${name}`) } },
+  );
 }
 
 /** concatLists: every element evaluated and checked in order, then joined. */

@@ -9,6 +9,7 @@
 import type { SymbolTable } from '../syntax/symbols.js';
 import type { IO } from '../io/io.js';
 import type { Value } from '../value/types.js';
+import type { Step } from './step.js';
 
 export interface EvalSettings {
   /**
@@ -58,6 +59,8 @@ export interface Runtime {
   force(v: Value): Value;
   /** Forces a value and, recursively, everything in its lists and sets. */
   forceDeep(v: Value): Value;
+  /** forceDeep as a step (step.ts) that ends with `result`: deepSeq. */
+  forceDeepStep(v: Value, result: Value): Step;
   /** Applies a function value (closure, primop, functor set) to arguments and forces the result. */
   call(fn: Value, args: Value[]): Value;
   /** A thunk that, when forced, applies `fn` to `args` (for lazy builtins such as map). */

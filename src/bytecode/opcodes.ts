@@ -81,6 +81,7 @@ export const enum Op {
   MissingArgument,
   EnterBuiltin,
   LeaveBuiltin,
+  Resume,
   Return,
 }
 
@@ -203,6 +204,11 @@ export const OPCODES: Readonly<Record<Op, OpInfo>> = {
     name: 'MissingArgument',
     operands: ['varint'],
     doc: 'fails: the lambda was called without argument constants[k]',
+  },
+  [Op.Resume]: {
+    name: 'Resume',
+    operands: [],
+    doc: "[] -> [] or [result]: runs a builtin's step (builtins/step.ts) until it waits for a value or ends with its result",
   },
   [Op.Return]: { name: 'Return', operands: [], doc: '[v] -> returns v from the running closure or thunk' },
 };

@@ -94,7 +94,8 @@ export class Closure {
 }
 
 /** The signature of a builtin's implementation (see builtins/runtime.ts). */
-export type PrimOpFn = (args: Value[], rt: import('../builtins/runtime.js').Runtime) => Value;
+/** A builtin's body: its result, or a Step the VM drives to it (builtins/step.ts). */
+export type PrimOpFn = (args: Value[], rt: import('../builtins/runtime.js').Runtime) => Value | import('../builtins/step.js').Step;
 
 /** A builtin function taking `arity` arguments. */
 export class PrimOp {

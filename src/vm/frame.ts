@@ -5,6 +5,8 @@
 
 import type { Blueprint } from '../bytecode/blueprint.js';
 import type { NixAttrs } from '../value/attrs.js';
+import type { NixError } from '../errors/error.js';
+import type { Step } from '../builtins/step.js';
 import type { PrimOp } from '../value/types.js';
 import type { Thunk, Value, WithScope } from '../value/types.js';
 
@@ -48,6 +50,13 @@ export class Frame {
   argCtx: string | null = null;
   /** Builtin calls this frame is inside of (EnterBuiltin), counted in callDepth: undone when it unwinds. */
   builtinDepth = 0;
+  /** For a step frame (builtins/step.ts): the step its Resume instruction drives; the values it asks for land in stack[base]. */
+  step: Step | null = null;
+  /** An error for the step's recover (set by unwind), and whether recover is running (so its own throw goes on). */
+  stepError: NixError | null = null;
+  recovering = false;
+  /** A call the step asked for whose strict argument is being evaluated first: its argument count (-1: none). */
+  redoArgc = -1;
   selectedName = '';
   selectedAt = -1;
 }

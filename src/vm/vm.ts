@@ -15,6 +15,7 @@ import { SymbolTable } from '../syntax/symbols.js';
 import { type AttrsShape, Blueprint, type ThunkShortcut } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
 import type { EvalSettings, Runtime } from '../builtins/runtime.js';
+import { Step, type StepDriver, type StepResult, SUSPEND, type Suspend } from '../builtins/step.js';
 import { AssertionError, EvalError, InfiniteRecursionError, NixError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
 import { formatEvalWarning } from '../errors/log.js';
@@ -24,6 +25,7 @@ import { formatInt } from '../value/numfmt.js';
 import { ApplyThunk, Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value, WithScope } from '../value/types.js';
 import { printIdentifier } from '../syntax/printer.js';
 import { assertEqValues } from '../value/equality.js';
+import { ForceDeepStep } from './deep.js';
 import { Frame } from './frame.js';
 import * as ops from './operations.js';
 
@@ -41,16 +43,24 @@ export class VM implements Runtime {
   /** CppNix's order of names, which forceDeep and `==` visit sets in (the evaluator's). */
   symbols = new SymbolTable();
   readonly settings: EvalSettings;
-  private readonly maxCallDepth: number;
+  readonly maxCallDepth: number;
   private readonly tracer: VMOptions['tracer'];
 
   readonly stack: Value[] = [];
   private readonly frames: Frame[] = [];
   /** Frames in use: frames[0 .. depth-1]. */
   private depth = 0;
-  private callDepth = 0;
+  /** Active calls, against max-call-depth (public for deep.ts). */
+  callDepth = 0;
   /** Blueprints of lazy applications, by argument count (see lazyCall). */
   private readonly applyBlueprints: Blueprint[] = [];
+  /** Loops running (execute) on the JS stack: steps nest one more only below NESTING_LIMIT. */
+  private nesting = 0;
+  /** How steps ask for values: on the frame stack, answering SUSPEND while a frame computes one. */
+  private readonly driver: StepDriver = {
+    force: (v) => this.stepForce(v),
+    call: (fn, args) => this.stepCall(fn, args),
+  };
 
   constructor(options: VMOptions) {
     this.io = options.io;
@@ -86,61 +96,14 @@ export class VM implements Runtime {
     }
   }
 
-  /**
-   * CppNix's forceValueDeep: every list element and attribute value,
-   * depth first, with an explicit stack (nesting must not grow the JS
-   * stack) limited by max-call-depth, and on failure the trace of the path
-   * to the failing value.
-   */
+  /** CppNix's forceValueDeep (deep.ts), run here. */
   forceDeep(v: Value): Value {
-    const value = this.force(v);
-    const seen = new Set<object>();
-    const path: Array<{ container: Value[] | NixAttrs; next: number; order: number[] | null }> = [];
-    // Each value visited counts against max-call-depth while it is being
-    // forced, and each set or list while its contents are, as CppNix's
-    // recursion does.
-    const depthBefore = this.callDepth;
-    const descend = (): void => {
-      if (++this.callDepth > this.maxCallDepth + 1) throw new EvalError('stack overflow; max-call-depth exceeded');
-    };
-    const enter = (w: Value): void => {
-      if ((Array.isArray(w) || w instanceof NixAttrs) && !seen.has(w)) {
-        seen.add(w);
-        path.push({ container: w, next: 0, order: w instanceof NixAttrs ? this.symbols.order(w.keys) : null });
-      } else this.callDepth--;
-    };
-    try {
-      descend();
-      enter(value);
-      while (path.length > 0) {
-        const level = path[path.length - 1]!;
-        const c = level.container;
-        const items = Array.isArray(c) ? c : c.values;
-        if (level.next >= items.length) {
-          path.pop();
-          this.callDepth--;
-          continue;
-        }
-        const i = level.next++;
-        descend();
-        enter(this.force(items[level.order === null ? i : level.order[i]!]));
-      }
-    } catch (e) {
-      this.callDepth = depthBefore;
-      if (e instanceof NixError) {
-        for (let i = path.length - 1; i >= 0; i--) {
-          const { container, next } = path[i]!;
-          if (Array.isArray(container)) e.addTrace(`while evaluating list element at index ${next - 1}`, null);
-          else {
-            const order = path[i]!.order;
-            const name = container.keys[order === null ? next - 1 : order[next - 1]!]!;
-            e.addTrace(`while evaluating the attribute '${printIdentifier(name)}'`, container.posOf(name));
-          }
-        }
-      }
-      throw e;
-    }
-    return value;
+    this.runStep(new ForceDeepStep(this, v, null));
+    return this.force(v);
+  }
+
+  forceDeepStep(v: Value, result: Value): Step {
+    return new ForceDeepStep(this, v, result);
   }
 
   call(fn: Value, args: Value[]): Value {
@@ -342,7 +305,7 @@ export class VM implements Runtime {
               ? [stack[fnSlot + 1], stack[fnSlot + 2]]
               : stack.slice(fnSlot + 1, fnSlot + 1 + take);
         const rest = argc > take ? stack.slice(fnSlot + 1 + take, fnSlot + 1 + argc) : null;
-        let result: Value;
+        let result: Value | Step;
         // A builtin's call counts against max-call-depth while it runs, as in CppNix.
         this.callDepth++;
         try {
@@ -355,6 +318,11 @@ export class VM implements Runtime {
           this.callDepth--;
         }
         truncate(stack, fnSlot + 1);
+        if (result instanceof Step) {
+          this.pushStep(result, primop, fnSlot, site, sitePc);
+          if (rest) this.frames[this.depth - 1].pending = rest;
+          return CALLED;
+        }
         stack[fnSlot] = result;
         if (result instanceof Thunk) {
           if (result.state >= ThunkState.Done) stack[fnSlot] = settle(result);
@@ -465,10 +433,162 @@ export class VM implements Runtime {
     }
   }
 
+  // ---------------------------------------------------------------- steps
+
+  /**
+   * Gives a builtin's step (builtins/step.ts) a frame: its Resume
+   * instruction runs the step, whose requests land in stack[base]; its
+   * result goes to stack[resultSlot]. Counted as the builtin's call, and
+   * errors passing through it are traced to the call as a builtin's are.
+   */
+  private pushStep(step: Step, primop: PrimOp | null, resultSlot: number, site: Blueprint | null, sitePc: number): Frame {
+    const f = this.pushFrame(STEP_BLUEPRINT);
+    f.base = this.stack.length;
+    this.stack.push(null);
+    f.upvalues = NO_VALUES;
+    f.withs = null;
+    f.thunk = null;
+    f.resultSlot = resultSlot;
+    f.restoreSp = resultSlot + 1;
+    f.isCall = false;
+    f.site = site;
+    f.sitePc = sitePc;
+    f.step = step;
+    f.argOf = primop !== null && primop.traced ? primop : null;
+    f.builtinDepth = 1;
+    this.callDepth++;
+    return f;
+  }
+
+  /** Runs `step` to its result from outside the loop (the printers, forceDeep's callers). */
+  runStep(step: Step): Value {
+    const slot = this.stack.length;
+    this.stack.push(null);
+    const stopDepth = this.depth;
+    this.pushStep(step, null, slot, null, 0);
+    try {
+      return this.execute(stopDepth);
+    } finally {
+      truncate(this.stack, slot);
+    }
+  }
+
+  /**
+   * StepDriver.force: `v` now, or a frame evaluating it into the step
+   * frame's slot. Near the top of the JS stack it is evaluated at once, in
+   * a loop nested here: cheaper, and the nesting is bounded (NESTING_LIMIT).
+   */
+  private stepForce(v: Value): Value | Suspend {
+    if (!(v instanceof Thunk)) return v;
+    if (v.state >= ThunkState.Done || this.nesting < NESTING_LIMIT) return this.force(v);
+    const f = this.frames[this.depth - 1];
+    truncate(this.stack, f.base + 1);
+    this.enterThunk(v, f.base, f.base + 1, null, 0);
+    return SUSPEND;
+  }
+
+  /** StepDriver.call: the forced result now, or frames computing it into the step frame's slot. */
+  private stepCall(fn: Value, args: readonly Value[]): Value | Suspend {
+    if (this.nesting < NESTING_LIMIT) return this.call(fn, args as Value[]);
+    const f = this.frames[this.depth - 1];
+    const stack = this.stack;
+    truncate(stack, f.base);
+    stack.push(fn);
+    for (let i = 0; i < args.length; i++) stack.push(args[i]);
+    const outcome = this.callValue(f.base, args.length, null, 0, true);
+    if (outcome === DONE) return this.stepValue(f);
+    if (outcome === RETRY) f.redoArgc = args.length;
+    return SUSPEND;
+  }
+
+  /** What a step's request left in its slot, forced (a call's result may be a lazy value). */
+  private stepValue(f: Frame): Value | Suspend {
+    const v = this.stack[f.base];
+    return v instanceof Thunk ? this.stepForce(v) : v;
+  }
+
+  /**
+   * Runs the step of the frame on top (the Resume instruction): returns
+   * its result, or SUSPEND when it pushed a frame for a value it needs.
+   */
+  private resumeStep(f: Frame): Value | Suspend {
+    const d = this.driver;
+    let input: Value | Suspend;
+    if (f.redoArgc >= 0) {
+      // The call a strict argument interrupted, made again now the argument is evaluated.
+      const argc = f.redoArgc;
+      f.redoArgc = -1;
+      const outcome = this.callValue(f.base, argc, null, 0, true);
+      if (outcome === RETRY) f.redoArgc = argc;
+      if (outcome !== DONE) return SUSPEND;
+      input = this.stepValue(f);
+      if (input === SUSPEND) return SUSPEND;
+    } else input = this.stack[f.base];
+    let step = f.step!;
+    let r: StepResult;
+    const err = f.stepError;
+    if (err !== null) {
+      f.stepError = null;
+      f.recovering = true;
+      r = step.recover!(d, err);
+      f.recovering = false;
+    } else r = step.resume(d, input);
+    for (;;) {
+      if (r === SUSPEND) return SUSPEND;
+      if (r instanceof Step) {
+        // A step that ends in another carries on in the same frame.
+        f.step = step = r;
+        r = step.resume(d, null);
+        continue;
+      }
+      if (r instanceof Thunk && r.state < ThunkState.Done) {
+        // A lazy result is evaluated as the builtin's result, in this frame.
+        f.step = step = FORWARD;
+        r = this.stepForce(r);
+        continue;
+      }
+      return r instanceof Thunk ? settle(r) : r;
+    }
+  }
+
   // ---------------------------------------------------------------- the loop
 
-  /** Runs frames until the frame count drops back to `stopDepth`; returns the last result. */
+  /**
+   * Runs frames until the frame count drops back to `stopDepth`; returns
+   * the last result. An error unwinds the frames it passes through, back to
+   * a step that recovers from it (tryEval) or out of here.
+   */
   private execute(stopDepth: number): Value {
+    this.nesting++;
+    try {
+      return this.drive(stopDepth);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private drive(stopDepth: number): Value {
+    for (;;) {
+      try {
+        const v = this.run(stopDepth);
+        if (v !== RESUME) return v;
+        const f = this.frames[this.depth - 1];
+        const r = this.resumeStep(f);
+        if (r === SUSPEND)
+          f.ip = 0; // back to Resume once the value it asked for is computed
+        else {
+          f.step = null;
+          this.stack.push(r);
+          f.ip = 1; // Return
+        }
+      } catch (e) {
+        const err = this.unwind(e, stopDepth);
+        if (err !== RECOVERING) throw err;
+      }
+    }
+  }
+
+  private run(stopDepth: number): Value | typeof RESUME {
     const stack = this.stack;
     const tracer = this.tracer;
     let frame = this.frames[this.depth - 1];
@@ -969,6 +1089,12 @@ export class VM implements Runtime {
               frame.blueprint.pos,
             );
           }
+          case Op.Resume:
+            // execute runs the step, and this loop again: a loop that is
+            // entered often is one V8 optimises whole, not only on stack.
+            frame.ip = pc;
+            frame.pc = pc;
+            return RESUME;
           case Op.Return: {
             let v = stack.pop() as Value;
             const done = frame;
@@ -1009,7 +1135,7 @@ export class VM implements Runtime {
       }
     } catch (e) {
       frame.pc = pc;
-      throw this.unwind(e, stopDepth);
+      throw e;
     }
   }
 
@@ -1068,11 +1194,28 @@ export class VM implements Runtime {
     }
     let first = true;
     while (this.depth > stopDepth) {
-      const f = this.frames[--this.depth];
-      // An error an instruction raised itself takes that instruction's position.
-      if (first && err instanceof NixError && err.pos === null && !err.positionless && err.trace.length === 0)
-        err.pos = this.posAt(f, f.pc);
-      first = false;
+      const f = this.frames[this.depth - 1];
+      if (f.step !== null) {
+        if (f.step.recover !== undefined && !f.recovering && err instanceof NixError) {
+          // The step's recover decides (Resume runs it); the frames above are gone.
+          f.stepError = err;
+          f.ip = 0;
+          f.redoArgc = -1;
+          truncate(this.stack, f.base + 1);
+          return RECOVERING;
+        }
+        f.step = null;
+        f.recovering = false;
+        f.redoArgc = -1;
+        this.depth--;
+        // A step has no instructions of its own: the position is its caller's.
+      } else {
+        this.depth--;
+        // An error an instruction raised itself takes that instruction's position.
+        if (first && err instanceof NixError && err.pos === null && !err.positionless && err.trace.length === 0)
+          err.pos = this.posAt(f, f.pc);
+        first = false;
+      }
       if (err instanceof NixError) this.addRangeTraces(err, f);
       if (f.thunk !== null && f.thunk.state === ThunkState.Blackhole) {
         if (err instanceof InfiniteRecursionError && err.reentered === f.thunk) err.addTrace('entering the infinite recursion', null);
@@ -1198,6 +1341,39 @@ function sitePos(site: Blueprint | null, pc: number): Pos | null {
 
 /** A frame's result slot when the value is wanted only in the thunk (a `with` scope's set). */
 const NO_SLOT = -1;
+
+/**
+ * How many loops may nest on the JS stack before steps ask for values on
+ * the frame stack instead: a few, so that the usual shallow calls of
+ * foldl' or sort's comparator cost no more than a nested call, and the JS
+ * stack stays bounded however deep Nix recurses through builtins.
+ */
+const NESTING_LIMIT = 16;
+
+/** What the loop answers when the frame on top is a step's, to be resumed (see execute). */
+const RESUME: unique symbol = Symbol('resume');
+
+/** What unwind answers when a step recovers from the error: the loop goes on. */
+const RECOVERING: unique symbol = Symbol('recovering');
+
+const NO_VALUES: Value[] = [];
+
+/** The code of every step frame: run the step, then return its result. */
+const STEP_BLUEPRINT = (() => {
+  const bp = new Blueprint('thunk', null, null);
+  bp.chunk.writeByte(Op.Resume);
+  bp.chunk.writeByte(Op.Return);
+  bp.chunk.finish();
+  return bp;
+})();
+
+/** The step a frame carries on with while its result, a thunk, is evaluated: the value is the result. */
+class Forward extends Step {
+  resume(_d: StepDriver, input: Value): StepResult {
+    return input;
+  }
+}
+const FORWARD = new Forward();
 
 /** A strict argument's failure, traced as CppNix traces it: the argument's forceCtx, then the builtin's call. */
 function strictArgFailure(e: unknown, primop: PrimOp, ctx: string | null, site: Blueprint | null, sitePc: number): unknown {

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { stableSort } from '../../src/builtins/lists.js';
+import { sortWith } from '../../src/builtins/sort.js';
 import type { Value } from '../../src/value/types.js';
 import { evalError, evalErrorReport, evalNix } from '../helpers.js';
 
@@ -233,7 +233,7 @@ describe('sort', () => {
   });
 });
 
-describe('stableSort', () => {
+describe('sortWith (std::stable_sort)', () => {
   it('agrees with a stable sort for a consistent comparator', () => {
     let seed = 42;
     const rand = (): number => {
@@ -243,7 +243,7 @@ describe('stableSort', () => {
     for (const n of [0, 1, 2, 6, 7, 8, 13, 14, 15, 28, 29, 100, 1000, 4097]) {
       const items: Value[] = Array.from({ length: n }, (_, i) => [rand() % 50, i]);
       const expected = items.slice().sort((a, b) => (a as number[])[0]! - (b as number[])[0]!);
-      stableSort(items, (a, b) => (a as number[])[0]! < (b as number[])[0]!);
+      sortWith(items, (a, b) => (a as number[])[0]! < (b as number[])[0]!);
       assert.deepEqual(items, expected, `n = ${n}`);
     }
   });

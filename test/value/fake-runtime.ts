@@ -3,6 +3,7 @@
 // JS callbacks, and "Nix functions" are JS callbacks wrapped in closures.
 
 import type { EvalSettings, Runtime } from '../../src/builtins/runtime.js';
+import { driveNested, Step, ThenStep } from '../../src/builtins/step.js';
 import { EvalError, InfiniteRecursionError } from '../../src/errors/error.js';
 import type { IO } from '../../src/io/io.js';
 import { NixAttrs } from '../../src/value/attrs.js';
@@ -86,13 +87,29 @@ export class FakeRuntime implements Runtime {
     return x;
   }
 
+  forceDeepStep(v: Value, result: Value): Step {
+    return new ThenStep(null, () => {
+      this.forceDeep(v);
+      return result;
+    });
+  }
+
   call(fn: Value, args: Value[]): Value {
     const f = this.force(fn);
     if (f instanceof Closure) {
       const r = (f.blueprint as FakeBlueprint).run!(args);
       return this.force(r);
     }
-    if (f instanceof PrimOp) return this.force(f.fn(args, this));
+    if (f instanceof PrimOp) {
+      const r = f.fn(args, this);
+      return r instanceof Step
+        ? driveNested(
+            r,
+            (v) => this.force(v),
+            (g, a) => this.call(g, a),
+          )
+        : this.force(r);
+    }
     throw new EvalError('attempt to call something which is not a function');
   }
 

@@ -110,7 +110,8 @@ describe('opcodes', () => {
   it('covers every opcode the compiler can emit', () => {
     const covered = new Set(CASES.map(([op]) => op));
     for (let b = 0; b < OPCODE_COUNT; b++) {
-      if (b === Op.Invalid || b === Op.Nop) continue;
+      // Resume is the VM's own, the code of a builtin's step frame (test/vm/steps.test.ts).
+      if (b === Op.Invalid || b === Op.Nop || b === Op.Resume) continue;
       assert.ok(covered.has(b as Op), `no case for ${OPCODES[b as Op].name}`);
     }
   });
