@@ -1,0 +1,87 @@
+// The thread that owns the daemon's socket. Node has no blocking socket
+// calls, and evaluation is synchronous, so the socket lives in a worker
+// thread, whose event loop does the reading and writing, while the
+// evaluating thread blocks on a shared counter until the worker has
+// something for it (see channel.ts).
+//
+// The worker runs from the source text of `socketWorkerMain`, so that it
+// needs no file of its own: that works from the compiled modules and from
+// the CLI's single-file bundle alike. The function must therefore stand
+// alone: no imports, no names from outside it.
+
+/** Indices into the shared control array. */
+export const SIGNAL = 0;
+export const QUEUED = 1;
+export const WRITTEN = 2;
+
+/** What the worker tells the evaluating thread. */
+export type FromWorker =
+  | { type: 'open' }
+  | { type: 'data'; bytes: Uint8Array }
+  | { type: 'end' }
+  | { type: 'error'; code: string; errno: number; message: string };
+
+/** What the evaluating thread asks of the worker. */
+export type ToWorker = { type: 'write'; bytes: Uint8Array } | { type: 'end' };
+
+export interface WorkerSetup {
+  socketPath: string;
+  /**
+   * [SIGNAL]: bumped (and notified) after each message posted; [QUEUED]:
+   * bytes handed over, not yet written; [WRITTEN]: bumped (and notified)
+   * after each write, for a writer waiting for QUEUED to go down.
+   */
+  control: Int32Array;
+  port: import('node:worker_threads').MessagePort;
+}
+
+/** The worker's whole program: connects, then relays bytes both ways until either side ends. */
+export function socketWorkerMain(): void {
+  // The builtin modules, without `import` (the function runs from its text).
+  const host = process as unknown as { getBuiltinModule?: (id: string) => unknown };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node < 20.16 has no getBuiltinModule
+  const load = (id: string): unknown => (host.getBuiltinModule ? host.getBuiltinModule(id) : require(id));
+  const threads = load('node:worker_threads') as typeof import('node:worker_threads');
+  const net = load('node:net') as typeof import('node:net');
+  const { socketPath, control, port } = threads.workerData as WorkerSetup;
+  const SIGNAL_AT = 0;
+  const QUEUED_AT = 1;
+  const WRITTEN_AT = 2;
+
+  const signal = (): void => {
+    Atomics.add(control, SIGNAL_AT, 1);
+    Atomics.notify(control, SIGNAL_AT);
+  };
+  const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => {
+    port.postMessage(message, transfer);
+    signal();
+  };
+
+  const socket = net.connect(socketPath);
+  socket.on('connect', () => post({ type: 'open' }));
+  socket.on('data', (chunk: Buffer) => {
+    // A copy of just these bytes, moved rather than cloned: the chunk is a view into a larger buffer.
+    const bytes = new Uint8Array(chunk);
+    post({ type: 'data', bytes }, [bytes.buffer as ArrayBuffer]);
+  });
+  socket.on('end', () => post({ type: 'end' }));
+  socket.on('error', (e: Error & { code?: string; errno?: number }) =>
+    post({ type: 'error', code: e.code ?? '', errno: e.errno ?? 0, message: e.message }),
+  );
+  socket.on('close', () => port.close());
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'end') {
+      socket.end();
+      return;
+    }
+    const n = message.bytes.length;
+    socket.write(message.bytes, () => {
+      Atomics.sub(control, QUEUED_AT, n);
+      Atomics.add(control, WRITTEN_AT, 1);
+      Atomics.notify(control, WRITTEN_AT);
+    });
+  });
+}
+
+/** The worker's program as source text. */
+export const SOCKET_WORKER_SOURCE = `(${socketWorkerMain.toString()})();`;
