@@ -124,6 +124,13 @@ export class SocketChannel {
     return new SocketError(this.state === 'closed' ? 'the connection to the Nix daemon is closed' : DISCONNECTED);
   }
 
+  /** Ends the writing side only, so a peer waiting for more sees the end; reading goes on. */
+  endWrite(): void {
+    if (this.state !== 'open') return;
+    const message: ToWorker = { type: 'end' };
+    this.port.postMessage(message);
+  }
+
   /** Ends the session: the worker writes what it holds, closes the socket and ends. */
   close(): void {
     const was = this.state;

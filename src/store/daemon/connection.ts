@@ -74,7 +74,13 @@ export class DaemonConnection {
     const { out, reader: r } = this;
     out.u64(WORKER_MAGIC_1).u64(PROTOCOL_VERSION);
     this.send();
-    if (r.u64() !== WORKER_MAGIC_2) throw new HandshakeError('protocol mismatch');
+    const magic = r.raw(8);
+    if (Buffer.from(magic).readUInt32LE(0) !== WORKER_MAGIC_2 || magic.subarray(4).some((b) => b !== 0)) {
+      // Whatever answered is no daemon: what it said shows what it is.
+      this.channel.endWrite();
+      const said = Buffer.concat([magic, r.rest()]).toString('latin1');
+      throw new HandshakeError(`protocol mismatch, got '${said.replace(/[ \n\r\t]+$/, '')}'`);
+    }
     const daemonVersion = r.u64();
     if (majorOf(daemonVersion) !== majorOf(PROTOCOL_VERSION)) throw new HandshakeError('Nix daemon protocol version not supported');
     if (minorOf(daemonVersion) < MINIMUM_MINOR) throw new HandshakeError('the Nix daemon version is too old');

@@ -115,7 +115,7 @@ export class DaemonStore implements Store {
       try {
         conn.handshake();
       } catch (e) {
-        if (e instanceof IOError) throw new HandshakeError(`cannot open connection to remote store '${this.uri}': ${e.message}`);
+        if (e instanceof IOError) throw new HandshakeError(`cannot open connection to remote store '${this.uri}': error: ${e.message}`);
         throw e;
       }
       conn.setOptions(this.settings);

@@ -187,6 +187,25 @@ export class WireReader {
     return out;
   }
 
+  /** `n` bytes as they are. */
+  raw(n: number): Uint8Array {
+    return this.take(n).slice();
+  }
+
+  /** Everything that comes until the end (or a failure) of the stream. */
+  rest(): Uint8Array {
+    const parts: Uint8Array[] = [this.chunk.subarray(this.pos), ...this.queued];
+    this.queued.length = 0;
+    this.chunk = new Uint8Array(0);
+    this.pos = 0;
+    try {
+      for (;;) parts.push(this.pull());
+    } catch {
+      // the end
+    }
+    return Buffer.concat(parts);
+  }
+
   u64(): number {
     const b = this.take(8);
     const low = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
