@@ -36,6 +36,8 @@ export class SocketChannel {
   private state: 'connecting' | 'open' | 'ended' | 'failed' | 'closed' = 'connecting';
   /** Why the socket failed, once it has. */
   private failure: Failure | null = null;
+  /** Messages taken from the worker so far. */
+  private received = 0;
 
   /** Starts connecting to the socket at `socketPath` in the background; `waitOpen` says how that went. */
   constructor(readonly socketPath: string) {
@@ -51,11 +53,17 @@ export class SocketChannel {
   /** The next message from the worker; with `block`, waiting for one, else null when there is none yet. */
   private next(block: boolean): FromWorker | null {
     for (;;) {
-      const seen = Atomics.load(this.control, SIGNAL);
-      const got = receiveMessageOnPort(this.port);
-      if (got !== undefined) return got.message as FromWorker;
+      // The worker counts its messages: none new, none to take (a cheaper look than the port's).
+      const posted = Atomics.load(this.control, SIGNAL);
+      if (posted !== this.received) {
+        const got = receiveMessageOnPort(this.port);
+        if (got !== undefined) {
+          this.received++;
+          return got.message as FromWorker;
+        }
+      }
       if (!block) return null;
-      Atomics.wait(this.control, SIGNAL, seen);
+      Atomics.wait(this.control, SIGNAL, posted);
     }
   }
 

@@ -31,7 +31,7 @@ import {
 } from './protocol.js';
 
 /** Replies awaited at most: beyond, the oldest is waited for. */
-const PIPELINE_DEPTH = 256;
+const PIPELINE_DEPTH = 1024;
 /** Requests held back are sent once they are this large. */
 const HOLD_LIMIT = 0x10000;
 

@@ -59,15 +59,36 @@ export function socketWorkerMain(): void {
 
   const socket = net.connect(socketPath);
   socket.on('connect', () => post({ type: 'open' }));
-  socket.on('data', (chunk: Buffer) => {
-    // A copy of just these bytes, moved rather than cloned: the chunk is a view into a larger buffer.
-    const bytes = new Uint8Array(chunk);
+  // What the socket gave in one turn of the event loop goes as one message:
+  // the daemon writes each reply on its own, and a burst of them is common.
+  let chunks: Buffer[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (size === 0) return;
+    // A copy of just these bytes, moved rather than cloned (a chunk is a view into a larger buffer).
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    chunks = [];
+    size = 0;
     post({ type: 'data', bytes }, [bytes.buffer as ArrayBuffer]);
+  };
+  socket.on('data', (chunk: Buffer) => {
+    if (size === 0) setImmediate(flush);
+    chunks.push(chunk);
+    size += chunk.length;
   });
-  socket.on('end', () => post({ type: 'end' }));
-  socket.on('error', (e: Error & { code?: string; errno?: number }) =>
-    post({ type: 'error', code: e.code ?? '', errno: e.errno ?? 0, message: e.message }),
-  );
+  socket.on('end', () => {
+    flush();
+    post({ type: 'end' });
+  });
+  socket.on('error', (e: Error & { code?: string; errno?: number }) => {
+    flush();
+    post({ type: 'error', code: e.code ?? '', errno: e.errno ?? 0, message: e.message });
+  });
   socket.on('close', () => port.close());
   port.on('message', (message: ToWorker) => {
     if (message.type === 'end') {
