@@ -33,13 +33,13 @@ export class SocketChannel {
   private readonly port: MessagePort;
   private readonly control = new Int32Array(new SharedArrayBuffer(12));
   private readonly worker: Worker;
-  private state: 'connecting' | 'open' | 'ended' | 'failed' | 'closed' = 'connecting';
+  private state: 'unconnected' | 'open' | 'ended' | 'failed' | 'closed' = 'unconnected';
   /** Why the socket failed, once it has. */
   private failure: Failure | null = null;
   /** Messages taken from the worker so far. */
   private received = 0;
 
-  /** Starts connecting to the socket at `socketPath` in the background; `waitOpen` says how that went. */
+  /** Starts the thread that will own the socket at `socketPath`; `waitOpen` connects to it. */
   constructor(readonly socketPath: string) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -67,9 +67,11 @@ export class SocketChannel {
     }
   }
 
-  /** Waits until the socket is connected; fails as CppNix does when it cannot be. */
+  /** Connects, waiting until the socket is connected; fails as CppNix does when it cannot be. */
   waitOpen(): void {
-    if (this.state === 'connecting') {
+    if (this.state === 'unconnected') {
+      const connect: ToWorker = { type: 'connect' };
+      this.port.postMessage(connect);
       const m = this.next(true)!;
       if (m.type === 'open') {
         this.state = 'open';

@@ -22,7 +22,7 @@ export type FromWorker =
   | { type: 'error'; code: string; errno: number; message: string };
 
 /** What the evaluating thread asks of the worker. */
-export type ToWorker = { type: 'write'; bytes: Uint8Array } | { type: 'end' };
+export type ToWorker = { type: 'connect' } | { type: 'write'; bytes: Uint8Array } | { type: 'end' };
 
 export interface WorkerSetup {
   socketPath: string;
@@ -35,7 +35,7 @@ export interface WorkerSetup {
   port: import('node:worker_threads').MessagePort;
 }
 
-/** The worker's whole program: connects, then relays bytes both ways until either side ends. */
+/** The worker's whole program: connects when asked, then relays bytes both ways until either side ends. */
 export function socketWorkerMain(): void {
   // The builtin modules, without `import` (the function runs from its text).
   const host = process as unknown as { getBuiltinModule?: (id: string) => unknown };
@@ -57,8 +57,8 @@ export function socketWorkerMain(): void {
     signal();
   };
 
-  const socket = net.connect(socketPath);
-  socket.on('connect', () => post({ type: 'open' }));
+  // Connected only when asked: a daemon logs an error for a connection that ends before its handshake.
+  let socket: import('node:net').Socket | null = null;
   // What the socket gave in one turn of the event loop goes as one message:
   // the daemon writes each reply on its own, and a burst of them is common.
   let chunks: Buffer[] = [];
@@ -76,21 +76,31 @@ export function socketWorkerMain(): void {
     size = 0;
     post({ type: 'data', bytes }, [bytes.buffer as ArrayBuffer]);
   };
-  socket.on('data', (chunk: Buffer) => {
-    if (size === 0) setImmediate(flush);
-    chunks.push(chunk);
-    size += chunk.length;
-  });
-  socket.on('end', () => {
-    flush();
-    post({ type: 'end' });
-  });
-  socket.on('error', (e: Error & { code?: string; errno?: number }) => {
-    flush();
-    post({ type: 'error', code: e.code ?? '', errno: e.errno ?? 0, message: e.message });
-  });
-  socket.on('close', () => port.close());
+  const connect = (): import('node:net').Socket => {
+    const s = net.connect(socketPath);
+    s.on('connect', () => post({ type: 'open' }));
+    s.on('data', (chunk: Buffer) => {
+      if (size === 0) setImmediate(flush);
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    s.on('end', () => {
+      flush();
+      post({ type: 'end' });
+    });
+    s.on('error', (e: Error & { code?: string; errno?: number }) => {
+      flush();
+      post({ type: 'error', code: e.code ?? '', errno: e.errno ?? 0, message: e.message });
+    });
+    s.on('close', () => port.close());
+    return s;
+  };
   port.on('message', (message: ToWorker) => {
+    if (message.type === 'connect') {
+      socket ??= connect();
+      return;
+    }
+    if (socket === null) return;
     if (message.type === 'end') {
       socket.end();
       return;
