@@ -26,6 +26,8 @@ export interface FakeScenario {
   chatter?: boolean;
   /** Paths valid from the start. */
   valid?: string[];
+  /** After SetOptions, requests are read and never answered (a daemon hanging). */
+  mute?: boolean;
 }
 
 /** What the fake saw on one connection. */
@@ -268,6 +270,10 @@ function serve(scenario: FakeScenario): void {
           op = await r.u64();
         } catch {
           return;
+        }
+        if (scenario.mute && requests.length > 0) {
+          requests.push({ op: 'IsValidPath', path: `(unanswered ${op})` });
+          continue;
         }
         switch (op) {
           case 19: {

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { NodeIO } from '../../src/io/node-io.js';
 import { dumpPath } from '../../src/store/nar.js';
@@ -405,6 +406,34 @@ describe('queries and roots', () => {
 });
 
 describe('the thread evaluating', () => {
+  it('may be cut off mid-operation (the CLI’s speculative run) without the process hanging at exit', async () => {
+    const fake = await startFake({ mute: true });
+    const module = new URL('../../src/store/daemon/index.js', import.meta.url).href;
+    const script = `
+      const vm = require('node:vm');
+      import(${JSON.stringify(module)}).then(({ openDaemonStore }) => {
+        globalThis.store = openDaemonStore({ socketPath: ${JSON.stringify(fake.socketPath)}, storeDir: '/nix/store' });
+        try {
+          new vm.Script("store.addTextToStore('t', 'x', []); store.addTextToStore('u', 'y', []); store.isValidPath('/nix/store/00000000000000000000000000000000-x')").runInThisContext({ timeout: 300 });
+        } catch (e) {
+          console.log(e.message);
+        }
+      });`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const status = await new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill(), 20000);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+    assert.equal(status, 0);
+    assert.equal(out, 'Script execution timed out after 300ms\n');
+    await fake.stop();
+  });
+
   it('may be a worker thread', async () => {
     const fake = await startFake();
     const module = new URL('../../src/store/daemon/index.js', import.meta.url).href;

@@ -52,8 +52,8 @@ export class DaemonConnection {
   /** The daemon's Nix version (>= 1.33) and whether it trusts this client (>= 1.35; null: not said). */
   daemonNixVersion: string | null = null;
   trusted: boolean | null = null;
-  /** A request is being written: the stream is not at a request boundary. */
-  private writing = false;
+  /** Operations under way (a request being written, replies being read). */
+  private active = 0;
   /** Set once the session cannot go on (an error broke it). */
   broken = false;
 
@@ -135,23 +135,26 @@ export class DaemonConnection {
   private request(write: (out: WireWriter) => void, reply: () => void, wait: false): void;
   private request<T>(write: (out: WireWriter) => void, reply: () => T, wait: boolean): T | void {
     if (this.broken) throw new ProtocolError('the connection to the Nix daemon is broken');
-    this.writing = true;
+    this.active++;
     try {
-      write(this.out);
-    } catch (e) {
-      // Half a request was sent, or none: the session cannot go on.
-      this.broken = true;
-      throw e;
+      try {
+        write(this.out);
+      } catch (e) {
+        // Half a request was sent, or none: the session cannot go on.
+        this.broken = true;
+        throw e;
+      }
+      if (!wait && this.pipeline) {
+        this.pending.push(reply);
+        this.held++;
+        this.settle();
+        return;
+      }
+      this.drainAll();
+      return this.guard(reply);
+    } finally {
+      this.active--;
     }
-    this.writing = false;
-    if (!wait && this.pipeline) {
-      this.pending.push(reply);
-      this.held++;
-      this.settle();
-      return;
-    }
-    this.drain();
-    return this.guard(reply);
   }
 
   /** Runs a reply reader; any failure (a daemon error, a lost connection) ends the session. */
@@ -190,13 +193,26 @@ export class DaemonConnection {
 
   /** Sends what is held back and reads every reply still awaited. */
   drain(): void {
+    this.active++;
+    try {
+      this.drainAll();
+    } finally {
+      this.active--;
+    }
+  }
+
+  private drainAll(): void {
     this.send();
     while (this.pending.length > 0) this.guard(this.pending.shift()!);
   }
 
-  /** Whether the stream is between requests, so the replies awaited can be read. */
+  /**
+   * Whether no operation is under way, so the replies awaited can be read.
+   * One cut off (a speculative run the CLI stopped, which runs no `finally`)
+   * leaves this false for good: the stream may be anywhere in a message.
+   */
   get atBoundary(): boolean {
-    return !this.writing && !this.broken;
+    return this.active === 0 && !this.broken;
   }
 
   /** Requests whose replies are still to be read. */
@@ -279,7 +295,7 @@ export class DaemonConnection {
     );
     if (failure !== null) {
       // Its reply must not wait behind later requests' errors: read it now.
-      this.drain();
+      this.drainAll();
       throw failure;
     }
   }
