@@ -35,7 +35,7 @@ export interface PathInfo {
 export type StoreContent = { method: 'nar'; dump: NarSource } | { method: 'flat'; contents: string };
 
 export interface Store {
-  readonly kind: 'dummy' | 'local';
+  readonly kind: 'dummy' | 'local' | 'daemon';
   readonly storeDir: string;
   /** Adds content under `name` (a valid store path name): builtins.path, filterSource, `"${./x}"`. */
   addToStore(name: string, content: StoreContent, references?: readonly string[]): PathInfo;
