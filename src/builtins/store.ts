@@ -10,8 +10,8 @@
 //   storePath       the path, with itself as string context
 //   parseFlakeRef, flakeRefToString (experimental feature `flakes`)
 //   derivation      CppNix's Nix-level wrapper around derivationStrict, from
-//                   the built-in file <nix/derivation-internal.nix>
-//                   (derivations are computed, not written, yet)
+//                   the built-in file <nix/derivation-internal.nix> (the
+//                   .drv written in read-write mode)
 //   fetchGit        of a local working tree only (fetchgit.ts)
 //
 // Not supported yet (each fails with an error that says so, after checking
@@ -30,7 +30,7 @@ import { printForError } from '../value/describe.js';
 import { canonicalisePath, baseName } from '../value/paths.js';
 import { isFunction, makeString, PrimOp, stringContext, stringValue, type Value } from '../value/types.js';
 import { hashPlaceholder, invalidNameReason, makeFixedOutputPath, makeTextPath, storePathOf } from '../store/paths.js';
-import type { StoreContent } from '../store/store.js';
+import { type StoreContent, StoreError } from '../store/store.js';
 import { DerivationStore } from '../store/derivation.js';
 import { dumpPath, NarError } from '../store/nar.js';
 import { IOError } from '../io/io.js';
@@ -50,7 +50,7 @@ function storeOrError<T>(op: () => T): T {
     return op();
   } catch (e) {
     // CppNix reports these without a position, even for string interpolation.
-    if (e instanceof NarError || e instanceof IOError) throw new EvalError(e.message).withoutPosition();
+    if (e instanceof NarError || e instanceof IOError || e instanceof StoreError) throw new EvalError(e.message).withoutPosition();
     throw e;
   }
 }
@@ -168,7 +168,13 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
   };
   // Builtins coercing paths with copyToStore find the copier on the runtime (see argcheck.ts's storeCopier).
   Object.assign(evaluator.vm, { copyPathToStore });
-  const derivationContext = { evaluator, store: drvStore, copyPathToStore };
+  /** CppNix's writeDerivation: nothing in read-only mode, nor when the store has the .drv already. */
+  const writeDerivation = (drvPath: string, name: string, text: string, references: readonly string[]): void => {
+    if (settings.readOnly !== false || storeOrError(() => store.isValidPath(drvPath))) return;
+    const written = storeOrError(() => store.addTextToStore(name, text, references)).path;
+    if (written !== drvPath) throw new Error(`the store wrote '${name}' at '${written}', not at '${drvPath}'`);
+  };
+  const derivationContext = { evaluator, store: drvStore, copyPathToStore, writeDerivation };
 
   /** CppNix's addPath (builtins.path, filterSource): the store path of a (filtered) copy of `path`. */
   const addPath = (
@@ -191,7 +197,7 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
               argBool(rt, rt.call(filter, [p, type]), 'while evaluating the return value of the path filter function');
       // As CppNix: a path already in the store with the expected hash is not copied again (nor filtered).
       const expectedPath = expected === null ? null : makeFixedOutputPath(storeDir, name, recursive, 'sha256', expected);
-      if (expectedPath !== null && store.isValidPath(expectedPath)) return makeString(expectedPath, [expectedPath]);
+      if (expectedPath !== null && storeOrError(() => store.isValidPath(expectedPath))) return makeString(expectedPath, [expectedPath]);
       const io = rt.io;
       let content: StoreContent;
       if (recursive) content = { method: 'nar', dump: (v) => dumpPath(io, root, keep, v) };
