@@ -108,7 +108,7 @@ export class LocalStore implements Store {
     for (const perUser of [`${profilesDir}/per-user`, `${gcRootsDir}/per-user`]) {
       createDirs(perUser);
       try {
-        fs.chmodSync(bin(perUser), 0o755);
+        if ((fs.statSync(bin(perUser)).mode & 0o777) !== 0o755) fs.chmodSync(bin(perUser), 0o755);
       } catch (e) {
         throw sysError(e, `could not set permissions on '${perUser}' to 755`);
       }
