@@ -18,6 +18,8 @@ export class DerivationParseError extends Error {}
 
 class Reader {
   pos = 0;
+  /** Where the next backslash at or after `pos` is (-1: none is left); looked for again once passed. */
+  private nextEscape = -2;
 
   constructor(private readonly text: string) {}
 
@@ -37,22 +39,31 @@ class Reader {
 
   string(): string {
     this.expect('"');
+    const text = this.text;
+    const close = text.indexOf('"', this.pos);
+    // Most strings (paths, names) have no escape: taken whole. The next backslash is looked for once per backslash.
+    if (this.nextEscape !== -1 && this.nextEscape < this.pos) this.nextEscape = text.indexOf('\\', this.pos);
+    if (close >= 0 && (this.nextEscape < 0 || this.nextEscape > close)) {
+      const s = text.slice(this.pos, close);
+      this.pos = close + 1;
+      return s;
+    }
     let out = '';
     let start = this.pos;
     for (;;) {
-      const c = this.text[this.pos];
+      const c = text[this.pos];
       if (c === undefined) throw new DerivationParseError('unterminated string in derivation');
       if (c === '"') break;
       if (c === '\\') {
-        out += this.text.slice(start, this.pos);
-        const e = this.text[this.pos + 1];
+        out += text.slice(start, this.pos);
+        const e = text[this.pos + 1];
         if (e === undefined) throw new DerivationParseError('unterminated string in derivation');
         out += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e;
         this.pos += 2;
         start = this.pos;
       } else this.pos++;
     }
-    out += this.text.slice(start, this.pos);
+    out += text.slice(start, this.pos);
     this.pos++;
     return out;
   }

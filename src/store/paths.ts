@@ -92,13 +92,18 @@ export function makeStorePath(storeDir: string, type: string, innerSha256: Uint8
 
 /** The path `builtins.toFile` writes `contents` to: a text file with these references (store paths). */
 export function makeTextPath(storeDir: string, name: string, contents: string, references: readonly string[]): string {
+  return makeTextPathOfHash(storeDir, name, sha256Of(contents), references);
+}
+
+/** makeTextPath for contents whose SHA-256 is known. */
+export function makeTextPathOfHash(storeDir: string, name: string, hash: Uint8Array, references: readonly string[]): string {
   const type =
     'text' +
     [...references]
       .sort()
       .map((r) => ':' + r)
       .join('');
-  return makeStorePath(storeDir, type, sha256Of(contents), name);
+  return makeStorePath(storeDir, type, hash, name);
 }
 
 /**

@@ -17,7 +17,7 @@
 // size, references, content address).
 
 import { type NarSource, type NarVisitor, narDigest } from './nar.js';
-import { makeFixedOutputPath, makeTextPath, sha256Of, toNix32 } from './paths.js';
+import { makeFixedOutputPath, makeTextPathOfHash, sha256Of, toNix32 } from './paths.js';
 
 /** How content is hashed into its path: a NAR (`recursive`) or a single file's bytes. */
 export type ContentMethod = 'nar' | 'flat';
@@ -109,12 +109,13 @@ export function computeText(
   writer: NarVisitor | null,
 ): PathInfo {
   const nar = narDigest(fileSource(text), writer);
+  const hash = sha256Of(text);
   return {
-    path: makeTextPath(storeDir, name, text, references),
+    path: makeTextPathOfHash(storeDir, name, hash, references),
     narHash: nar.hash,
     narSize: nar.size,
     references,
-    ca: `text:sha256:${toNix32(sha256Of(text))}`,
+    ca: `text:sha256:${toNix32(hash)}`,
   };
 }
 

@@ -183,13 +183,23 @@ export class StoreDatabase {
     );
   }
 
-  /** The row id of a valid path, or undefined. */
-  private idOf(path: string): number | undefined {
+  /**
+   * Row ids of paths seen valid (outside a transaction, or in one that
+   * committed). Ids are never reused (AUTOINCREMENT), so one stays right for
+   * as long as its path is valid, and a path deleted meanwhile makes a
+   * reference to it fail on its foreign key, not point elsewhere.
+   */
+  private readonly ids = new Map<string, number>();
+
+  /** The row id of a valid path in the database, or undefined. */
+  private queryIdOf(path: string): number | undefined {
     return this.queryId.get(text(path))?.id;
   }
 
   isValidPath(path: string): boolean {
-    return this.retry(() => this.idOf(path) !== undefined);
+    const id = this.retry(() => this.queryIdOf(path));
+    if (id !== undefined) this.ids.set(path, id);
+    return id !== undefined;
   }
 
   /**
@@ -198,36 +208,40 @@ export class StoreDatabase {
    * then its references, each of which must be valid by then.
    */
   registerValidPaths(infos: readonly ValidPathInfo[], now: number): void {
+    let seen = new Map<string, number>();
+    const idOf = (path: string): number | undefined => {
+      let id = seen.get(path) ?? this.ids.get(path);
+      if (id === undefined && (id = this.queryIdOf(path)) !== undefined) seen.set(path, id);
+      return id;
+    };
     const register = this.db.transaction(() => {
+      seen = new Map();
       for (const info of infos) {
         const path = text(info.path);
         const hash = `sha256:${toHex(info.narHash)}`;
-        if (this.idOf(info.path) !== undefined) {
-          this.updatePath.run(info.narSize === 0 ? null : info.narSize, hash, null, null, info.ca, path);
+        const narSize = info.narSize === 0 ? null : info.narSize;
+        const id = this.queryIdOf(info.path);
+        if (id !== undefined) {
+          seen.set(info.path, id);
+          this.updatePath.run(narSize, hash, null, null, info.ca, path);
           continue;
         }
-        const id = this.insertPath.run(
-          path,
-          hash,
-          now,
-          null,
-          info.narSize === 0 ? null : info.narSize,
-          null,
-          null,
-          info.ca,
-        ).lastInsertRowid;
-        for (const [output, outPath] of info.derivationOutputs ?? []) this.insertOutput.run(id, output, text(outPath));
+        const newId = Number(this.insertPath.run(path, hash, now, null, narSize, null, null, info.ca).lastInsertRowid);
+        seen.set(info.path, newId);
+        for (const [output, outPath] of info.derivationOutputs ?? []) this.insertOutput.run(newId, output, text(outPath));
       }
       for (const info of infos) {
-        const referrer = this.idOf(info.path)!;
+        const referrer = seen.get(info.path)!;
         for (const ref of info.references) {
-          const reference = this.idOf(ref);
+          const reference = idOf(ref);
           if (reference === undefined) throw new StoreError(`path '${ref}' is not valid`);
           this.insertRef.run(referrer, reference);
         }
       }
     });
     this.retry(() => register());
+    // Known only once committed: a transaction rolled back leaves no ids behind.
+    for (const [path, id] of seen) this.ids.set(path, id);
   }
 
   /** Runs `op`, again after a short pause for as long as SQLite reports the database busy (CppNix's retrySQLite). */
