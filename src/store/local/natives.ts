@@ -12,6 +12,7 @@
 
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
+import { StoreError } from '../store.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,10 +27,22 @@ export interface FsExt {
 let sqlite: SqliteConstructor | undefined;
 let fsExt: FsExt | undefined;
 
+/** Loads a native module, a clear error when it is missing or was not built (an install that skipped its build). */
+function load<T>(name: string): T {
+  try {
+    return require(name) as T;
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new StoreError(
+      `the local store needs the native module '${name}', which cannot be loaded (${why}); run 'npm install' in tsnix's folder`,
+    );
+  }
+}
+
 export function loadSqlite(): SqliteConstructor {
-  return (sqlite ??= require('better-sqlite3') as SqliteConstructor);
+  return (sqlite ??= load<SqliteConstructor>('better-sqlite3'));
 }
 
 export function loadFsExt(): FsExt {
-  return (fsExt ??= require('fs-ext') as FsExt);
+  return (fsExt ??= load<FsExt>('fs-ext'));
 }
