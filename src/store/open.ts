@@ -204,11 +204,15 @@ export function selectStore(o: StoreOptions): StoreSelection {
       if (params.get('read-only') === 'true') throw new StoreError('tsnix does not support read-only local stores yet');
       const rootParam = authority !== '' ? authority : params.get('root');
       const root = rootParam === undefined || rootParam === '' ? null : canonPath(rootParam);
+      const param = (name: string): string | undefined => {
+        const v = params.get(name);
+        return v === undefined ? undefined : canonPath(v);
+      };
       const config = {
         storeDir,
-        realStoreDir: params.get('real') ?? (root !== null ? `${root}/nix/store` : storeDir),
-        stateDir: params.get('state') ?? (root !== null ? `${root}/nix/var/nix` : dirs.stateDir),
-        logDir: params.get('log') ?? (root !== null ? `${root}/nix/var/log/nix` : dirs.logDir),
+        realStoreDir: param('real') ?? (root !== null ? `${root}/nix/store` : storeDir),
+        stateDir: param('state') ?? (root !== null ? `${root}/nix/var/nix` : dirs.stateDir),
+        logDir: param('log') ?? (root !== null ? `${root}/nix/var/log/nix` : dirs.logDir),
         fsyncMetadata: o.settings.fsyncMetadata,
         useSqliteWal: o.settings.useSqliteWal,
         reservedSpace: o.settings.reservedSpace,
