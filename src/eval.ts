@@ -9,6 +9,7 @@ import type { EvalSettings } from './builtins/runtime.js';
 import { compile } from './compiler/compiler.js';
 import { Source } from './errors/source.js';
 import { corepkgsOrigin, isCorepkgsPath, withCorepkgs } from './io/corepkgs.js';
+import { AllowList, isAllowedURI, restrictIO, RestrictedPathError } from './io/allow-list.js';
 import type { IO } from './io/io.js';
 import { nixDirs } from './store/dirs.js';
 import { DummyStore, type Store } from './store/store.js';
@@ -77,7 +78,15 @@ export function defaultStore(settings: EvalSettings): Store {
 
 export class Evaluator {
   readonly vm: VM;
+  /**
+   * What evaluation reads through: in pure and restricted mode only what
+   * `allowList` allows (CppNix's rootFS), else the host's files as they are.
+   */
   readonly io: IO;
+  /** The files as they are, for what is not evaluation reading a file: the store, search path entries, `git`. */
+  readonly hostIO: IO;
+  /** What pure and restricted mode let evaluation read; null when neither is on. */
+  readonly allowList: AllowList | null;
   readonly settings: EvalSettings;
   readonly globals: Map<string, Value>;
   readonly store: Store;
@@ -89,13 +98,15 @@ export class Evaluator {
   private readonly log: (text: string) => void;
 
   constructor(options: EvaluatorOptions) {
-    // The files CppNix builds in (`<nix/fetchurl.nix>`) are served beside the real ones.
-    this.io = withCorepkgs(options.io);
     this.lints = options.lints;
     this.log = options.log ?? ((text) => options.io.printError(text));
     // A store given names the store folder, and is written to (read-write mode), unless the settings say otherwise.
     const given = options.store !== undefined ? { storeDir: options.store.storeDir, readOnly: false } : { readOnly: true };
     this.settings = { ...defaultSettings(options.io), ...given, ...options.settings };
+    // The files CppNix builds in (`<nix/fetchurl.nix>`) are served beside the real ones, and are never restricted.
+    this.hostIO = withCorepkgs(options.io);
+    this.allowList = this.settings.pure || this.settings.restrict ? new AllowList(this.settings.pure) : null;
+    this.io = this.allowList === null ? this.hostIO : withCorepkgs(restrictIO(options.io, this.allowList));
     this.store = options.store ?? defaultStore(this.settings);
     this.fetchStore = options.fetchStore ?? this.store;
     this.vm = new VM({
@@ -124,6 +135,26 @@ export class Evaluator {
       // A warning without a position has it in its text and is printed as it is (CppNix's plain warn()).
       onWarning: (w) => this.log((w.pos === null ? formatPlainWarning(w.message) : formatWarning(w.message, w.pos)) + '\n'),
     };
+  }
+
+  /** Lets pure and restricted evaluation read `path` and what is below it (CppNix's allowPath). */
+  allowPath(path: string): void {
+    this.allowList?.allow(path);
+  }
+
+  /**
+   * In restricted mode, fails unless a fetcher may reach `uri` (CppNix's
+   * checkURI): a URI `allowed-uris` allows, or a path (plain or `file://`)
+   * that may be read.
+   */
+  checkURI(uri: string): void {
+    if (!this.settings.restrict || isAllowedURI(uri, this.settings.allowedUris ?? [])) return;
+    const path = uri.startsWith('/') ? uri : uri.startsWith('file://') ? uri.slice('file://'.length) : null;
+    if (path !== null) {
+      this.allowList?.check(canonicalisePath(path));
+      return;
+    }
+    throw new RestrictedPathError(`access to URI '${uri}' is forbidden in restricted mode`);
   }
 
   /** Prints a `warning:` (with a code frame when it has a position), as CppNix's logWarning. */

@@ -10,22 +10,91 @@
 import { Source } from './errors/source.js';
 import { Evaluator, type EvaluatorOptions } from './eval.js';
 import type { IO } from './io/io.js';
+import { fromText, type MemoryEntry, MemoryIO } from './io/memory-io.js';
 import { NodeIO } from './io/node-io.js';
 import type { Value } from './value/types.js';
+
+/** A file given to sandboxed code: text (UTF-8) or bytes, maybe executable, or a symlink. */
+export type SandboxFile = string | Uint8Array | { contents: string | Uint8Array; executable?: boolean } | { symlink: string };
+
+/** The world code evaluated with `sandbox` sees: this, and nothing of the host. */
+export interface SandboxOptions {
+  /**
+   * The only files it can read, by absolute path (`import`, `readFile`,
+   * `readDir`, `<...>` through `settings.nixPath`, `"${./x}"` ...); the
+   * folders on the way exist. None by default.
+   */
+  files?: Readonly<Record<string, SandboxFile>>;
+  /** `builtins.currentTime`: 0 by default, so results do not depend on when code runs. */
+  currentTime?: number;
+  /** `builtins.currentSystem`: `x86_64-linux` by default, whatever the host is. */
+  currentSystem?: string;
+  /** Where the text's relative paths (`./x`) point: `/` by default. */
+  cwd?: string;
+}
 
 export interface EvaluateOptions extends Partial<Omit<EvaluatorOptions, 'io'>> {
   /** File system, environment and clock; the real ones on Node by default. */
   io?: IO;
+  /**
+   * Evaluates untrusted code (a playground, a service) with no access to
+   * the host at all: `true`, or what it may see. Instead of `io` it gets an
+   * in-memory file tree holding only `sandbox.files`, so it reads nothing
+   * else whatever the path; no environment (`getEnv` gives "", NIX_PATH and
+   * NIX_STORE_DIR are not read, `~/x` fails as $HOME is not set); a fixed
+   * `currentTime` and `currentSystem`; no programs (fetchGit of a local
+   * tree fails) and no network (fetchers fail, as without sandbox); and a
+   * store that computes paths but writes nothing. Warnings and traces go
+   * to `log` (dropped without one), never to the host's stderr. Pure and
+   * restricted mode (`settings.pure`, `settings.restrict`) still apply on
+   * top of it.
+   */
+  sandbox?: boolean | SandboxOptions;
   /** The file the text comes from: names it in errors and anchors relative paths. */
   path?: string;
   /** Evaluate everything inside the result (lists, sets), as `--strict` does. */
   strict?: boolean;
 }
 
+/** A sandbox's file as MemoryIO holds it (binary strings). */
+function memoryEntry(file: SandboxFile): MemoryEntry {
+  const bytes = (c: string | Uint8Array): string => {
+    if (typeof c === 'string') return fromText(c);
+    let out = '';
+    for (const b of c) out += String.fromCharCode(b);
+    return out;
+  };
+  if (typeof file === 'string' || file instanceof Uint8Array) return bytes(file);
+  if ('symlink' in file) return { symlink: fromText(file.symlink) };
+  return { contents: bytes(file.contents), executable: file.executable === true };
+}
+
+/** The in-memory world of a sandbox. */
+function sandboxIO(sandbox: SandboxOptions, log: ((text: string) => void) | undefined): IO {
+  const files: Record<string, MemoryEntry> = {};
+  for (const [path, file] of Object.entries(sandbox.files ?? {})) files[fromText(path)] = memoryEntry(file);
+  return new MemoryIO({
+    files,
+    currentTime: sandbox.currentTime ?? 0,
+    cwd: fromText(sandbox.cwd ?? '/'),
+    ...(log ? { printError: log } : {}),
+  });
+}
+
 /** Evaluates Nix source text (UTF-8, as a JS string) to a value; throws NixError on Nix errors. */
 export function evaluate(text: string, options: EvaluateOptions = {}): Value {
-  const io = options.io ?? new NodeIO();
-  const evaluator = new Evaluator({ ...options, io });
+  const sandbox = options.sandbox === true ? {} : options.sandbox || null;
+  if (sandbox !== null && options.io !== undefined) throw new TypeError('evaluate: give `sandbox` or `io`, not both');
+  const io = sandbox !== null ? sandboxIO(sandbox, options.log) : (options.io ?? new NodeIO());
+  const settings =
+    sandbox !== null
+      ? {
+          ...options.settings,
+          currentSystem: sandbox.currentSystem ?? options.settings?.currentSystem ?? 'x86_64-linux',
+          readOnly: true,
+        }
+      : options.settings;
+  const evaluator = new Evaluator({ ...options, io, ...(settings !== undefined ? { settings } : {}) });
   const binary = Buffer.from(text, 'utf8').toString('latin1');
   const source = options.path ? Source.fromFile(options.path, binary) : new Source('\xc2\xabstring\xc2\xbb', binary, io.cwd());
   const value = evaluator.evalSource(source);
@@ -38,6 +107,7 @@ export { renderError } from './errors/render.js';
 export { Source } from './errors/source.js';
 export type { IO, FileType } from './io/io.js';
 export { NodeIO } from './io/node-io.js';
+export { MemoryIO, type MemoryIOOptions, type MemoryEntry } from './io/memory-io.js';
 export { printValue } from './value/print.js';
 export { printJSON } from './value/json.js';
 export { NixAttrs } from './value/attrs.js';

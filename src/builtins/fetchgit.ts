@@ -10,7 +10,9 @@
 //     evaluator's fetch store;
 //   - `lastModified` is HEAD's commit time, `narHash` the copy's NAR hash.
 // Git is asked through the IO interface (`git` run as a program). Remote
-// URLs, `ref` and `rev` need fetching, which tsnix does not do yet.
+// URLs, `ref` and `rev` need fetching, which tsnix does not do yet. Pure
+// and restricted mode judge the input by its URL, as CppNix does
+// (gitinput.ts).
 
 import { EvalError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
@@ -22,19 +24,22 @@ import { canonicalisePath } from '../value/paths.js';
 import { stringValue, makeString, type Value } from '../value/types.js';
 import { argBool, argStringNoContext, coerceArg } from './argcheck.js';
 import { encodeHash } from './hash.js';
+import { gitInputURL, type GitInputAttrs } from './gitinput.js';
 import type { Runtime } from './runtime.js';
 
 interface GitArgs {
   url: string;
   name: string;
   submodules: boolean;
+  /** The attributes that make the input's URL (gitinput.ts). */
+  input: GitInputAttrs;
   /** Given but not supported here: fetching a ref or rev. */
   needsFetch: boolean;
 }
 
 function parseArgs(rt: Runtime, arg: Value): GitArgs {
   const x = rt.force(arg);
-  const out: GitArgs = { url: '', name: 'source', submodules: false, needsFetch: false };
+  const out: GitArgs = { url: '', name: 'source', submodules: false, input: {}, needsFetch: false };
   if (!(x instanceof NixAttrs)) {
     out.url = stringValue(coerceArg(rt, x, 'while evaluating the first argument passed to the fetcher', false));
     return out;
@@ -51,17 +56,20 @@ function parseArgs(rt: Runtime, arg: Value): GitArgs {
         break;
       case 'submodules':
         out.submodules = argBool(rt, v, ctx);
+        out.input.submodules = out.submodules;
         break;
       case 'shallow':
-      case 'allRefs':
       case 'exportIgnore':
+        out.input[key] = argBool(rt, v, ctx);
+        break;
+      case 'allRefs':
       case 'lfs':
       case 'verifyCommit':
         argBool(rt, v, ctx);
         break;
       case 'ref':
       case 'rev':
-        argStringNoContext(rt, v, ctx);
+        out.input[key] = argStringNoContext(rt, v, ctx);
         out.needsFetch = true;
         break;
       default:
@@ -80,12 +88,23 @@ function formatDate(seconds: number): string {
   return `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}`;
 }
 
-/** fetchGit, or null when the URL is not a local working tree (the caller then says fetching is unsupported). */
+/**
+ * fetchGit, or null when the URL is not a local working tree (the caller
+ * then says fetching is unsupported). As CppNix: pure mode refuses an input
+ * without a `rev`, restricted mode one whose URL `allowed-uris` does not
+ * allow; the working tree is read as it is (not through what restricted
+ * mode lets evaluation read), and the copy may be read afterwards.
+ */
 export function fetchGitLocal(evaluator: Evaluator, rt: Runtime, arg: Value): Value | null {
   const args = parseArgs(rt, arg);
+  const inputURL = gitInputURL(args.url, args.input);
+  if (rt.settings.pure && args.input.rev === undefined) {
+    throw new EvalError(`in pure evaluation mode, 'fetchGit' will not fetch unlocked input '${inputURL}'`);
+  }
+  evaluator.checkURI(inputURL);
   const local = args.url.startsWith('/') ? args.url : null;
   if (local === null || args.needsFetch) return null;
-  const io = rt.io;
+  const io = evaluator.hostIO;
   const dir = canonicalisePath(local);
   if (!io.runProgram) return null;
   const git = (...a: string[]): string => {
@@ -132,6 +151,7 @@ export function fetchGitLocal(evaluator: Evaluator, rt: Runtime, arg: Value): Va
   const lastModified = Number(git('log', '-1', '--format=%ct', head).trim());
   const revCount = dirty ? 0 : Number(git('rev-list', '--count', head).trim());
   if (dirty) evaluator.plainWarning(`Git tree '${dir}' is dirty`);
+  evaluator.allowPath(info.path);
   const rev = dirty ? '0'.repeat(40) : head;
   const entries: Array<[string, Value]> = [
     ['lastModified', lastModified],

@@ -10,8 +10,10 @@
 // `/` or `/.`, which asks for a folder).
 //
 // Pure mode (`--pure-eval`) works as in CppNix: getEnv returns "",
-// currentTime and currentSystem do not exist, and reading outside the store
-// fails (pathExists says false).
+// currentTime and currentSystem do not exist, and only what io/allow-list.ts
+// allows may be read (pathExists says false of the rest). Restricted mode
+// (`--restrict-eval`) is the same but for currentTime and currentSystem,
+// which it keeps.
 //
 // tsnix has no store, so the store folder is seen as an existing, empty
 // folder when it does not exist on disk (as an empty store would show it).
@@ -24,7 +26,8 @@ import { NixAttrs } from '../value/attrs.js';
 import { canonicalisePath, dirName } from '../value/paths.js';
 import { isString, makeString, stringValue, type Value } from '../value/types.js';
 import { argStringNoContext } from './argcheck.js';
-import { coerceToPath, realisePath, RestrictedPathError } from './import.js';
+import { RestrictedPathError } from '../io/allow-list.js';
+import { coerceToPath, realisePath } from './import.js';
 import type { Runtime } from './runtime.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
@@ -65,12 +68,13 @@ function readDir(v: Value, rt: Runtime): Value {
 
 function readFileType(v: Value, rt: Runtime): Value {
   const path = realisePath(v, rt, 'none');
-  // CppNix 2.26 lstats the path itself, with no folder on the way to it a
-  // symlink: the nearest one is an error (other builtins follow them).
+  // CppNix 2.26 lstats the path itself (checked in pure and restricted mode
+  // first), with no folder on the way to it a symlink: the nearest one is
+  // an error (other builtins follow them).
+  const type = fileType(rt, path);
   for (let dir = dirName(path); dir !== '/' && dir !== ''; dir = dirName(dir)) {
     if (rt.io.fileType(dir) === 'symlink') throw new EvalError(`path '${dir}' is a symlink`);
   }
-  const type = fileType(rt, path);
   if (type === null) throw new EvalError(`path '${path}' does not exist`);
   return type;
 }
@@ -80,16 +84,15 @@ function pathExists(v: Value, rt: Runtime): Value {
   // A string ending in `/` or `/.` asks for a folder: the canonical path has lost that.
   const s = isString(arg) ? stringValue(arg) : null;
   const mustBeDir = s !== null && (s.endsWith('/') || s.endsWith('/.'));
-  let path: string;
   try {
-    path = realisePath(arg, rt, mustBeDir ? 'full' : 'ancestors');
+    const path = realisePath(arg, rt, mustBeDir ? 'full' : 'ancestors');
+    const type = fileType(rt, path);
+    return type !== null && (!mustBeDir || type === 'directory');
   } catch (e) {
-    // Pure mode does not tell whether a forbidden path exists.
+    // Pure and restricted mode do not tell whether a forbidden path exists.
     if (e instanceof RestrictedPathError) return false;
     throw e;
   }
-  const type = fileType(rt, path);
-  return type !== null && (!mustBeDir || type === 'directory');
 }
 
 export function filesBuiltins(evaluator: Evaluator): BuiltinFamily {
@@ -112,7 +115,7 @@ export function filesBuiltins(evaluator: Evaluator): BuiltinFamily {
       primop('pathExists', 1, [], ([path], rt) => pathExists(path!, rt)),
       primop('getEnv', 1, [], ([name], rt) => {
         const key = argStringNoContext(rt, name!, 'while evaluating the first argument passed to builtins.getEnv');
-        return rt.settings.pure ? '' : (rt.io.getEnv(key) ?? '');
+        return rt.settings.pure || rt.settings.restrict ? '' : (rt.io.getEnv(key) ?? '');
       }),
       primop('toPath', 1, [], ([path], rt) => {
         const { path: p, context } = coerceToPath(path!, rt, 'while evaluating the first argument passed to builtins.toPath');

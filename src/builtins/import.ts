@@ -4,12 +4,15 @@
 //
 //   coerceToPath   a value as an absolute, canonical path (CppNix's
 //                  coerceToPath: paths, strings, `__toString` and `outPath`)
-//   realisePath    that, checked against pure mode and with symlinks
-//                  resolved as the builtin needs (CppNix's realisePath)
+//   realisePath    that, its string context realised (realise.ts) and
+//                  its symlinks resolved as the builtin needs (CppNix's
+//                  realisePath)
 //   resolveSymlinks / resolveExprPath   CppNix's symlink walks
 //
-// In pure mode (`--pure-eval`) only the store and the built-in files
-// (`<nix/fetchurl.nix>`) may be read, as nix-instantiate allows.
+// In pure and restricted mode what may be read is checked by the IO
+// evaluation reads through (io/allow-list.ts), at every lstat of a walk, so
+// the first forbidden component is the one named, as in CppNix; the
+// built-in files (`<nix/fetchurl.nix>`) may always be read.
 
 import { EvalError, NixError, ThrownError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
@@ -18,6 +21,8 @@ import { IOError } from '../io/io.js';
 import { NixAttrs } from '../value/attrs.js';
 import { coerceToString } from '../value/coerce.js';
 import { canonicalisePath } from '../value/paths.js';
+import { storePathOf } from '../store/paths.js';
+import { RestrictedPathError } from '../io/allow-list.js';
 import { NixPath, stringContext, stringValue, type Value } from '../value/types.js';
 import { argAttrs, argList, argStringNoContext, withTrace } from './argcheck.js';
 import type { Runtime } from './runtime.js';
@@ -87,28 +92,6 @@ export function coerceToPath(v: Value, rt: Runtime, ctx: string): { path: string
   return { path: canonicalisePath(str), context: stringContext(s) };
 }
 
-/** Reading a path pure mode forbids (pathExists answers false instead). */
-export class RestrictedPathError extends EvalError {}
-
-/**
- * In pure mode, fails unless `path` is in the store or a built-in file,
- * naming the first component outside them, as CppNix does.
- */
-export function checkAccess(rt: Runtime, path: string): void {
-  if (!rt.settings.pure || isCorepkgsPath(path)) return;
-  const store = canonicalisePath(rt.settings.storeDir);
-  if (path === store || path.startsWith(store + '/')) return;
-  let prefix = '';
-  for (const part of path.split('/')) {
-    if (part === '') continue;
-    prefix += '/' + part;
-    if (store !== prefix && !store.startsWith(prefix + '/')) break;
-  }
-  throw new RestrictedPathError(
-    `access to absolute path '${prefix || '/'}' is forbidden in pure evaluation mode (use '--impure' to override)`,
-  );
-}
-
 /**
  * The path with its symlinks resolved (CppNix's SourcePath::resolveSymlinks):
  * component by component, a symlink is replaced by its target (relative to
@@ -144,15 +127,13 @@ export function resolveSymlinks(rt: Runtime, path: string, mode: SymlinkResoluti
 /**
  * The path a value names, for a builtin that reads it (CppNix's
  * realisePath): coerced with `while realising the context of a path` in the
- * trace, allowed by pure mode, and with symlinks resolved per `mode`.
+ * trace, its context realised, and with symlinks resolved per `mode`.
  */
 export function realisePath(v: Value, rt: Runtime, mode: SymlinkResolution = 'full'): string {
-  const { path } = coerceToPath(v, rt, REALISE_CTX);
+  const { path, context } = coerceToPath(v, rt, REALISE_CTX);
   try {
-    checkAccess(rt, path);
-    const resolved = resolveSymlinks(rt, path, mode);
-    if (resolved !== path) checkAccess(rt, resolved);
-    return resolved;
+    if (context.length > 0) rt.realiseContext?.(context);
+    return resolveSymlinks(rt, path, mode);
   } catch (e) {
     throw withTrace(e, `while realising the context of path '${path}'`);
   }
@@ -180,7 +161,6 @@ export function resolveExprPath(rt: Runtime, path: string): string {
     if (type !== 'symlink') break;
     const target = io.readLink(here) ?? '';
     p = canonicalisePath(target.startsWith('/') ? target : `${parent}/${target}`);
-    checkAccess(rt, p);
   }
   if (io.fileType(resolveSymlinks(rt, p, 'full')) === 'directory') p = p === '/' ? '/default.nix' : p + '/default.nix';
   return p;
@@ -204,9 +184,22 @@ export function importBuiltins(evaluator: Evaluator): BuiltinFamily {
     }
   };
 
-  // Where each search path entry leads, once looked up (CppNix warns once per entry).
+  /** Whether `path` exists and may be read (CppNix's pathExists on its root file system: no error for a forbidden one). */
+  const readableExists = (rt: Runtime, path: string): boolean => {
+    try {
+      return rt.io.fileType(path) !== null;
+    } catch (e) {
+      if (e instanceof RestrictedPathError) return false;
+      throw e;
+    }
+  };
+
+  // Where each search path entry leads, once looked up (CppNix warns once
+  // per entry). It exists when its symlinks lead to something, looked at as
+  // evaluation reads: in restricted mode, an entry whose symlinks lead
+  // outside what may be read is an error.
   const resolved = new Map<string, string | null>();
-  const resolveEntry = (entry: string, rt: Runtime): string | null => {
+  const resolveEntry = (entry: string, initAccessControl = false): string | null => {
     let r = resolved.get(entry);
     if (r !== undefined) return r;
     if (/^(https?|file|channel|flake|git|s3|ftp):/.test(entry)) {
@@ -214,8 +207,15 @@ export function importBuiltins(evaluator: Evaluator): BuiltinFamily {
       evaluator.warning(`Nix search path entry '${entry}' cannot be downloaded, ignoring`);
       r = null;
     } else {
-      const abs = entry.startsWith('/') ? canonicalisePath(entry) : canonicalisePath(`${rt.io.cwd()}/${entry}`);
-      if (rt.io.fileType(abs) !== null) r = abs;
+      const abs = entry.startsWith('/') ? canonicalisePath(entry) : canonicalisePath(`${evaluator.hostIO.cwd()}/${entry}`);
+      // Restricted mode may read the entry as given (its symlinks not
+      // resolved) and, when it is in the store, the store path it is in.
+      if (initAccessControl) {
+        evaluator.allowPath(abs);
+        const storePath = storePathOf(canonicalisePath(evaluator.settings.storeDir), abs);
+        if (storePath !== null && evaluator.hostIO.fileType(storePath) !== null) evaluator.allowPath(storePath);
+      }
+      if (readableExists(evaluator.vm, resolveSymlinks(evaluator.vm, abs, 'full'))) r = abs;
       else {
         evaluator.warning(`Nix search path entry '${entry}' does not exist, ignoring`);
         r = null;
@@ -226,7 +226,8 @@ export function importBuiltins(evaluator: Evaluator): BuiltinFamily {
   };
 
   // CppNix's EvalState::findFile: the first entry whose prefix matches and
-  // under which the rest exists; then the built-in files for `nix/...`.
+  // under which the rest exists, its symlinks resolved; then the built-in
+  // files for `nix/...`.
   const findFile = (entries: LookupEntry[], lookup: string, rt: Runtime): NixPath => {
     for (const { prefix, path } of entries) {
       let rest: string;
@@ -234,10 +235,10 @@ export function importBuiltins(evaluator: Evaluator): BuiltinFamily {
       else if (lookup === prefix) rest = '';
       else if (lookup.startsWith(prefix + '/')) rest = lookup.slice(prefix.length + 1);
       else continue;
-      const root = resolveEntry(path, rt);
+      const root = resolveEntry(path);
       if (root === null) continue;
-      const candidate = canonicalisePath(rest === '' ? root : `${root}/${rest}`);
-      if (rt.io.fileType(candidate) !== null) return new NixPath(candidate);
+      const candidate = resolveSymlinks(rt, canonicalisePath(rest === '' ? root : `${root}/${rest}`), 'full');
+      if (readableExists(rt, candidate)) return new NixPath(candidate);
     }
     if (lookup.startsWith('nix/')) return new NixPath(corepkgsPath(lookup.slice(4)));
     throw new ThrownError(
@@ -272,6 +273,8 @@ export function importBuiltins(evaluator: Evaluator): BuiltinFamily {
 
   // Pure mode ignores NIX_PATH and -I, as CppNix does.
   const nixPath = evaluator.settings.pure ? [] : evaluator.settings.nixPath;
+  // Restricted mode may read the search path: each entry is looked up (and warned about) at the start.
+  if (evaluator.allowList !== null) for (const [, path] of nixPath) resolveEntry(path, true);
 
   return {
     primops: [

@@ -11,8 +11,26 @@ import type { IO } from '../io/io.js';
 import type { Value } from '../value/types.js';
 
 export interface EvalSettings {
-  /** `--pure-eval`: no getEnv, currentTime, or paths outside allowed roots. */
+  /**
+   * `--pure-eval`: getEnv gives "", currentTime and currentSystem do not
+   * exist, the search path is empty, and only the store paths evaluation
+   * makes may be read (see io/allow-list.ts).
+   */
   pure: boolean;
+  /**
+   * `--restrict-eval`: getEnv gives "", only the search path entries and the
+   * store paths evaluation makes may be read, and fetchers may reach only
+   * the URIs of `allowedUris` (and the paths allowed to be read).
+   */
+  restrict?: boolean;
+  /** `allowed-uris`: URI prefixes fetchers may reach in restricted mode. */
+  allowedUris?: readonly string[];
+  /**
+   * `allow-import-from-derivation` (true by default): whether reading a path
+   * whose string context names a derivation output (import, readFile ...)
+   * may build it. False makes that an error, as in CppNix.
+   */
+  allowImportFromDerivation?: boolean;
   /** Search path entries from NIX_PATH and -I, in order: [prefix, path]. */
   nixPath: Array<[string, string]>;
   currentSystem: string;
@@ -52,6 +70,12 @@ export interface Runtime {
    * coercion fails with "no store is available".
    */
   copyPathToStore?: (path: string) => string;
+  /**
+   * Makes the store paths a string context names ready to be read (CppNix's
+   * realiseContext, see realise.ts): set by the store builtins; absent,
+   * contexts are not looked at.
+   */
+  realiseContext?: (context: readonly string[]) => void;
   /** Prints a line on stderr (trace, warn). */
   warn(message: string): void;
   trace(message: string): void;

@@ -38,7 +38,9 @@ import { HashError, parseHash, type HashAlgo } from './hash.js';
 import { derivationStrict } from './derivations.js';
 import { fetchGitLocal } from './fetchgit.js';
 import { argAttrs, argBool, argString, argStringNoContext, coerceArg, forceArg, withTrace } from './argcheck.js';
-import { checkAccess, coerceToPath, resolveSymlinks } from './import.js';
+import { coerceToPath, resolveSymlinks } from './import.js';
+import { RestrictedPathError } from '../io/allow-list.js';
+import { makeRealiseContext } from './realise.js';
 import { flakeRefToString, type InputAttr, type InputAttrs, parseFlakeRef } from './flakeref.js';
 import type { Runtime } from './runtime.js';
 import { primop } from './core.js';
@@ -51,6 +53,7 @@ function storeOrError<T>(op: () => T): T {
   } catch (e) {
     // CppNix reports these without a position, even for string interpolation.
     if (e instanceof NarError || e instanceof IOError || e instanceof StoreError) throw new EvalError(e.message).withoutPosition();
+    if (e instanceof RestrictedPathError) throw e.withoutPosition();
     throw e;
   }
 }
@@ -98,11 +101,43 @@ function inputsToNix(attrs: InputAttrs): NixAttrs {
   return NixAttrs.fromEntries([...attrs].map(([k, v]): [string, Value] => [k, v]));
 }
 
+/** A `channel:NAME` URL as the tarball it stands for (CppNix's resolvePseudoUrl); others as they are. */
+function resolvePseudoUrl(url: string): string {
+  return url.startsWith('channel:') ? `https://nixos.org/channels/${url.slice('channel:'.length)}/nixexprs.tar.xz` : url;
+}
+
+/**
+ * fetchMercurial's arguments, checked as CppNix does before it fetches: a
+ * URL (a path is one), or a set of `url`, `rev` (a revision, or a branch
+ * or tag name) and `name`. Restricted mode checks the URL, pure mode needs
+ * a revision.
+ */
+function checkMercurialArgs(arg: Value, rt: Runtime, checkURI: (uri: string) => void): void {
+  const x = rt.force(arg);
+  let url = '';
+  let rev = false;
+  if (x instanceof NixAttrs) {
+    for (const [key, v] of x.entries()) {
+      const pos = x.posOf(key);
+      if (key === 'url')
+        url = stringValue(coerceArg(rt, v, 'while evaluating the `url` attribute passed to builtins.fetchMercurial', false));
+      else if (key === 'rev') {
+        const value = argStringNoContext(rt, v, 'while evaluating the `rev` attribute passed to builtins.fetchMercurial', pos);
+        if (/^[0-9a-fA-F]{40}$/.test(value)) rev = true;
+      } else if (key === 'name') argStringNoContext(rt, v, 'while evaluating the `name` attribute passed to builtins.fetchMercurial', pos);
+      else throw new EvalError(`unsupported argument '${key}' to 'fetchMercurial'`, pos);
+    }
+    if (url === '') throw new EvalError(`'url' argument required`);
+  } else url = stringValue(coerceArg(rt, x, 'while evaluating the first argument passed to builtins.fetchMercurial', false));
+  checkURI(url);
+  if (rt.settings.pure && !rev) throw new EvalError(`in pure evaluation mode, 'fetchMercurial' requires a Mercurial revision`);
+}
+
 /**
  * fetchurl's and fetchTarball's arguments: a URL, or a set with `url` and
  * maybe `name` and `sha256`. Checks them as CppNix does before it fetches.
  */
-function checkFetchArgs(who: 'fetchurl' | 'fetchTarball', arg: Value, rt: Runtime): void {
+function checkFetchArgs(who: 'fetchurl' | 'fetchTarball', arg: Value, rt: Runtime, checkURI: (uri: string) => void): void {
   const x = rt.force(arg);
   let url: string;
   let name: string | null = null;
@@ -121,6 +156,8 @@ function checkFetchArgs(who: 'fetchurl' | 'fetchTarball', arg: Value, rt: Runtim
   } else {
     url = stringValue(coerceArg(rt, x, 'while evaluating the url we should fetch', false));
   }
+  // Restricted mode checks the URL first (`channel:NAME` is the channel's tarball).
+  checkURI(who === 'fetchTarball' ? resolvePseudoUrl(url) : url);
   if (rt.settings.pure && !hasHash) throw new EvalError(`in pure evaluation mode, '${who}' requires a 'sha256' argument`);
   if (who === 'fetchurl') {
     const storeName = name ?? baseName(url);
@@ -155,14 +192,17 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
     const known = copied.get(path);
     if (known !== undefined) return known;
     const rt = evaluator.vm;
-    checkAccess(rt, path);
     const name = isCorepkgsPath(path) ? path.slice(COREPKGS_PREFIX.length, -1) : baseName(path);
     if (name.endsWith('.drv')) throw new EvalError(`file names are not allowed to end in '.drv'`);
+    // As CppNix: the folders on the way are walked first, so that pure and
+    // restricted mode name the first one they forbid (without a position).
+    const source = storeOrError(() => resolveSymlinks(rt, path, 'ancestors'));
     const reason = invalidNameReason(name);
     if (reason !== null) throw new EvalError(`path '${path}' cannot be copied to the store: ${reason}`);
     const io = rt.io;
-    const storePath = storeOrError(() => store.addToStore(name, { method: 'nar', dump: (v) => dumpPath(io, path, null, v) })).path;
+    const storePath = storeOrError(() => store.addToStore(name, { method: 'nar', dump: (v) => dumpPath(io, source, null, v) })).path;
     drvStore.addPath(storePath, []);
+    evaluator.allowPath(storePath);
     copied.set(path, storePath);
     return storePath;
   };
@@ -175,29 +215,45 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
     if (written !== drvPath) throw new Error(`the store wrote '${name}' at '${written}', not at '${drvPath}'`);
   };
   const derivationContext = { evaluator, store: drvStore, copyPathToStore, writeDerivation };
+  const realiseContext = makeRealiseContext(evaluator, drvStore);
+  const checkURI = (uri: string): void => evaluator.checkURI(uri);
+  // Builtins reading a path realise its string context through the runtime too (see import.ts's realisePath).
+  Object.assign(evaluator.vm, { realiseContext });
 
   /** CppNix's addPath (builtins.path, filterSource): the store path of a (filtered) copy of `path`. */
   const addPath = (
     rt: Runtime,
     name: string,
-    path: string,
+    source: { path: string; context: readonly string[] },
     filter: Value | null,
     recursive: boolean,
     expected: Uint8Array | null,
   ): Value => {
+    const path = source.path;
     try {
-      checkAccess(rt, path);
+      // A store path named by a string with context is realised first (import from derivation).
+      if (storePathOf(storeDir, path) !== null) realiseContext(source.context);
+      const checkName = (): void => {
+        const reason = invalidNameReason(name);
+        if (reason !== null) throw new EvalError(`invalid store path name '${name}': ${reason}`);
+      };
+      // As CppNix: a path already in the store with the expected hash is not copied again (nor read, nor filtered).
+      let expectedPath: string | null = null;
+      if (expected !== null) {
+        checkName();
+        expectedPath = makeFixedOutputPath(storeDir, name, recursive, 'sha256', expected);
+        if (storeOrError(() => store.isValidPath(expectedPath!))) {
+          evaluator.allowPath(expectedPath);
+          return makeString(expectedPath, [expectedPath]);
+        }
+      }
       const root = resolveSymlinks(rt, path, 'full');
-      const reason = invalidNameReason(name);
-      if (reason !== null) throw new EvalError(`invalid store path name '${name}': ${reason}`);
+      checkName();
       const keep =
         filter === null
           ? null
           : (p: string, type: string): boolean =>
               argBool(rt, rt.call(filter, [p, type]), 'while evaluating the return value of the path filter function');
-      // As CppNix: a path already in the store with the expected hash is not copied again (nor filtered).
-      const expectedPath = expected === null ? null : makeFixedOutputPath(storeDir, name, recursive, 'sha256', expected);
-      if (expectedPath !== null && storeOrError(() => store.isValidPath(expectedPath))) return makeString(expectedPath, [expectedPath]);
       const io = rt.io;
       let content: StoreContent;
       if (recursive) content = { method: 'nar', dump: (v) => dumpPath(io, root, keep, v) };
@@ -210,6 +266,7 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
         throw new EvalError(`store path mismatch in (possibly filtered) path added from '${path}'`);
       }
       drvStore.addPath(storePath, []);
+      evaluator.allowPath(storePath);
       return makeString(storePath, [storePath]);
     } catch (e) {
       throw withTrace(e, `while adding path '${path}'`);
@@ -247,6 +304,7 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
       }
       const path = storeOrError(() => store.addTextToStore(n, text, refs)).path;
       drvStore.addPath(path, refs);
+      evaluator.allowPath(path);
       return makeString(path, [path]);
     }),
     primop('storePath', 1, [], ([path], rt) => {
@@ -254,7 +312,7 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
       const { path: p, context } = coerceToPath(path!, rt, "while evaluating the first argument passed to 'builtins.storePath'");
       // A path below a store path (or a symlink into the store) names that store path.
       let resolved = p;
-      if (storePathOf(storeDir, p) !== p) resolved = rt.io.realPath(p) ?? p;
+      if (storePathOf(storeDir, p) !== p) resolved = evaluator.hostIO.realPath(p) ?? p;
       if (!resolved.startsWith(storeDir + '/')) throw new EvalError(`path '${resolved}' is not in the Nix store`);
       const storePath = storePathOf(storeDir, resolved);
       if (storePath === null) {
@@ -266,7 +324,7 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
     }),
     primop('path', 1, [], ([args], rt) => {
       const attrs = argAttrs(rt, args!, 'while evaluating the argument passed to builtins.path');
-      let path: string | null = null;
+      let path: { path: string; context: readonly string[] } | null = null;
       let name: string | null = null;
       let filter: Value | null = null;
       let recursive = true;
@@ -275,7 +333,7 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
         const key = attrs.keys[i]!;
         const v = attrs.values[i]!;
         const pos = attrs.posOf(key);
-        if (key === 'path') path = coerceToPath(v, rt, "while evaluating the 'path' attribute passed to 'builtins.path'").path;
+        if (key === 'path') path = coerceToPath(v, rt, "while evaluating the 'path' attribute passed to 'builtins.path'");
         else if (key === 'name') name = argStringNoContext(rt, v, 'while evaluating the `name` attribute passed to builtins.path', pos);
         else if (key === 'filter') {
           const f = rt.force(v);
@@ -291,22 +349,22 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
         } else throw new EvalError(`unsupported argument '${key}' to 'builtins.path'`, pos);
       }
       if (path === null) throw new EvalError(`missing required 'path' attribute in the first argument to 'builtins.path'`);
-      return addPath(rt, name ?? baseName(path), path, filter, recursive, expected);
+      return addPath(rt, name ?? baseName(path.path), path, filter, recursive, expected);
     }),
     primop('filterSource', 2, [], ([filter, path], rt) => {
-      const p = coerceToPath(path!, rt, "while evaluating the second argument (the path to filter) passed to 'builtins.filterSource'").path;
+      const p = coerceToPath(path!, rt, "while evaluating the second argument (the path to filter) passed to 'builtins.filterSource'");
       const f = rt.force(filter!);
       if (!isFunction(f) && !(f instanceof NixAttrs && f.has('__functor'))) {
         throw typeError('a function', f).addTrace('while evaluating the first argument passed to builtins.filterSource', null);
       }
-      return addPath(rt, baseName(p), p, f, true, null);
+      return addPath(rt, baseName(p.path), p, f, true, null);
     }),
     primop('fetchurl', 1, [], ([arg], rt) => {
-      checkFetchArgs('fetchurl', arg!, rt);
+      checkFetchArgs('fetchurl', arg!, rt, checkURI);
       throw unsupported('fetchurl', NEEDS_FETCH);
     }),
     primop('fetchTarball', 1, [], ([arg], rt) => {
-      checkFetchArgs('fetchTarball', arg!, rt);
+      checkFetchArgs('fetchTarball', arg!, rt, checkURI);
       throw unsupported('fetchTarball', NEEDS_FETCH);
     }),
     primop('fetchGit', 1, [], ([arg], rt) => {
@@ -316,8 +374,7 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
       throw unsupported('fetchGit', NEEDS_FETCH);
     }),
     primop('fetchMercurial', 1, [], ([arg], rt) => {
-      const x = rt.force(arg!);
-      if (!(x instanceof NixAttrs)) coerceArg(rt, x, 'while evaluating the first argument passed to builtins.fetchMercurial', false);
+      checkMercurialArgs(arg!, rt, checkURI);
       throw unsupported('fetchMercurial', NEEDS_FETCH);
     }),
   ];

@@ -35,7 +35,7 @@ import {
 } from './args.js';
 import { loadNixConfig } from './config.js';
 import { instantiateHelp } from './help.js';
-import { checkAccess, resolveExprPath } from '../builtins/import.js';
+import { resolveExprPath } from '../builtins/import.js';
 import type { LintLevel } from '../syntax/parser.js';
 import { stderr, stdout } from './output.js';
 import { printResult } from './result.js';
@@ -125,8 +125,8 @@ function commandOptions(argv: string[]): InstantiateOptions {
 /**
  * Reads what an input argument names: a file (as `import` resolves it: a
  * folder means its default.nix, a final symlink is followed), stdin, or an
- * expression. In pure mode a file outside the store cannot be read, as in
- * CppNix.
+ * expression. In pure and restricted mode the file must be one evaluation
+ * may read, as in CppNix.
  */
 function loadInput(input: string, isExpr: boolean, evaluator?: Evaluator): Source {
   const cwd = io.cwd();
@@ -136,11 +136,10 @@ function loadInput(input: string, isExpr: boolean, evaluator?: Evaluator): Sourc
   // `<NAME>` is looked up in the search path, as CppNix's lookupFileArg does.
   const lookup = evaluator !== undefined && input.length > 2 && input.startsWith('<') && input.endsWith('>');
   let path = lookup ? findInSearchPath(evaluator, input.slice(1, -1)) : resolvePath(cwd, input);
-  if (evaluator) {
-    checkAccess(evaluator.vm, path);
-    path = resolveExprPath(evaluator.vm, path);
-  } else if (io.fileType(path) === 'directory') path += '/default.nix';
-  return Source.fromFile(path, io.readFile(path));
+  // Read as evaluation reads (so pure and restricted mode may forbid it), except without an evaluator (--parse).
+  if (!evaluator) return Source.fromFile(io.fileType(path) === 'directory' ? path + '/default.nix' : path, io.readFile(path));
+  path = resolveExprPath(evaluator.vm, path);
+  return Source.fromFile(path, evaluator.io.readFile(path));
 }
 
 /** The Nix system name of the machine tsnix runs on (`x86_64-linux`, `aarch64-darwin`...), CppNix's default `system`. */
@@ -185,6 +184,9 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
     fetchStore: stores.selected,
     settings: {
       pure: settings.bool('pure-eval'),
+      restrict: settings.bool('restrict-eval'),
+      allowedUris: settings.list('allowed-uris'),
+      allowImportFromDerivation: settings.bool('allow-import-from-derivation'),
       experimentalFeatures: new Set(settings.list('experimental-features')),
       nixPath: [...opts.includes, ...settings.list('nix-path')].map(parseIncludeEntry),
       // builtins.currentSystem is `eval-system` when set, else `system` (the machine's by default).
