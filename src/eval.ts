@@ -10,8 +10,8 @@ import { compile } from './compiler/compiler.js';
 import { Source } from './errors/source.js';
 import { corepkgsOrigin, isCorepkgsPath, withCorepkgs } from './io/corepkgs.js';
 import { AllowList, isAllowedURI, restrictIO, RestrictedPathError } from './io/allow-list.js';
-import { type IO, writableIO } from './io/io.js';
-import { LocalStore } from './store/local.js';
+import type { IO } from './io/io.js';
+import { nixDirs } from './store/dirs.js';
 import { DummyStore, type Store } from './store/store.js';
 import { canonicalisePath } from './value/paths.js';
 import { formatEvalWarning, formatPlainWarning, formatWarning, formatWarningWithTrace } from './errors/log.js';
@@ -32,15 +32,15 @@ export interface EvaluatorOptions {
   /** The parser's lints (`--lint-url-literals warn` ...). */
   lints?: Pick<ParseOptions, 'lintUrlLiterals' | 'lintAbsolutePathLiterals' | 'lintShortPathLiterals'>;
   /**
-   * The store paths are added to. By default a local store writing under
-   * the store folder when `settings.readOnly` is false and `io` can write,
-   * else a dummy store that only computes paths.
+   * The store paths are added to: a dummy store computing paths by default.
+   * A store that writes (local, daemon) is Node-only: the caller opens it
+   * (store/open.ts) and passes it here, as the CLI does in read-write mode.
    */
   store?: Store;
   /**
    * The store fetchers (fetchGit) add to: CppNix writes what it fetches
-   * even in read-only mode, so by default a local store whenever `io` can
-   * write, else the dummy one.
+   * even in read-only mode, so the CLI passes the real store here when
+   * `store` is a dummy one. By default `store`.
    */
   fetchStore?: Store;
   /** Where warnings, traces and builtins.warn's messages go (whole lines, binary strings); stderr by default. */
@@ -54,7 +54,7 @@ export function defaultSettings(io: IO): EvalSettings {
     pure: false,
     nixPath: parseNixPath(io.getEnv('NIX_PATH') ?? ''),
     currentSystem: 'x86_64-linux',
-    storeDir: io.getEnv('NIX_STORE_DIR') ?? '/nix/store',
+    storeDir: nixDirs((name) => io.getEnv(name)).storeDir,
     nixVersion: NIX_VERSION,
     experimentalFeatures: new Set(),
   };
@@ -71,11 +71,9 @@ export function parseNixPath(s: string): Array<[string, string]> {
   return out;
 }
 
-/** The store settings call for: local when writes are allowed and possible, else dummy. */
-export function defaultStore(io: IO, settings: EvalSettings): Store {
-  const storeDir = canonicalisePath(settings.storeDir);
-  const w = settings.readOnly === false ? writableIO(io) : null;
-  return w === null ? new DummyStore(storeDir) : new LocalStore(w, storeDir);
+/** The store when none is given: one that computes paths in the settings' store folder. */
+export function defaultStore(settings: EvalSettings): Store {
+  return new DummyStore(canonicalisePath(settings.storeDir));
 }
 
 export class Evaluator {
@@ -102,14 +100,15 @@ export class Evaluator {
   constructor(options: EvaluatorOptions) {
     this.lints = options.lints;
     this.log = options.log ?? ((text) => options.io.printError(text));
-    this.settings = { ...defaultSettings(options.io), ...options.settings };
+    // A store given names the store folder, and is written to (read-write mode), unless the settings say otherwise.
+    const given = options.store !== undefined ? { storeDir: options.store.storeDir, readOnly: false } : { readOnly: true };
+    this.settings = { ...defaultSettings(options.io), ...given, ...options.settings };
     // The files CppNix builds in (`<nix/fetchurl.nix>`) are served beside the real ones, and are never restricted.
     this.hostIO = withCorepkgs(options.io);
     this.allowList = this.settings.pure || this.settings.restrict ? new AllowList(this.settings.pure) : null;
     this.io = this.allowList === null ? this.hostIO : withCorepkgs(restrictIO(options.io, this.allowList));
-    this.store = options.store ?? defaultStore(this.hostIO, this.settings);
-    this.fetchStore =
-      options.fetchStore ?? (this.store.kind === 'local' ? this.store : defaultStore(this.hostIO, { ...this.settings, readOnly: false }));
+    this.store = options.store ?? defaultStore(this.settings);
+    this.fetchStore = options.fetchStore ?? this.store;
     this.vm = new VM({
       io: this.io,
       settings: this.settings,

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { removeTree } from './store/store-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, '../../bin/tsnix');
@@ -35,7 +36,7 @@ before(() => {
 });
 
 after(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
+  removeTree(dir);
 });
 
 interface Run {
@@ -50,7 +51,8 @@ function tsnix(args: string[], env: Record<string, string> = {}): Run {
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(NIX_|XDG_)/.test(k)) base[k] = v;
   const r = spawnSync(process.execPath, [bin, 'instantiate', ...args], {
     cwd: dir,
-    env: { ...base, HOME: dir, NIX_CONF_DIR: path.join(dir, 'etc'), NIX_USER_CONF_FILES: '', ...env },
+    // Paths under /nix/store, written below `dir` (a chroot store), not into the machine's store.
+    env: { ...base, HOME: dir, NIX_CONF_DIR: path.join(dir, 'etc'), NIX_USER_CONF_FILES: '', NIX_REMOTE: `local?root=${dir}/root`, ...env },
     encoding: 'utf8',
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -1,6 +1,6 @@
 // builtins.derivationStrict: a derivation's attributes turned into a store
 // derivation, its .drv path and its output paths, computed as CppNix
-// computes them (without writing anything, as nix-instantiate --eval).
+// computes them, the .drv written into the store in read-write mode.
 //
 // Every attribute but `args` (the builder's arguments) goes into the
 // builder's environment as a string (coerced with toString's rules, paths
@@ -40,6 +40,8 @@ export interface DerivationContext {
   store: DerivationStore;
   /** Copies a path to the store (as string interpolation does), returning the store path. */
   copyPathToStore: (path: string) => string;
+  /** Writes a `.drv` (its ATerm `text`, computed at `drvPath`) into the store, in read-write mode. */
+  writeDerivation: (drvPath: string, name: string, text: string, references: readonly string[]) => void;
 }
 
 // CppNix checks most attributes with an empty error context, which adds no
@@ -275,10 +277,12 @@ function derivationStrictInternal(drvName: string, attrs: NixAttrs, rt: Runtime,
     }
   }
 
-  const drvPath = cx.store.write(drv);
+  const { drvPath, text, references } = cx.store.write(drv);
+  // Into the store (in read-write mode), as CppNix's writeDerivation.
+  cx.writeDerivation(drvPath, `${drvName}.drv`, text, references);
   const entries: Array<[string, Value]> = [['drvPath', makeString(drvPath, ['=' + drvPath])]];
   for (const [o, out] of drv.outputs) {
-    if (out.kind === 'deferred') continue;
+    if (out.kind !== 'inputAddressed' && out.kind !== 'fixed') continue;
     entries.push([o, makeString(out.path, [`!${o}!${drvPath}`])]);
   }
   return NixAttrs.fromEntries(entries);

@@ -18,6 +18,7 @@ import { EvalError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
 import { IOError } from '../io/io.js';
 import { dumpPath, NarError } from '../store/nar.js';
+import { StoreError } from '../store/store.js';
 import { NixAttrs } from '../value/attrs.js';
 import { canonicalisePath } from '../value/paths.js';
 import { stringValue, makeString, type Value } from '../value/types.js';
@@ -144,7 +145,7 @@ export function fetchGitLocal(evaluator: Evaluator, rt: Runtime, arg: Value): Va
   try {
     info = evaluator.fetchStore.addToStore(args.name, { method: 'nar', dump: (v) => dumpPath(io, dir, keep, v) });
   } catch (e) {
-    if (e instanceof NarError || e instanceof IOError) throw new EvalError(e.message).withoutPosition();
+    if (e instanceof NarError || e instanceof IOError || e instanceof StoreError) throw new EvalError(e.message).withoutPosition();
     throw e;
   }
   const lastModified = Number(git('log', '-1', '--format=%ct', head).trim());

@@ -65,7 +65,7 @@ export function makeRealiseContext(evaluator: Evaluator, drvStore: DerivationSto
     }
     for (const { drvPath, output } of outputs) {
       const out = drvStore.get(drvPath)?.outputs.get(output);
-      const outPath = out !== undefined && out.kind !== 'deferred' ? out.path : null;
+      const outPath = out !== undefined && (out.kind === 'inputAddressed' || out.kind === 'fixed') ? out.path : null;
       if (outPath === null || !isValid(outPath)) {
         throw new EvalError(
           `cannot build '${drvPath}^${output}' during evaluation (import from derivation), which tsnix does not support yet`,

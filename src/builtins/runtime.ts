@@ -46,8 +46,9 @@ export interface EvalSettings {
   /** `--show-trace`: errors carry the full trace (CppNix leaves out function calls without it). */
   showTrace?: boolean;
   /**
-   * Whether paths copied to the store are only computed (true: `--eval`,
-   * `--readonly-mode`, the browser) or also written (false).
+   * Whether store paths are only computed (true: `--eval`, `--readonly-mode`,
+   * the browser) or also written (false). The evaluator's store computes
+   * only in read-only mode; `.drv` files are not even handed to it then.
    */
   readOnly?: boolean;
 }

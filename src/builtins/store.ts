@@ -10,8 +10,8 @@
 //   storePath       the path, with itself as string context
 //   parseFlakeRef, flakeRefToString (experimental feature `flakes`)
 //   derivation      CppNix's Nix-level wrapper around derivationStrict, from
-//                   the built-in file <nix/derivation-internal.nix>
-//                   (derivations are computed, not written, yet)
+//                   the built-in file <nix/derivation-internal.nix> (the
+//                   .drv written in read-write mode)
 //   fetchGit        of a local working tree only (fetchgit.ts)
 //
 // Not supported yet (each fails with an error that says so, after checking
@@ -30,7 +30,7 @@ import { printForError } from '../value/describe.js';
 import { canonicalisePath, baseName } from '../value/paths.js';
 import { isFunction, makeString, PrimOp, stringContext, stringValue, type Value } from '../value/types.js';
 import { hashPlaceholder, invalidNameReason, makeFixedOutputPath, makeTextPath, storePathOf } from '../store/paths.js';
-import type { StoreContent } from '../store/store.js';
+import { type StoreContent, StoreError } from '../store/store.js';
 import { DerivationStore } from '../store/derivation.js';
 import { dumpPath, NarError } from '../store/nar.js';
 import { IOError } from '../io/io.js';
@@ -52,7 +52,7 @@ function storeOrError<T>(op: () => T): T {
     return op();
   } catch (e) {
     // CppNix reports these without a position, even for string interpolation.
-    if (e instanceof NarError || e instanceof IOError) throw new EvalError(e.message).withoutPosition();
+    if (e instanceof NarError || e instanceof IOError || e instanceof StoreError) throw new EvalError(e.message).withoutPosition();
     if (e instanceof RestrictedPathError) throw e.withoutPosition();
     throw e;
   }
@@ -208,7 +208,13 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
   };
   // Builtins coercing paths with copyToStore find the copier on the runtime (see argcheck.ts's storeCopier).
   Object.assign(evaluator.vm, { copyPathToStore });
-  const derivationContext = { evaluator, store: drvStore, copyPathToStore };
+  /** CppNix's writeDerivation: nothing in read-only mode, nor when the store has the .drv already. */
+  const writeDerivation = (drvPath: string, name: string, text: string, references: readonly string[]): void => {
+    if (settings.readOnly !== false || storeOrError(() => store.isValidPath(drvPath))) return;
+    const written = storeOrError(() => store.addTextToStore(name, text, references)).path;
+    if (written !== drvPath) throw new Error(`the store wrote '${name}' at '${written}', not at '${drvPath}'`);
+  };
+  const derivationContext = { evaluator, store: drvStore, copyPathToStore, writeDerivation };
   const realiseContext = makeRealiseContext(evaluator, drvStore);
   const checkURI = (uri: string): void => evaluator.checkURI(uri);
   // Builtins reading a path realise its string context through the runtime too (see import.ts's realisePath).
@@ -236,7 +242,7 @@ export function storeBuiltins(evaluator: Evaluator): BuiltinFamily {
       if (expected !== null) {
         checkName();
         expectedPath = makeFixedOutputPath(storeDir, name, recursive, 'sha256', expected);
-        if (store.isValidPath(expectedPath)) {
+        if (storeOrError(() => store.isValidPath(expectedPath!))) {
           evaluator.allowPath(expectedPath);
           return makeString(expectedPath, [expectedPath]);
         }

@@ -39,6 +39,9 @@ import { resolveExprPath } from '../builtins/import.js';
 import type { LintLevel } from '../syntax/parser.js';
 import { stderr, stdout } from './output.js';
 import { printResult } from './result.js';
+import { type CommandStores, openCommandStores } from './store.js';
+import { StoreError } from '../store/store.js';
+import { StoreUsageError } from '../store/open.js';
 import { abandonSpeculation, speculating } from './speculation.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
@@ -152,14 +155,33 @@ function hostSystem(): string {
   return `${arch[process.arch] ?? process.arch}-${process.platform}`;
 }
 
+/** The stores of the running command, closed when it ends. */
+let stores: CommandStores | null = null;
+
 /** The Evaluator for a command's options. */
 function makeEvaluator(opts: InstantiateOptions): Evaluator {
   const settings = opts.settings;
   const lint = (name: string): LintLevel => lintLevel(opts, name);
   const system = settings.get('system');
   const evalSystem = settings.get('eval-system');
+  const readOnly = opts.readOnly ?? opts.mode !== 'instantiate';
+  stores = openCommandStores({
+    settings,
+    readWrite: !readOnly,
+    io,
+    warn: (message) => {
+      if (opts.verbosity >= LVL_WARN) stderr(`warning: ${message}\n`);
+    },
+    log: stderr,
+    // Locks and the database must not be taken by a run that may be stopped at any instruction.
+    beforeOpen: () => {
+      if (speculating()) leaveSpeculation();
+    },
+  });
   const evaluator = new Evaluator({
     io,
+    store: stores.store,
+    fetchStore: stores.selected,
     settings: {
       pure: settings.bool('pure-eval'),
       restrict: settings.bool('restrict-eval'),
@@ -172,7 +194,7 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
       traceVerbose: settings.bool('trace-verbose'),
       abortOnWarn: settings.bool('abort-on-warn'),
       showTrace,
-      readOnly: opts.readOnly ?? opts.mode !== 'instantiate',
+      readOnly,
     },
     lints: {
       lintUrlLiterals: lint('url-literals'),
@@ -282,8 +304,8 @@ function instantiate(opts: InstantiateOptions): number {
  * the value holds (CppNix's getDerivations: the value itself, the
  * derivations among a set's attributes, recursing into sets marked
  * `recurseForDerivations`, and a list's elements), one .drv path per line
- * (`!output` added for an output other than `out`). tsnix has no store to
- * write them to, so it prints the paths as `--readonly-mode` would.
+ * (`!output` added for an output other than `out`), or the garbage
+ * collector root made for each with `--add-root`.
  */
 function printDerivations(evaluator: Evaluator, root: Value, autoArgs: NixAttrs, opts: InstantiateOptions): void {
   const vm = evaluator.vm;
@@ -328,8 +350,9 @@ function printDerivations(evaluator: Evaluator, root: Value, autoArgs: NixAttrs,
         evaluator.plainWarning("you did not specify '--add-root'; the result might be removed by the garbage collector");
       gcWarned = true;
     } else {
-      // CppNix prints the root it makes (ROOT, then ROOT-2, ...); making it is the store's job.
-      shown = resolvePath(io.cwd(), opts.gcRoot) + (++rootCount > 1 ? `-${rootCount}` : '');
+      // ROOT, then ROOT-2, ...; CppNix makes them even in read-only mode, and prints the .drv path where the store makes none.
+      const root = resolvePath(io.cwd(), opts.gcRoot) + (++rootCount > 1 ? `-${rootCount}` : '');
+      shown = stores!.selected.addPermRoot(drvPath, root);
     }
     stdout(shown + (outputName !== 'out' ? '!' + outputName : '') + '\n');
   }
@@ -415,6 +438,7 @@ function evalCommand(argv: string[]): number {
 
 function disasmCommand(argv: string[]): number {
   const opts = commandOptions(argv);
+  opts.readOnly = true;
   if (opts.inputs.length === 0 && !opts.exprs) opts.inputs.push('-');
   const evaluator = makeEvaluator(opts);
   for (const input of opts.inputs) stdout(disassemble(evaluator.compile(loadInput(input, opts.exprs))));
@@ -422,6 +446,19 @@ function disasmCommand(argv: string[]): number {
 }
 
 export function main(argv: string[]): number {
+  try {
+    return runCommand(argv);
+  } finally {
+    try {
+      stores?.close();
+    } catch {
+      // the process ends: what it holds is let go anyway
+    }
+    stores = null;
+  }
+}
+
+function runCommand(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -456,8 +493,9 @@ function reportFailure(e: unknown): number {
     stderr(`error: ${e.message}\nTry '${programName} --help' for more information.\n`);
   } else if (e instanceof ConfigError) {
     stderr(`error: ${e.message}\n`);
-  } else if (e instanceof IOError) {
+  } else if (e instanceof IOError || e instanceof StoreError) {
     stderr(`error: ${e.message}\n`);
+    if (e instanceof StoreUsageError) stderr(`Try '${programName} --help' for more information.\n`);
   } else if (e instanceof RangeError && /call stack/.test(e.message)) {
     abandonSpeculation();
     stderr('error: stack overflow (the input is nested too deeply)\n');

@@ -168,12 +168,9 @@ export class NodeIO implements IO {
   remove(path: string): void {
     // Store folders are read-only: make each writable before emptying it.
     const walk = (p: Buffer): void => {
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(p);
-      } catch {
-        return;
-      }
+      // A missing path is the common case (a store path about to be written): no exception for it.
+      const st = fs.lstatSync(p, { throwIfNoEntry: false });
+      if (st === undefined) return;
       if (st.isDirectory()) {
         if ((st.mode & 0o700) !== 0o700) fs.chmodSync(p, st.mode | 0o700);
         for (const name of fs.readdirSync(p, { encoding: 'buffer' })) walk(Buffer.concat([p, Buffer.from('/'), name]));

@@ -13,8 +13,9 @@
 //     expected hash;
 //   - the .drv path: a text path over the ATerm, referencing its inputs.
 //
-// Derivations made during an evaluation are kept in a DerivationStore,
-// since there is no store to read them back from.
+// Derivations made during an evaluation are kept in a DerivationStore, so
+// that their hashes modulo are at hand (and known in read-only mode, where
+// nothing is written to read back).
 
 import { makeFixedOutputPath, makeStorePath, makeTextPath, sha256Of, toHex } from './paths.js';
 
@@ -24,7 +25,9 @@ export type IngestionMethod = 'flat' | 'nar' | 'text';
 export type DerivationOutput =
   | { kind: 'inputAddressed'; path: string }
   | { kind: 'fixed'; method: IngestionMethod; algo: string; hash: Uint8Array; path: string }
-  | { kind: 'deferred' };
+  | { kind: 'deferred' }
+  /** Content-addressed, path known once built (ca-derivations), or impure: read from .drv files only. */
+  | { kind: 'floating' | 'impure'; method: IngestionMethod; algo: string };
 
 export interface Derivation {
   name: string;
@@ -36,6 +39,13 @@ export interface Derivation {
   builder: string;
   args: string[];
   env: Map<string, string>;
+}
+
+/** The store paths of a derivation's outputs that it names (not those known only once built), by output name. */
+export function outputPaths(drv: Derivation): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [name, o] of drv.outputs) if (o.kind === 'inputAddressed' || o.kind === 'fixed') out.push([name, o.path]);
+  return out;
 }
 
 /** `<algo>` prefixed by the method: `r:sha256`, `text:sha256`, `sha1` (CppNix's printMethodAlgo). */
@@ -93,6 +103,9 @@ export function unparseDerivation(drv: Derivation, maskOutputs: boolean, inputs:
         return `(${quote(name)},${quote(maskOutputs ? '' : o.path)},${quote(printMethodAlgo(o.method, o.algo))},${quote(toHex(o.hash))})`;
       case 'deferred':
         return `(${quote(name)},"","","")`;
+      case 'floating':
+      case 'impure':
+        return `(${quote(name)},"",${quote(printMethodAlgo(o.method, o.algo))},${o.kind === 'impure' ? '"impure"' : '""'})`;
     }
   });
   const inputDrvs = [...inputs].sort(byKey).map(([path, outs]) => `(${quote(path)},[${sorted(outs).map(quote).join(',')}])`);
@@ -156,14 +169,18 @@ export class DerivationStore {
     return new Map(outputs.map(([name]) => [name, hash]));
   }
 
-  /** Computes the .drv path (as writeDerivation would) and records the derivation. */
-  write(drv: Derivation): string {
+  /**
+   * Computes the .drv (its text, references and path, as CppNix's
+   * writeDerivation does) and records the derivation; writing it into a
+   * store is the caller's.
+   */
+  write(drv: Derivation): { drvPath: string; text: string; references: string[] } {
     const text = unparseDerivation(drv, false);
-    const refs = sorted([...drv.inputSrcs, ...drv.inputDrvs.keys()]);
-    const drvPath = makeTextPath(this.storeDir, drv.name + '.drv', text, refs);
+    const references = sorted([...drv.inputSrcs, ...drv.inputDrvs.keys()]);
+    const drvPath = makeTextPath(this.storeDir, drv.name + '.drv', text, references);
     this.drvs.set(drvPath, { drv, hashes: this.hashModulo(drv, false) });
-    this.references.set(drvPath, refs);
-    return drvPath;
+    this.references.set(drvPath, references);
+    return { drvPath, text, references };
   }
 
   /** Every store path `path` refers to, directly or not, itself included (CppNix's computeFSClosure). */

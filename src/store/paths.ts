@@ -29,6 +29,14 @@ export function toHex(bytes: Uint8Array): string {
   return s;
 }
 
+/** Decodes lower-case hex (as .drv files hold fixed outputs' hashes); null when it is not hex. */
+export function fromHex(text: string): Uint8Array | null {
+  if (text.length % 2 !== 0 || !/^[0-9a-f]*$/.test(text)) return null;
+  const out = new Uint8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
 /** SHA-256 of a binary string. */
 export function sha256Of(s: string): Uint8Array {
   return sha256Binary(s);
@@ -84,13 +92,18 @@ export function makeStorePath(storeDir: string, type: string, innerSha256: Uint8
 
 /** The path `builtins.toFile` writes `contents` to: a text file with these references (store paths). */
 export function makeTextPath(storeDir: string, name: string, contents: string, references: readonly string[]): string {
+  return makeTextPathOfHash(storeDir, name, sha256Of(contents), references);
+}
+
+/** makeTextPath for contents whose SHA-256 is known. */
+export function makeTextPathOfHash(storeDir: string, name: string, hash: Uint8Array, references: readonly string[]): string {
   const type =
     'text' +
     [...references]
       .sort()
       .map((r) => ':' + r)
       .join('');
-  return makeStorePath(storeDir, type, sha256Of(contents), name);
+  return makeStorePath(storeDir, type, hash, name);
 }
 
 /**

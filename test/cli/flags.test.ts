@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { removeTree } from '../store/store-helpers.js';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/tsnix');
 let dir = '';
@@ -21,7 +22,7 @@ before(() => {
   fs.writeFileSync(path.join(dir, 'f.txt'), 'abc\n');
 });
 
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+after(() => removeTree(dir));
 
 interface Run {
   status: number | null;
@@ -34,7 +35,8 @@ function run(args: string[], env: Record<string, string> = {}, input?: string): 
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(NIX_|XDG_)/.test(k)) base[k] = v;
   const r = spawnSync(process.execPath, [bin, 'instantiate', ...args], {
     cwd: dir,
-    env: { ...base, HOME: dir, NIX_CONF_DIR: path.join(dir, 'etc'), NIX_USER_CONF_FILES: '', ...env },
+    // Paths under /nix/store, written below `dir` (a chroot store), not into the machine's store.
+    env: { ...base, HOME: dir, NIX_CONF_DIR: path.join(dir, 'etc'), NIX_USER_CONF_FILES: '', NIX_REMOTE: `local?root=${dir}/root`, ...env },
     encoding: 'utf8',
     ...(input !== undefined ? { input } : {}),
   });

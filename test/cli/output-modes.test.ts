@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { removeTree } from '../store/store-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, '../../../bin/tsnix');
@@ -27,7 +28,7 @@ before(() => {
 });
 
 after(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
+  removeTree(dir);
 });
 
 interface Case {
@@ -146,7 +147,7 @@ describe('output modes as CppNix prints them', () => {
     it(c.args.join(' '), () => {
       const r = spawnSync(process.execPath, [bin, 'instantiate', ...c.args], {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', HOME: dir, NIX_CONF_DIR: dir, NIX_USER_CONF_FILES: '' },
+        env: { PATH: process.env.PATH ?? '', HOME: dir, NIX_CONF_DIR: dir, NIX_USER_CONF_FILES: '', NIX_REMOTE: `local?root=${dir}/root` },
         encoding: 'utf8',
       });
       const fill = (s: string): string => s.split('DIR').join(dir);

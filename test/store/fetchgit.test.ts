@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EvaluatorOptions } from '../../src/eval.js';
 import { NodeIO } from '../../src/io/node-io.js';
 import { captureDiagnostics, evalNix } from '../helpers.js';
+import { localStore, removeTree } from './store-helpers.js';
 
 const hasGit = spawnSync('git', ['--version']).status === 0;
 let repo = '';
@@ -46,7 +47,7 @@ before(() => {
 });
 
 after(() => {
-  if (repo !== '') fs.rmSync(path.dirname(repo), { recursive: true, force: true });
+  if (repo !== '') removeTree(path.dirname(repo));
 });
 
 /** Paths under /nix/store, computed: an IO that cannot write gives a fetch store that only computes. */
@@ -66,10 +67,16 @@ describe('fetchGit of a local working tree', { skip: !hasGit && 'git is not inst
   });
 
   it('writes the copy even in read-only mode, as CppNix does', () => {
-    const store = path.join(path.dirname(repo), 'store');
-    const p = JSON.parse(evalNix(`(fetchGit ${repo}).outPath`, { settings: { readOnly: true, storeDir: store } })) as string;
-    assert.deepEqual(fs.readdirSync(p).sort(), ['.gitignore', 'a', 'd', 'l']);
-    assert.equal(fs.readFileSync(path.join(p, 'a'), 'latin1'), 'a\n');
+    const fetchStore = localStore(path.join(path.dirname(repo), 'local'));
+    try {
+      const settings = { readOnly: true, storeDir: fetchStore.storeDir };
+      const p = JSON.parse(evalNix(`(fetchGit ${repo}).outPath`, { fetchStore, settings })) as string;
+      assert.deepEqual(fs.readdirSync(p).sort(), ['.gitignore', 'a', 'd', 'l']);
+      assert.equal(fs.readFileSync(path.join(p, 'a'), 'latin1'), 'a\n');
+      assert.ok(fetchStore.isValidPath(p));
+    } finally {
+      fetchStore.close();
+    }
   });
 
   it('a dirty tree: a warning, the working tree’s tracked files, no rev', () => {
