@@ -118,7 +118,7 @@ function derivation(
   const outPath = makeOutputPath(storeDir, 'out', drvs.hashModulo(drv, true).get('out')!, name);
   drv.outputs.set('out', { kind: 'inputAddressed', path: outPath });
   drv.env.set('out', outPath);
-  return { drv, drvPath: drvs.write(drv), outPath };
+  return { drv, drvPath: drvs.write(drv).drvPath, outPath };
 }
 
 describe('the daemon store against CppNix’s nix-daemon', { skip }, () => {
