@@ -114,10 +114,15 @@ async function run(argv) {
   // abort the process (node 20's `ForIsolate` assertion, seen in over half
   // of the runs of some lib tests): the worker optimises on its own thread.
   require('node:v8').setFlagsFromString('--no-concurrent-recompilation');
-  const worker = new Worker(__filename, { workerData: fresh, resourceLimits: { stackSizeMb: 512, maxYoungGenerationSizeMb: 64 } });
+  // The heap may grow to most of the machine's memory, as CppNix's does
+  // (V8's own limit is a few GiB); running out of it is CppNix's error.
+  const heapMb = Math.floor((require('node:os').totalmem() / 2 ** 20) * 0.85);
+  const limits = { stackSizeMb: 512, maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: heapMb };
+  const worker = new Worker(__filename, { workerData: fresh, resourceLimits: limits });
   worker.on('error', (e) => {
     // Not process.stderr: a stream, perhaps half-made (see above).
-    writeSync(2, `error: internal error in tsnix (this is a bug, please report it):\n${e?.stack ?? e}\n`);
+    if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') writeSync(2, 'error: out of memory\n');
+    else writeSync(2, `error: internal error in tsnix (this is a bug, please report it):\n${e?.stack ?? e}\n`);
     process.exitCode = 1;
   });
   // Exiting at once skips tearing down this thread's heap, which holds the

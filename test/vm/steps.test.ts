@@ -77,3 +77,13 @@ describe('recursion through builtins, on the frame stack', () => {
     );
   });
 });
+
+describe('values longer than JavaScript holds', () => {
+  it('a string past V8 length limit is a clean out-of-memory error', () => {
+    // CppNix builds the 2^30-character string; a JS engine cannot, and says so as a Nix error.
+    assert.equal(
+      evalError('let f = n: s: if n == 0 then s else f (n - 1) (s + s); in builtins.stringLength (f 30 "x")'),
+      'out of memory: a string longer than tsnix can hold',
+    );
+  });
+});
