@@ -13,6 +13,7 @@
 
 import { writeSync } from 'node:fs';
 import { Script } from 'node:vm';
+import { dropHeldEntries, writeHeldEntries } from './code-cache.js';
 import { main } from './main.js';
 import { dropOutput, holdOutput, releaseOutput } from './output.js';
 import { setSpeculating, wasAbandoned } from './speculation.js';
@@ -67,6 +68,7 @@ export function speculate(argv: string[], budgetMs: number = SPECULATION_BUDGET_
   }
   if (!finished || sawRangeError || wasAbandoned()) {
     dropOutput();
+    dropHeldEntries();
     return null;
   }
   try {
@@ -81,5 +83,7 @@ export function speculate(argv: string[], budgetMs: number = SPECULATION_BUDGET_
     }
     return 1;
   }
+  // After the output: what the run compiled is kept for the next one.
+  writeHeldEntries();
   return status;
 }

@@ -37,6 +37,7 @@ import { loadNixConfig } from './config.js';
 import { instantiateHelp } from './help.js';
 import { checkAccess, resolveExprPath } from '../builtins/import.js';
 import type { LintLevel } from '../syntax/parser.js';
+import { cliCodeCache } from './code-cache.js';
 import { stderr, stdout } from './output.js';
 import { printResult } from './result.js';
 import { abandonSpeculation, speculating } from './speculation.js';
@@ -183,6 +184,7 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
       if (opts.verbosity >= LVL_WARN || !/^(evaluation )?warning: /.test(text)) io.printError(text);
     },
     ...(opts.traceVm ? { tracer: traceInstruction } : {}),
+    codeCache: cliCodeCache(),
   });
   if (opts.verbosity >= LVL_TALKATIVE) reportFileEvaluations(evaluator);
   return evaluator;
