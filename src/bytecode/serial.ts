@@ -21,11 +21,11 @@
 // is listed in writeConstant; anything new makes the writer give up (the
 // file is then not cached), never write something the reader misreads.
 //
-// Layout, varints (unsigned LEB128) throughout: the string table (each a
-// length and its bytes); the interned names; the formals of each lambda
-// that has some; the blueprint count, the file's index, and each
-// blueprint's offset from the start of the records; the records (a header,
-// then the chunk).
+// Layout, varints (unsigned LEB128) throughout: the string table (the
+// count, each one's length, then all their bytes); the interned names; the
+// formals of each lambda that has some; the blueprint count and each
+// blueprint's offset from the start of the records, the file's first; the
+// records (a header, then the chunk).
 
 import type { Pos, Source } from '../errors/source.js';
 import { NixAttrs } from '../value/attrs.js';
@@ -88,12 +88,17 @@ const F_ARG = 32;
 /** Something the format cannot hold: the file is not cached. */
 class Unwritable extends Error {}
 
-/** A growable byte buffer. */
+/** A growable byte buffer. Writers reserve room for a run of writes, then write unchecked. */
 class Bytes {
-  buf = new Uint8Array(1 << 16);
+  buf: Uint8Array;
   length = 0;
 
-  private room(n: number): void {
+  constructor(size = 1 << 12) {
+    this.buf = new Uint8Array(size);
+  }
+
+  /** Makes room for `n` more bytes. */
+  reserve(n: number): void {
     if (this.length + n <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.length + n) size *= 2;
@@ -103,36 +108,51 @@ class Bytes {
   }
 
   byte(b: number): void {
-    this.room(1);
+    this.reserve(1);
     this.buf[this.length++] = b;
   }
 
   varint(n: number): void {
-    this.room(8);
+    this.reserve(8);
+    this.varintIn(n);
+  }
+
+  /** A varint, in room already reserved (at most 8 bytes for a safe integer). */
+  varintIn(n: number): void {
+    const buf = this.buf;
+    if (n < 0x80) {
+      buf[this.length++] = n;
+      return;
+    }
     while (n >= 0x80) {
-      this.buf[this.length++] = (n % 0x80) | 0x80;
+      buf[this.length++] = (n % 0x80) | 0x80;
       n = Math.floor(n / 0x80);
     }
-    this.buf[this.length++] = n;
+    buf[this.length++] = n;
   }
 
   bytes(b: Uint8Array): void {
-    this.room(b.length);
+    this.reserve(b.length);
     this.buf.set(b, this.length);
     this.length += b.length;
   }
 
   f64(x: number): void {
-    const b = new Uint8Array(new Float64Array([x]).buffer);
-    this.bytes(b);
+    F64[0] = x;
+    this.bytes(F64_BYTES);
   }
 }
 
+const F64 = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64.buffer);
+const ASCII = /^[\x00-\x7f]*$/;
+const encoder = new TextEncoder();
+
 class Writer {
   /** The records. */
-  readonly out = new Bytes();
+  readonly out = new Bytes(1 << 16);
   private readonly strings = new Map<string, number>();
-  private readonly table = new Bytes();
+  private readonly list: string[] = [];
   private readonly index = new Map<Blueprint, number>();
   private readonly order: Blueprint[] = [];
 
@@ -142,15 +162,9 @@ class Writer {
   intern(s: string): number {
     let i = this.strings.get(s);
     if (i === undefined) {
-      i = this.strings.size;
+      i = this.list.length;
       this.strings.set(s, i);
-      const t = this.table;
-      t.varint(s.length);
-      for (let j = 0; j < s.length; j++) {
-        const c = s.charCodeAt(j);
-        if (c > 0xff) throw new Unwritable('not a binary string');
-        t.byte(c);
-      }
+      this.list.push(s);
     }
     return i;
   }
@@ -164,10 +178,16 @@ class Writer {
   }
 
   pos(p: Pos | null | undefined): void {
-    if (p === null || p === undefined) this.out.varint(0);
+    this.out.reserve(8);
+    this.posIn(p);
+  }
+
+  /** A position, in room already reserved. */
+  private posIn(p: Pos | null | undefined): void {
+    if (p === null || p === undefined) this.out.varintIn(0);
     else {
       if (p.source !== this.source) throw new Unwritable('a position in another source');
-      this.out.varint(p.offset + 1);
+      this.out.varintIn(p.offset + 1);
     }
   }
 
@@ -201,9 +221,6 @@ class Writer {
 
   private blueprint(bp: Blueprint): void {
     const o = this.out;
-    o.byte(KINDS.indexOf(bp.kind));
-    this.optStr(bp.name);
-    this.pos(bp.pos);
     const flags =
       (bp.ellipsis ? F_ELLIPSIS : 0) |
       (bp.capturesWith ? F_CAPTURES_WITH : 0) |
@@ -211,11 +228,17 @@ class Writer {
       (bp.fused !== null ? F_FUSED : 0) |
       (bp.shortcut !== null ? F_SHORTCUT : 0) |
       (bp.arg !== null ? F_ARG : 0);
-    o.byte(flags);
-    o.varint(bp.arity);
-    o.varint(bp.bodyStart);
-    o.varint(bp.upvalueCount);
-    if (bp.arg !== null) this.str(bp.arg);
+    const name = bp.name === null ? 0 : this.intern(bp.name) + 1;
+    o.reserve(64);
+    o.buf[o.length++] = KINDS.indexOf(bp.kind);
+    o.varintIn(name);
+    this.posIn(bp.pos);
+    o.buf[o.length++] = flags;
+    o.varintIn(bp.arity);
+    o.varintIn(bp.bodyStart);
+    o.varintIn(bp.upvalueCount);
+    if (bp.arg !== null) o.varintIn(this.intern(bp.arg));
+    if (bp.fused !== null) o.varintIn(this.ref(bp.fused));
     if (bp.formals !== null) {
       if (bp.formalPositions.size !== bp.formals.size) throw new Unwritable('formals without positions');
       o.varint(bp.formals.size);
@@ -225,7 +248,6 @@ class Writer {
         this.pos(bp.formalPositions.get(name));
       }
     } else if (bp.formalPositions.size !== 0 || bp.formalNames.length !== 0) throw new Unwritable('formal positions without formals');
-    if (bp.fused !== null) o.varint(this.ref(bp.fused));
     if (bp.shortcut !== null) this.shortcut(bp.shortcut);
     this.chunk(bp.chunk);
   }
@@ -272,27 +294,41 @@ class Writer {
     o.varint(code.length);
     o.bytes(code);
     const refs = chunk.globalRefs;
-    o.varint(chunk.constants.length);
-    chunk.constants.forEach((c, i) => {
-      const ref = refs?.get(i);
+    const constants = chunk.constants;
+    o.varint(constants.length);
+    for (let i = 0; i < constants.length; i++) {
+      const c = constants[i];
+      const ref = refs === null ? undefined : refs.get(i);
       if (ref !== undefined) {
         o.byte(C_GLOBAL);
         this.str(ref);
+      } else if (typeof c === 'string') {
+        // The commonest constants first: names and strings, then blueprints.
+        o.reserve(9);
+        o.buf[o.length++] = C_STRING;
+        o.varintIn(this.intern(c));
+      } else if (c instanceof Blueprint) {
+        o.reserve(9);
+        o.buf[o.length++] = C_BLUEPRINT;
+        o.varintIn(this.ref(c));
       } else this.constant(c);
-    });
-    o.varint(chunk.traces.length);
-    for (const t of chunk.traces) {
-      o.varint(t.start);
-      o.varint(t.end);
-      this.str(t.message);
-      this.pos(t.pos);
-      o.byte(t.select ? 1 : 0);
+    }
+    const traces = chunk.traces;
+    o.reserve(8 + 33 * traces.length);
+    o.varintIn(traces.length);
+    for (const t of traces) {
+      o.varintIn(t.start);
+      o.varintIn(t.end);
+      o.varintIn(this.intern(t.message));
+      this.posIn(t.pos);
+      o.buf[o.length++] = t.select ? 1 : 0;
     }
     const { starts, positions } = chunk.spans();
-    o.varint(starts.length);
+    o.reserve(8 + 16 * starts.length);
+    o.varintIn(starts.length);
     for (let i = 0; i < starts.length; i++) {
-      o.varint(starts[i]!);
-      this.pos(positions[i]);
+      o.varintIn(starts[i]!);
+      this.posIn(positions[i]);
     }
   }
 
@@ -362,11 +398,27 @@ class Writer {
     } else throw new Unwritable('a constant the format does not know');
   }
 
-  /** The string table, then `head`, then the records. */
+  /** The string table (the lengths, then the bytes), then `head`, then the records. */
   finish(head: Bytes): Uint8Array {
-    const count = new Bytes();
-    count.varint(this.strings.size);
-    const parts = [count, this.table, head, this.out];
+    const list = this.list;
+    const lengths = new Bytes(8 + 4 * list.length);
+    lengths.varint(list.length);
+    let total = 0;
+    for (const s of list) {
+      lengths.varint(s.length);
+      total += s.length;
+    }
+    const table = new Bytes(total);
+    const all = list.join('');
+    if (ASCII.test(all)) encoder.encodeInto(all, table.buf);
+    else
+      for (let j = 0; j < all.length; j++) {
+        const c = all.charCodeAt(j);
+        if (c > 0xff) throw new Unwritable('not a binary string');
+        table.buf[j] = c;
+      }
+    table.length = total;
+    const parts = [lengths, table, head, this.out];
     const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of parts) {
@@ -479,12 +531,15 @@ class Reader {
     const n = this.varint();
     this.stringAt = new Int32Array(n);
     this.stringLength = new Int32Array(n);
+    let at = 0;
     for (let k = 0; k < n; k++) {
       const len = this.varint();
-      this.stringAt[k] = this.i;
+      this.stringAt[k] = at;
       this.stringLength[k] = len;
-      this.i += len;
+      at += len;
     }
+    for (let k = 0; k < n; k++) this.stringAt[k] += this.i;
+    this.i += at;
     if (this.i > this.d.length) throw new Unreadable('truncated');
     const names = this.strList();
     const formalLists: string[][] = [];
@@ -555,6 +610,7 @@ class Reader {
     const bodyStart = this.varint();
     const upvalueCount = this.varint();
     const arg = flags & F_ARG ? this.str() : null;
+    const fusedIndex = flags & F_FUSED ? this.varint() : -1;
     let formals: Map<string, boolean> | null = null;
     let formalPositions: Map<string, Pos> | null = null;
     if (flags & F_FORMALS) {
@@ -568,7 +624,6 @@ class Reader {
         formalPositions.set(f, p);
       }
     }
-    const fusedIndex = flags & F_FUSED ? this.varint() : -1;
     const shortcut = flags & F_SHORTCUT ? this.shortcut() : null;
     const chunkAt = this.i;
     const bp = new Blueprint(kind, name, pos, () => this.chunk(chunkAt));
