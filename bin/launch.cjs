@@ -124,7 +124,9 @@ async function run(argv) {
   // speculative run (a natural end took ~3 ms longer).
   worker.on('exit', (code) => process.exit(process.exitCode ?? code));
   worker.postMessage(argv);
-  // This thread has nothing else to do while the worker runs.
+  // This thread has nothing else to do while the worker runs: it keeps what
+  // the speculative run compiled (the bytecode cache) and the code cache.
+  loaded.exports.writeHeldEntries();
   loaded.saveCache();
 }
 

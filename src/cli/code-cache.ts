@@ -4,8 +4,9 @@
 // dist/tsnix.cjs) have no build identity to key entries by and run uncached.
 //
 // A speculative run (entry.ts) may be stopped at any instruction, so it
-// writes nothing while it runs: its entries are written once it is kept,
-// and dropped with it when it is not (the worker writes them then).
+// writes nothing while it runs: its entries, each made whole before it is
+// held, are written once it ends, kept or not (a run handed over to the
+// worker then finds what the speculative run compiled).
 
 import { statSync } from 'node:fs';
 import type { CodeCache } from '../io/io.js';
@@ -46,14 +47,9 @@ export function cliCodeCache(env: NodeJS.ProcessEnv = process.env): CodeCache | 
   };
 }
 
-/** Writes the entries a speculative run held back (it was kept). */
+/** Writes the entries a speculative run held back. */
 export function writeHeldEntries(): void {
   const writes = held;
   held = [];
   for (const w of writes) w();
-}
-
-/** Forgets the entries a speculative run held back (it was thrown away). */
-export function dropHeldEntries(): void {
-  held = [];
 }

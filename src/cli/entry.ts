@@ -13,12 +13,12 @@
 
 import { writeSync } from 'node:fs';
 import { Script } from 'node:vm';
-import { dropHeldEntries, writeHeldEntries } from './code-cache.js';
+import { writeHeldEntries } from './code-cache.js';
 import { main } from './main.js';
 import { dropOutput, holdOutput, releaseOutput } from './output.js';
 import { setSpeculating, wasAbandoned } from './speculation.js';
 
-export { main };
+export { main, writeHeldEntries };
 
 /**
  * How long a speculative run may take, in ms. A run handed over has lost
@@ -68,7 +68,6 @@ export function speculate(argv: string[], budgetMs: number = SPECULATION_BUDGET_
   }
   if (!finished || sawRangeError || wasAbandoned()) {
     dropOutput();
-    dropHeldEntries();
     return null;
   }
   try {
