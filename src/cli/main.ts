@@ -80,6 +80,13 @@ for (const name of ['writeFile', 'mkdir', 'symlink'] as const) {
   };
 }
 
+// Nor run a program: node:child_process, loaded when first needed, must not be stopped half loaded.
+const runProgram = io.runProgram.bind(io);
+io.runProgram = (program, args, cwd) => {
+  if (speculating()) leaveSpeculation();
+  return runProgram(program, args, cwd);
+};
+
 function isRegularFile(path: string): boolean {
   try {
     return statSync(Buffer.from(path, 'latin1')).isFile();
