@@ -21,11 +21,12 @@
 // is listed in writeConstant; anything new makes the writer give up (the
 // file is then not cached), never write something the reader misreads.
 //
-// Layout, varints (unsigned LEB128) throughout: the string table (the
-// count, each one's length, then all their bytes); the interned names; the
-// formals of each lambda that has some; the blueprint count and each
-// blueprint's offset from the start of the records, the file's first; the
-// records (a header, then the chunk).
+// Layout, varints (unsigned LEB128) but for the two tables read by index
+// (little-endian u32s): the string table (the count, where each string
+// ends, then all their bytes); the interned names; the formals of each
+// lambda that has some; the blueprint count and each blueprint's offset
+// from the start of the records, the file's first; the records (a header,
+// then the chunk).
 
 import type { Pos, Source } from '../errors/source.js';
 import { NixAttrs } from '../value/attrs.js';
@@ -129,6 +130,16 @@ class Bytes {
       n = Math.floor(n / 0x80);
     }
     buf[this.length++] = n;
+  }
+
+  /** A little-endian u32: the fixed-width tables a reader indexes without reading them whole. */
+  u32(n: number): void {
+    this.reserve(4);
+    const buf = this.buf;
+    buf[this.length++] = n & 0xff;
+    buf[this.length++] = (n >>> 8) & 0xff;
+    buf[this.length++] = (n >>> 16) & 0xff;
+    buf[this.length++] = n >>> 24;
   }
 
   bytes(b: Uint8Array): void {
@@ -398,15 +409,16 @@ class Writer {
     } else throw new Unwritable('a constant the format does not know');
   }
 
-  /** The string table (the lengths, then the bytes), then `head`, then the records. */
+  /** The string table (where each ends, then the bytes), then `head`, then the records. */
   finish(head: Bytes): Uint8Array {
     const list = this.list;
-    const lengths = new Bytes(8 + 4 * list.length);
+    const lengths = new Bytes(12 + 4 * list.length);
     lengths.varint(list.length);
     let total = 0;
+    lengths.u32(0);
     for (const s of list) {
-      lengths.varint(s.length);
       total += s.length;
+      lengths.u32(total);
     }
     const table = new Bytes(total);
     const all = list.join('');
@@ -458,7 +470,7 @@ export function writeEntry(root: Blueprint, source: Source, symbols: Iterable<st
       for (const n of list) head.varint(w.intern(n));
     }
     head.varint(offsets.length);
-    for (const off of offsets) head.varint(off);
+    for (const off of offsets) head.u32(off);
     return w.finish(head);
   } catch (e) {
     if (e instanceof Unwritable) return null;
@@ -478,12 +490,15 @@ class Unreadable extends Error {}
  */
 class Reader {
   private i = 0;
-  /** Offset and length of each string in the table, and the strings made so far. */
-  private stringAt: Int32Array = new Int32Array(0);
-  private stringLength: Int32Array = new Int32Array(0);
+  /** Where the string table's u32 ends are, and its bytes; the strings made so far. */
+  private stringEnds = 0;
+  private stringBytes = 0;
+  private stringCount = 0;
   private readonly strings: Array<string | undefined> = [];
   private readonly positions = new Map<number, Pos>();
-  private offsets: Int32Array = new Int32Array(0);
+  /** Where the u32 blueprint offsets are, how many, and where the records start. */
+  private offsets = 0;
+  private blueprintCount = 0;
   private records = 0;
   private readonly blueprints: Array<Blueprint | undefined> = [];
   private readonly builtins: NixAttrs | null;
@@ -526,30 +541,29 @@ class Reader {
     return new Float64Array(b.buffer)[0]!;
   }
 
+  private u32(at: number): number {
+    const d = this.d;
+    return (d.charCodeAt(at) | (d.charCodeAt(at + 1) << 8) | (d.charCodeAt(at + 2) << 16)) + d.charCodeAt(at + 3) * 0x1000000;
+  }
+
   /** Reads everything but the records: the parts an entry is checked by. */
   open(): { names: string[]; formalLists: string[][] } {
     const n = this.varint();
-    this.stringAt = new Int32Array(n);
-    this.stringLength = new Int32Array(n);
-    let at = 0;
-    for (let k = 0; k < n; k++) {
-      const len = this.varint();
-      this.stringAt[k] = at;
-      this.stringLength[k] = len;
-      at += len;
-    }
-    for (let k = 0; k < n; k++) this.stringAt[k] += this.i;
-    this.i += at;
+    this.stringCount = n;
+    this.stringEnds = this.i;
+    this.stringBytes = this.i + 4 * (n + 1);
+    if (this.stringBytes > this.d.length) throw new Unreadable('truncated');
+    this.i = this.stringBytes + this.u32(this.stringEnds + 4 * n);
     if (this.i > this.d.length) throw new Unreadable('truncated');
     const names = this.strList();
     const formalLists: string[][] = [];
     for (let k = this.varint(); k > 0; k--) formalLists.push(this.strList());
     const nBlueprints = this.varint();
     if (nBlueprints === 0) throw new Unreadable('no blueprints');
-    this.offsets = new Int32Array(nBlueprints);
-    for (let k = 0; k < nBlueprints; k++) this.offsets[k] = this.varint();
-    this.records = this.i;
-    if (this.records + this.offsets[nBlueprints - 1]! >= this.d.length) throw new Unreadable('truncated');
+    this.blueprintCount = nBlueprints;
+    this.offsets = this.i;
+    this.records = this.i + 4 * nBlueprints;
+    if (this.records + this.u32(this.offsets + 4 * (nBlueprints - 1)) >= this.d.length) throw new Unreadable('truncated');
     return { names, formalLists };
   }
 
@@ -573,9 +587,12 @@ class Reader {
   private string(k: number): string {
     let s = this.strings[k];
     if (s === undefined) {
-      if (k >= this.stringAt.length) throw new Unreadable('no such string');
-      const at = this.stringAt[k]!;
-      s = this.d.slice(at, at + this.stringLength[k]!);
+      if (k >= this.stringCount) throw new Unreadable('no such string');
+      const at = this.stringEnds + 4 * k;
+      const start = this.stringBytes + this.u32(at);
+      const end = this.stringBytes + this.u32(at + 4);
+      if (start > end || end > this.d.length) throw new Unreadable('a string out of bounds');
+      s = this.d.slice(start, end);
       this.strings[k] = s;
     }
     return s;
@@ -597,10 +614,10 @@ class Reader {
   blueprint(k: number): Blueprint {
     const known = this.blueprints[k];
     if (known !== undefined) return known;
-    const off = this.offsets[k];
-    if (off === undefined) throw new Unreadable('no such blueprint');
+    if (k >= this.blueprintCount) throw new Unreadable('no such blueprint');
     const saved = this.i;
-    this.i = this.records + off;
+    this.i = this.records + this.u32(this.offsets + 4 * k);
+    if (this.i >= this.d.length) throw new Unreadable('truncated');
     const kind = KINDS[this.byte()];
     if (kind === undefined) throw new Unreadable('no such kind');
     const name = this.optStr();
