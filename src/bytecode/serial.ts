@@ -156,7 +156,8 @@ class Bytes {
 
 const F64 = new Float64Array(1);
 const F64_BYTES = new Uint8Array(F64.buffer);
-const ASCII = /^[\x00-\x7f]*$/;
+/** No byte above 0x7f: then UTF-8, which TextEncoder writes natively, is the same bytes. */
+const NON_ASCII = /[^\p{ASCII}]/u;
 const encoder = new TextEncoder();
 
 class Writer {
@@ -422,7 +423,7 @@ class Writer {
     }
     const table = new Bytes(total);
     const all = list.join('');
-    if (ASCII.test(all)) encoder.encodeInto(all, table.buf);
+    if (!NON_ASCII.test(all)) encoder.encodeInto(all, table.buf);
     else
       for (let j = 0; j < all.length; j++) {
         const c = all.charCodeAt(j);
