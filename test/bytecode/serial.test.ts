@@ -25,7 +25,8 @@ let
   curried = a: b: c: a + b * c;
   short = x: x * 3 + 1;
   formals = { b, a ? b + 1, ... }@args: a + b;
-  closed = { x, y ? "\\xff\\x80" }: x;
+  closed = { x, y ? "\xe2\x82\xac \xff" }: x;
+  euro = "\xe2\x82\xac";
   r = rec { __overrides = { v = 2; }; v = 1; w = v + 1; };
   name = "dyn";
   dyn = { \${name} = 1; "\${name}2".x = 2; static = 3; };
@@ -36,7 +37,7 @@ let
 in
 assert big > 0;
 {
-  inherit big neg f p pos w s t sys;
+  inherit big neg f p pos w s t sys euro;
   c = curried 1 2 3;
   sh = map short [ 1 2 ];
   fo = formals { b = 1; };
