@@ -6,9 +6,11 @@
 // Entries are written to a temporary name and renamed, so a reader never
 // sees half of one, whatever other tsnix processes are doing.
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { CodeCache } from './io.js';
+
+/** node:crypto, loaded when first needed (as store/digest.ts does): a run without imports does without it. */
+const createHash: typeof import('node:crypto').createHash = (algorithm) => process.getBuiltinModule('node:crypto').createHash(algorithm);
 
 const MAGIC = 'TSNIXBC1';
 /** Magic, the key and the SHA-256 of the payload, both in hex. */
