@@ -104,6 +104,8 @@ const workloads = fs
   .filter((n) => selected.length === 0 || selected.includes(n));
 
 console.log(`tsnix benchmarks: ${runs} run(s) each, median wall time, peak RSS${haveRef ? ', CppNix 2.26 side by side' : ''}`);
+// tsnix runs as users run it, with its bytecode cache (warm after the first run of each workload).
+if (process.env.TSNIX_BYTECODE_CACHE !== undefined) console.log(`(TSNIX_BYTECODE_CACHE=${process.env.TSNIX_BYTECODE_CACHE})`);
 const header = ['workload', 'tsnix s', 'tsnix MiB'];
 if (haveRef) header.push('cppnix s', 'cppnix MiB', 'time ratio', 'mem ratio');
 const rows = [header];

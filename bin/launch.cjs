@@ -20,7 +20,8 @@
 // cache of the right length (a damaged one can crash it), so the two copies
 // must be equal: a native comparison, where a checksum in JS took ~2 ms.
 // `npm run build` writes it by evaluating src/cli/warm-up.nix; a damaged,
-// stale or rejected cache is ignored, and written again by the run.
+// stale or rejected cache is ignored, and written again by the run (by the
+// thread that ran the command to its end, which compiled all it needed).
 
 const { existsSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -129,8 +130,11 @@ async function run(argv) {
   // speculative run (a natural end took ~3 ms longer).
   worker.on('exit', (code) => process.exit(process.exitCode ?? code));
   worker.postMessage(argv);
-  // This thread has nothing else to do while the worker runs.
-  loaded.saveCache();
+  // This thread has nothing else to do while the worker runs: it keeps what
+  // the speculative run compiled (the bytecode cache). The code cache is the
+  // worker's to write: this thread compiled only what ran before the time
+  // limit, which would leave the rest for every later run to compile.
+  loaded.exports.writeHeldEntries();
 }
 
 // The worker runs this file itself; the main thread requires it from bin/tsnix.
@@ -138,7 +142,13 @@ if (require.main === module) {
   // The worker: waits for the command line, runs it, and ends with its status.
   const { parentPort, workerData } = require('node:worker_threads');
   const ready = workerData ? Promise.resolve(loadBundle()) : loadModules();
-  ready.then(({ exports }) => parentPort.once('message', (argv) => process.exit(exports.main(argv))));
+  ready.then(({ exports, saveCache }) =>
+    parentPort.once('message', (argv) => {
+      const status = exports.main(argv);
+      saveCache();
+      process.exit(status);
+    }),
+  );
 }
 
 module.exports = { run };

@@ -10,7 +10,8 @@ import { compile } from './compiler/compiler.js';
 import { Source } from './errors/source.js';
 import { corepkgsOrigin, isCorepkgsPath, withCorepkgs } from './io/corepkgs.js';
 import { AllowList, isAllowedURI, restrictIO, RestrictedPathError } from './io/allow-list.js';
-import type { IO } from './io/io.js';
+import type { CodeCache, IO } from './io/io.js';
+import { FORMAT_FINGERPRINT, readEntry, writeEntry } from './bytecode/serial.js';
 import { nixDirs } from './store/dirs.js';
 import { DummyStore, type Store } from './store/store.js';
 import { canonicalisePath } from './value/paths.js';
@@ -19,7 +20,7 @@ import type { Pos } from './errors/source.js';
 import { parse, type ParseOptions } from './syntax/parser.js';
 import type { Expr } from './syntax/ast.js';
 import { NixAttrs } from './value/attrs.js';
-import { Closure, Thunk, type Value } from './value/types.js';
+import { Closure, PrimOp, Thunk, type Value } from './value/types.js';
 import { showType } from './value/describe.js';
 import { EvalError, type TraceEntry } from './errors/error.js';
 import { VM, type VMOptions } from './vm/vm.js';
@@ -45,6 +46,8 @@ export interface EvaluatorOptions {
   fetchStore?: Store;
   /** Where warnings, traces and builtins.warn's messages go (whole lines, binary strings); stderr by default. */
   log?: (text: string) => void;
+  /** Where compiled files are kept between runs; without one, each is parsed and compiled. */
+  codeCache?: CodeCache;
 }
 
 export const NIX_VERSION = '2.26.3';
@@ -96,9 +99,12 @@ export class Evaluator {
   private readonly importCache = new Map<string, Value>();
   private readonly lints: EvaluatorOptions['lints'];
   private readonly log: (text: string) => void;
+  private readonly codeCache: CodeCache | undefined;
+  private salt: string | null = null;
 
   constructor(options: EvaluatorOptions) {
     this.lints = options.lints;
+    this.codeCache = options.codeCache;
     this.log = options.log ?? ((text) => options.io.printError(text));
     // A store given names the store folder, and is written to (read-write mode), unless the settings say otherwise.
     const given = options.store !== undefined ? { storeDir: options.store.storeDir, readOnly: false } : { readOnly: true };
@@ -176,9 +182,48 @@ export class Evaluator {
     return parse(source, this.parseOptions);
   }
 
-  /** Compiles a source against the global scope, or a scope of extra names (scopedImport). */
+  /**
+   * Compiles a source against the global scope, or a scope of extra names
+   * (scopedImport). A file compiled against the global scope is read from
+   * the bytecode cache when it has it, and put there when not.
+   */
   compile(source: Source, scope?: NixAttrs): Blueprint {
-    const expr = this.parse(source);
+    const cache = scope === undefined && source.path !== null ? this.codeCache : undefined;
+    if (cache === undefined) return this.compileNow(source, this.parseOptions, scope);
+    const path = source.path!;
+    const salt = this.cacheSalt();
+    const entry = cache.load(path, source.text, salt);
+    if (entry !== null) {
+      const blueprint = readEntry(entry, 0, source, { globals: this.globals, intern: (name) => this.symbols.intern(name) });
+      if (blueprint !== null) return blueprint;
+    }
+    // Compiled now: noting the names parsing interns, and whether it warned
+    // (a file that warns is not cached: a cached one would not warn again).
+    const names = new Set<string>();
+    let warned = false;
+    const options = this.parseOptions;
+    const symbols = this.symbols;
+    const warn = options.onWarning!;
+    options.symbols = {
+      intern: (name) => {
+        names.add(name);
+        return symbols.intern(name);
+      },
+    };
+    options.onWarning = (w) => {
+      warned = true;
+      warn(w);
+    };
+    const blueprint = this.compileNow(source, options);
+    if (!warned) {
+      const written = writeEntry(blueprint, source, names);
+      if (written !== null) cache.store(path, source.text, salt, written);
+    }
+    return blueprint;
+  }
+
+  private compileNow(source: Source, parseOptions: ParseOptions, scope?: NixAttrs): Blueprint {
+    const expr = parse(source, parseOptions);
     let globals: ReadonlyMap<string, Value> = this.globals;
     if (scope) {
       const extended = new Map(this.globals);
@@ -192,6 +237,30 @@ export class Evaluator {
       if (e instanceof RangeError) throw new EvalError("expression is nested too deeply to compile on this thread's stack", null);
       throw e;
     }
+  }
+
+  /**
+   * What compiled code depends on besides the file and tsnix itself: the
+   * format and opcode table, the parser's options, and the global names
+   * with what kind of value each is (compiled code refers to them by name).
+   */
+  private cacheSalt(): string {
+    if (this.salt !== null) return this.salt;
+    const kind = (v: Value): string =>
+      v instanceof PrimOp
+        ? `primop ${v.name} ${v.arity} ${v.strictArgs}`
+        : v instanceof Thunk
+          ? 'thunk'
+          : v instanceof NixAttrs
+            ? 'set'
+            : typeof v;
+    const parts = [FORMAT_FINGERPRINT];
+    const { pipeOperators, pureEval, lintUrlLiterals, lintAbsolutePathLiterals, lintShortPathLiterals } = this.parseOptions;
+    parts.push(JSON.stringify({ pipeOperators, pureEval, lintUrlLiterals, lintAbsolutePathLiterals, lintShortPathLiterals }));
+    for (const [name, v] of this.globals) parts.push(`${name}: ${kind(v)}`);
+    const builtins = this.globals.get('builtins');
+    if (builtins instanceof NixAttrs) builtins.keys.forEach((k, i) => parts.push(`builtins.${k}: ${kind(builtins.values[i]!)}`));
+    return (this.salt = parts.join('\n'));
   }
 
   /** Evaluates source text to weak head normal form. */

@@ -40,12 +40,14 @@ export type ThunkShortcut =
       readonly b: ThunkShortcut;
     };
 
+/** The formal positions of a lambda without formals, and of thunks. */
+const NO_FORMALS: ReadonlyMap<string, Pos> = new Map();
+
 export class Blueprint implements CodeBlueprint {
-  readonly chunk = new Chunk();
   /** Formals by name (true when it has a default); null for a simple-argument lambda. */
   formals: Map<string, boolean> | null = null;
   /** Where each formal is written (functionArgs keeps these positions). */
-  formalPositions = new Map<string, Pos>();
+  formalPositions: ReadonlyMap<string, Pos> = NO_FORMALS;
   /** Formal names, sorted, for ValidateClosedFormals and error hints. */
   formalNames: string[] = [];
   ellipsis = false;
@@ -76,7 +78,27 @@ export class Blueprint implements CodeBlueprint {
     public name: string | null,
     /** The lambda's position (its argument), or the thunk's expression. */
     readonly pos: Pos | null,
-  ) {}
+    /** Its chunk, or how to read it when first needed (the bytecode cache reads only the code that runs). */
+    chunk: Chunk | (() => Chunk) = new Chunk(),
+  ) {
+    if (typeof chunk === 'function') this.readChunk = chunk;
+    else this.stored = chunk;
+  }
+
+  private stored: Chunk | null = null;
+  private readChunk: (() => Chunk) | null = null;
+
+  get chunk(): Chunk {
+    const c = this.stored;
+    return c !== null ? c : this.read();
+  }
+
+  private read(): Chunk {
+    const c = this.readChunk!();
+    this.stored = c;
+    this.readChunk = null;
+    return c;
+  }
 
   describePos(): string | null {
     return this.pos ? formatPos(this.pos) : null;

@@ -21,22 +21,57 @@ export interface TraceRange {
   select: boolean;
 }
 
+/** The code of a chunk nothing was written to yet: writing grows it. */
+const NO_CODE = new Uint8Array(0);
+
 export class Chunk {
-  code: Uint8Array = new Uint8Array(64);
+  code: Uint8Array = NO_CODE;
   /** Bytes of `code` in use. */
   length = 0;
   constants: unknown[] = [];
   /** Trace ranges, in the order their code ends (inner ranges first). */
   traces: TraceRange[] = [];
+  /**
+   * Constants that are values of the global scope (`map`, `builtins.elemAt`,
+   * `builtins.currentTime`), by constant index: `g` + the global's name or
+   * `b` + the builtin's. Unlike literals, they are the evaluator's own, so
+   * a chunk read back from the bytecode cache takes them from its globals.
+   */
+  globalRefs: Map<number, string> | null = null;
   /** Run-length positions: from code offset spanStarts[i] on, the position is spanPos[i]. */
   private spanStarts: number[] = [];
   private spanPos: Array<Pos | null> = [];
+
+  /** A finished chunk made of its parts (the bytecode cache's reader). */
+  static restore(
+    code: Uint8Array,
+    constants: unknown[],
+    traces: TraceRange[],
+    spanStarts: number[],
+    spanPos: Array<Pos | null>,
+    globalRefs: Map<number, string> | null,
+  ): Chunk {
+    const chunk = new Chunk();
+    chunk.code = code;
+    chunk.length = code.length;
+    chunk.constants = constants;
+    chunk.traces = traces;
+    chunk.spanStarts = spanStarts;
+    chunk.spanPos = spanPos;
+    chunk.globalRefs = globalRefs;
+    return chunk;
+  }
+
+  /** The run-length positions (see spanStarts), for the bytecode cache's writer. */
+  spans(): { starts: readonly number[]; positions: ReadonlyArray<Pos | null> } {
+    return { starts: this.spanStarts, positions: this.spanPos };
+  }
 
   // ---- writing
 
   private grow(extra: number): void {
     if (this.length + extra <= this.code.length) return;
-    let size = this.code.length * 2;
+    let size = Math.max(64, this.code.length * 2);
     while (size < this.length + extra) size *= 2;
     const code = new Uint8Array(size);
     code.set(this.code.subarray(0, this.length));
@@ -78,8 +113,17 @@ export class Chunk {
 
   addConstant(value: unknown): number {
     const i = this.constants.indexOf(value);
-    if (i >= 0 && (typeof value !== 'object' || value === null)) return i;
+    if (i >= 0 && (typeof value !== 'object' || value === null) && this.globalRefs?.has(i) !== true) return i;
     this.constants.push(value);
+    return this.constants.length - 1;
+  }
+
+  /** Adds the value of a global (`ref` as in globalRefs): one constant per global, never shared with a literal. */
+  addGlobal(value: unknown, ref: string): number {
+    const refs = (this.globalRefs ??= new Map());
+    for (const [i, r] of refs) if (r === ref) return i;
+    this.constants.push(value);
+    refs.set(this.constants.length - 1, ref);
     return this.constants.length - 1;
   }
 

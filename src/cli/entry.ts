@@ -13,11 +13,12 @@
 
 import { writeSync } from 'node:fs';
 import { Script } from 'node:vm';
+import { writeHeldEntries } from './code-cache.js';
 import { main } from './main.js';
 import { dropOutput, holdOutput, releaseOutput } from './output.js';
 import { setSpeculating, wasAbandoned } from './speculation.js';
 
-export { main };
+export { main, writeHeldEntries };
 
 /**
  * How long a speculative run may take, in ms. A run handed over has lost
@@ -81,5 +82,7 @@ export function speculate(argv: string[], budgetMs: number = SPECULATION_BUDGET_
     }
     return 1;
   }
+  // After the output: what the run compiled is kept for the next one.
+  writeHeldEntries();
   return status;
 }

@@ -37,6 +37,7 @@ import { loadNixConfig } from './config.js';
 import { instantiateHelp } from './help.js';
 import { resolveExprPath } from '../builtins/import.js';
 import type { LintLevel } from '../syntax/parser.js';
+import { cliCodeCache } from './code-cache.js';
 import { stderr, stdout } from './output.js';
 import { printResult } from './result.js';
 import { type CommandStores, openCommandStores } from './store.js';
@@ -81,6 +82,13 @@ for (const name of ['writeFile', 'mkdir', 'symlink'] as const) {
     write(...args);
   };
 }
+
+// Nor run a program: node:child_process, loaded when first needed, must not be stopped half loaded.
+const runProgram = io.runProgram.bind(io);
+io.runProgram = (program, args, cwd) => {
+  if (speculating()) leaveSpeculation();
+  return runProgram(program, args, cwd);
+};
 
 function isRegularFile(path: string): boolean {
   try {
@@ -207,6 +215,7 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
       if (opts.verbosity >= LVL_WARN || !/^(evaluation )?warning: /.test(text)) io.printError(text);
     },
     ...(opts.traceVm ? { tracer: traceInstruction } : {}),
+    codeCache: cliCodeCache(),
   });
   if (opts.verbosity >= LVL_TALKATIVE) reportFileEvaluations(evaluator);
   return evaluator;

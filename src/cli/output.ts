@@ -4,7 +4,6 @@
 // is held, in order, and written only once that run is kept.
 
 import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { filterAnsiEscapes } from '../errors/ansi.js';
 
 function writeAll(fd: number, text: string): void {
@@ -36,15 +35,26 @@ export function emit(write: (text: string) => void, text: string): void {
 export const stdout = (text: string): void => emit(writeStdout, text);
 export const stderr = (text: string): void => emit(writeStderr, text);
 const writeStdout = (text: string): void => writeAll(1, text);
-/** CppNix's isTTY: whether the colours in messages are kept. */
-const colours =
-  isatty(2) &&
-  isatty(1) &&
-  (process.env.TERM ?? 'dumb') !== 'dumb' &&
-  process.env.NO_COLOR === undefined &&
-  process.env.NOCOLOR === undefined;
+/**
+ * CppNix's isTTY: whether the colours in messages are kept. Asked when the
+ * first message is written: node:tty loads node:net and streams (~5 ms),
+ * which a run that writes no message does without.
+ */
+let colours: boolean | undefined;
+function keepColours(): boolean {
+  if (colours === undefined) {
+    const { isatty } = process.getBuiltinModule('node:tty');
+    colours =
+      isatty(2) &&
+      isatty(1) &&
+      (process.env.TERM ?? 'dumb') !== 'dumb' &&
+      process.env.NO_COLOR === undefined &&
+      process.env.NOCOLOR === undefined;
+  }
+  return colours;
+}
 /** Each message filtered as CppNix's logger filters it. */
-const writeStderr = (text: string): void => writeAll(2, filterAnsiEscapes(text, colours));
+const writeStderr = (text: string): void => writeAll(2, filterAnsiEscapes(text, keepColours()));
 
 /** From now on, output is held back. */
 export function holdOutput(): void {

@@ -146,7 +146,7 @@ class Compiler {
       case 'global': {
         // A few globals (derivation) are Nix code, still thunks until first used.
         const value = this.options.globals.get(name)!;
-        this.emitConstant(value);
+        this.emitWithOperand(Op.Constant, this.chunk.addGlobal(value, 'g' + name), +1);
         if (forced && value instanceof Thunk) this.emit(Op.Force, 0);
         return;
       }
@@ -636,7 +636,7 @@ class Compiler {
     const known = this.builtinConstant(e);
     if (known !== undefined) {
       this.at(e.pos);
-      this.emitConstant(known);
+      this.emitWithOperand(Op.Constant, this.chunk.addGlobal(known, `b${(e.path[0] as Extract<AttrName, { kind: 'static' }>).name}`), +1);
       if (known instanceof Thunk) this.emit(Op.Force, 0);
       return;
     }

@@ -70,18 +70,33 @@ export class FunctionScope {
     return index;
   }
 
+  /**
+   * What the enclosing functions make of a name, by name: they stand still
+   * while this one is compiled, so each name is looked up through them once.
+   */
+  private readonly outside = new Map<string, Resolution>();
+
   /** Resolves a name statically, registering upvalue captures along the way. */
   resolve(name: string, isGlobal: (name: string) => boolean): Resolution {
     const slot = this.findLocal(name);
     if (slot !== undefined) return { kind: 'local', slot };
-    if (this.parent) {
-      const outer = this.parent.resolve(name, isGlobal);
-      if (outer.kind === 'local') return { kind: 'upvalue', index: this.capture((outer.slot << 2) | CAPTURE_LOCAL) };
-      if (outer.kind === 'upvalue') return { kind: 'upvalue', index: this.capture((outer.index << 2) | CAPTURE_UPVALUE) };
-      if (outer.kind === 'global' || outer.kind === 'with') return outer;
-      return this.withDepth > 0 ? { kind: 'with' } : outer;
+    let r = this.outside.get(name);
+    if (r === undefined) {
+      r = this.resolveOutside(name, isGlobal);
+      this.outside.set(name, r);
     }
-    if (isGlobal(name)) return { kind: 'global' };
-    return this.withDepth > 0 ? { kind: 'with' } : { kind: 'unbound' };
+    return r.kind === 'unbound' && this.withDepth > 0 ? WITH : r;
+  }
+
+  private resolveOutside(name: string, isGlobal: (name: string) => boolean): Resolution {
+    if (this.parent === null) return isGlobal(name) ? GLOBAL : UNBOUND;
+    const outer = this.parent.resolve(name, isGlobal);
+    if (outer.kind === 'local') return { kind: 'upvalue', index: this.capture((outer.slot << 2) | CAPTURE_LOCAL) };
+    if (outer.kind === 'upvalue') return { kind: 'upvalue', index: this.capture((outer.index << 2) | CAPTURE_UPVALUE) };
+    return outer;
   }
 }
+
+const GLOBAL: Resolution = { kind: 'global' };
+const WITH: Resolution = { kind: 'with' };
+const UNBOUND: Resolution = { kind: 'unbound' };

@@ -65,3 +65,18 @@ export interface IO extends Partial<WritableIO> {
 
 /** A file system failure, carrying a message in CppNix's words. */
 export class IOError extends Error {}
+
+/**
+ * Where compiled files are kept from one run to the next (the bytecode
+ * cache), each entry keyed by everything it was compiled from: the file's
+ * path and text and a `salt` naming the rest (format, opcode table,
+ * globals, parser options). Optional: an evaluator without one parses and
+ * compiles every file it imports. Failing to read or write it is never an
+ * error: the file is compiled as if there were no cache.
+ */
+export interface CodeCache {
+  /** The entry stored for this file, as a binary string, or null when there is none (or a damaged one). */
+  load(path: string, text: string, salt: string): string | null;
+  /** Stores the entry for this file (or silently does not). */
+  store(path: string, text: string, salt: string, entry: Uint8Array): void;
+}

@@ -57,7 +57,7 @@ export interface ParseWarning {
 
 export interface ParseOptions {
   /** The evaluator's symbol table (CppNix's order of names), shared by every parse. */
-  symbols?: SymbolTable;
+  symbols?: Pick<SymbolTable, 'intern'>;
   /** Allow `|>` and `<|` (CppNix's experimental feature `pipe-operators`). */
   pipeOperators?: boolean;
   /** `pure-eval`: `~/...` paths are an error. */
@@ -725,7 +725,7 @@ class Parser {
   /** "Cursed or" calls (`f or`) not yet known to be harmless, with their end offsets. */
   cursedOr = new Map<Expr, number>();
   /** CppNix's symbol creation order, which decides some iteration orders. */
-  private readonly symbols: SymbolTable;
+  private readonly symbols: Pick<SymbolTable, 'intern'>;
 
   constructor(
     readonly source: Source,
