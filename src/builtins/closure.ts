@@ -5,13 +5,15 @@
 
 import { EvalError, NixError } from '../errors/error.js';
 import { NixAttrs } from '../value/attrs.js';
-import { expectFunction, typeError } from '../value/check.js';
+import { typeError } from '../value/check.js';
 import { printForError } from '../value/describe.js';
 import { lessThan } from '../value/equality.js';
 import type { Value } from '../value/types.js';
-import { expectList } from './list-steps.js';
+import { checkedFunction, checkedList } from './list-steps.js';
 import type { Runtime } from './runtime.js';
 import { Step, type StepDriver, type StepResult, SUSPEND } from './step.js';
+
+const OPERATOR_CTX = "while evaluating the 'operator' attribute passed as argument to builtins.genericClosure";
 
 /** What a GenericClosureStep is resumed with. */
 const enum At {
@@ -75,7 +77,7 @@ export class GenericClosureStep extends Step {
           break;
         }
         case At.StartSet: {
-          const startSet = expectList(input, "while evaluating the 'startSet' attribute passed as argument to builtins.genericClosure");
+          const startSet = checkedList(input, "while evaluating the 'startSet' attribute passed as argument to builtins.genericClosure");
           if (startSet.length === 0) return startSet;
           const op = (this.arg as NixAttrs).get('operator');
           if (op === undefined) throw missingAttr('operator', 'in the attrset passed as argument to builtins.genericClosure');
@@ -88,13 +90,7 @@ export class GenericClosureStep extends Step {
         }
         case At.Operator: {
           this.op = input;
-          try {
-            expectFunction(input);
-          } catch (e) {
-            if (e instanceof NixError)
-              e.addTrace("while evaluating the 'operator' attribute passed as argument to builtins.genericClosure", null);
-            throw e;
-          }
+          checkedFunction(input, OPERATOR_CTX);
           if (!this.takeFront()) return this.res;
           const v = this.forceElement(d);
           if (v === SUSPEND) return SUSPEND;
@@ -166,8 +162,7 @@ export class GenericClosureStep extends Step {
   override recover(_d: StepDriver, err: NixError): StepResult {
     if (!this.requesting) throw err;
     this.requesting = false;
-    if (this.at === At.Operator)
-      err.addTrace("while evaluating the 'operator' attribute passed as argument to builtins.genericClosure", null);
+    if (this.at === At.Operator) err.addTrace(OPERATOR_CTX, null);
     else if (this.at === At.Element) this.inElement(err);
     else if (this.at === At.Next || this.at === At.NextElement) this.inOperator(err);
     throw err;

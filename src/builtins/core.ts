@@ -11,7 +11,7 @@ import { typeOf } from '../value/describe.js';
 import { formatInt } from '../value/numfmt.js';
 import { type ArgCheck, Closure, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, type PrimOpFn, type Value } from '../value/types.js';
 import type { BuiltinFamily } from './index.js';
-import { Step, type StepDriver, type StepResult, SUSPEND } from './step.js';
+import { type StepDriver, type StepResult, ThenStep } from './step.js';
 
 /**
  * A builtin; `strict` lists the arguments (by position) the VM evaluates
@@ -82,21 +82,9 @@ export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
 }
 
 /** tryEval: its argument's value, or `success = false` for the errors it catches (throw, assert). */
-class TryEvalStep extends Step {
-  private started = false;
-
-  constructor(private readonly e: Value) {
-    super();
-  }
-
-  resume(d: StepDriver, input: Value): StepResult {
-    if (!this.started) {
-      this.started = true;
-      const v = d.force(this.e);
-      if (v === SUSPEND) return SUSPEND;
-      input = v;
-    }
-    return new NixAttrs(['success', 'value'], [true, input]);
+class TryEvalStep extends ThenStep {
+  constructor(e: Value) {
+    super(e, (v) => new NixAttrs(['success', 'value'], [true, v]));
   }
 
   override recover(_d: StepDriver, err: NixError): StepResult {

@@ -22,7 +22,7 @@ import { argString } from './argcheck.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
 import type { Runtime } from './runtime.js';
-import { Step, type StepDriver, type StepResult } from './step.js';
+import { type StepDriver, type StepResult, ThenStep } from './step.js';
 
 const trace: PrimOpFn = ([msg, value], rt) => {
   const m = msg!;
@@ -51,21 +51,13 @@ export function debugBuiltins(_evaluator: Evaluator): BuiltinFamily {
 }
 
 /** addErrorContext: its value, with the message added to the trace of an error raised evaluating it. */
-class ErrorContextStep extends Step {
-  private started = false;
-
+class ErrorContextStep extends ThenStep {
   constructor(
     private readonly msg: Value,
-    private readonly value: Value,
+    value: Value,
     private readonly rt: Runtime,
   ) {
-    super();
-  }
-
-  resume(d: StepDriver, input: Value): StepResult {
-    if (this.started) return input;
-    this.started = true;
-    return d.force(this.value);
+    super(value, (v) => v);
   }
 
   override recover(_d: StepDriver, err: NixError): StepResult {

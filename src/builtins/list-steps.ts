@@ -13,38 +13,34 @@ import { NixAttrs } from '../value/attrs.js';
 import { expectFunction, typeError } from '../value/check.js';
 import type { Pos } from '../errors/source.js';
 import type { ArgCheck, Value } from '../value/types.js';
-import { argStringNoContext } from './argcheck.js';
+import { argStringNoContext, withTrace } from './argcheck.js';
 import type { Runtime } from './runtime.js';
 import { Step, type StepDriver, type StepResult, SUSPEND } from './step.js';
 
-/** The check of strict argument `i`, a function (forceFunction): `ctx` on its evaluation errors and its type error. */
-export function functionArg(i: number, ctx: string): ArgCheck {
-  return {
-    forceCtx: ctx,
-    check: (args) => {
-      try {
-        expectFunction(args[i]!);
-      } catch (e) {
-        if (e instanceof NixError) e.addTrace(ctx, null);
-        throw e;
-      }
-    },
-  };
+/** A forced function (forceFunction's check): `ctx` on the type error. */
+export function checkedFunction(v: Value, ctx: string): void {
+  try {
+    expectFunction(v);
+  } catch (e) {
+    throw withTrace(e, ctx);
+  }
 }
 
-/** The check of strict argument `i`, a list (forceList: `ctx` on the type error only). */
-export function listArg(i: number, ctx: string): ArgCheck {
-  return { check: (args) => void expectList(args[i]!, ctx) };
-}
-
-export function expectList(v: Value, ctx: string): Value[] {
+/** A forced list (forceList's check): `ctx` on the type error. */
+export function checkedList(v: Value, ctx: string): Value[] {
   if (Array.isArray(v)) return v;
   throw typeError('a list', v).addTrace(ctx, null);
 }
 
-function expectBool(r: Value, ctx: string): boolean {
+/** A forced Boolean (a predicate's result): `ctx` on the type error. */
+export function checkedBool(r: Value, ctx: string): boolean {
   if (typeof r === 'boolean') return r;
   throw typeError('a Boolean', r).addTrace(ctx, null);
+}
+
+/** The check of strict argument `i`, a function (forceFunction): `ctx` on its evaluation errors and its type error. */
+export function functionArg(i: number, ctx: string): ArgCheck {
+  return { forceCtx: ctx, check: (args) => checkedFunction(args[i]!, ctx) };
 }
 
 /**
@@ -140,12 +136,7 @@ abstract class EachStep extends ContextStep {
     }
     if (this.at === Each.Function) {
       this.fn = input;
-      try {
-        expectFunction(input);
-      } catch (e) {
-        if (e instanceof NixError) e.addTrace(this.fnCtx!, null);
-        throw e;
-      }
+      checkedFunction(input, this.fnCtx!);
     } else if (this.at === Each.Result) {
       const end = this.take(this.i - 1, input);
       if (end !== undefined) return end;
@@ -176,7 +167,7 @@ export class FilterStep extends EachStep {
   private readonly out: Value[] = [];
 
   protected take(i: number, r: Value): undefined {
-    if (expectBool(r, 'while evaluating the return value of the filtering function passed to builtins.filter'))
+    if (checkedBool(r, 'while evaluating the return value of the filtering function passed to builtins.filter'))
       this.out.push(this.list[i]!);
     return undefined;
   }
@@ -197,7 +188,7 @@ export class AnyAllStep extends EachStep {
 
   protected take(_i: number, r: Value): StepResult | undefined {
     const ctx = `while evaluating the return value of the function passed to builtins.${this.any ? 'any' : 'all'}`;
-    return expectBool(r, ctx) === this.any ? this.any : undefined;
+    return checkedBool(r, ctx) === this.any ? this.any : undefined;
   }
 
   protected finish(): StepResult {
@@ -212,7 +203,7 @@ export class PartitionStep extends EachStep {
 
   protected take(i: number, r: Value): undefined {
     const ctx = 'while evaluating the return value of the partition function passed to builtins.partition';
-    (expectBool(r, ctx) ? this.right : this.wrong).push(this.list[i]!);
+    (checkedBool(r, ctx) ? this.right : this.wrong).push(this.list[i]!);
     return undefined;
   }
 

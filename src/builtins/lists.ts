@@ -31,7 +31,7 @@ import type { BuiltinFamily } from './index.js';
 import type { Runtime } from './runtime.js';
 import { GenericClosureStep } from './closure.js';
 import { SortStep } from './sort.js';
-import { AnyAllStep, ConcatMapStep, expectList, FilterStep, FoldlStep, functionArg, GroupByStep, PartitionStep } from './list-steps.js';
+import { AnyAllStep, checkedList, ConcatMapStep, FilterStep, FoldlStep, functionArg, GroupByStep, PartitionStep } from './list-steps.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -182,7 +182,7 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
     }),
 
     primop('filter', 2, [1], ([f, xs]) => {
-      const list = expectList(xs!, 'while evaluating the second argument passed to builtins.filter');
+      const list = checkedList(xs!, 'while evaluating the second argument passed to builtins.filter');
       if (list.length === 0) return list;
       return new FilterStep(f!, list, 'while evaluating the first argument passed to builtins.filter');
     }),
@@ -211,7 +211,7 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
           concatForced,
           () => determinePos(f!, null),
           f!,
-          expectList(xs!, 'while evaluating the second argument passed to builtins.concatMap'),
+          checkedList(xs!, 'while evaluating the second argument passed to builtins.concatMap'),
         ),
       { checks: { 0: functionArg(0, 'while evaluating the first argument passed to builtins.concatMap') } },
     ),
@@ -221,7 +221,7 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       "foldl'",
       3,
       [0, 2],
-      ([f, init, xs]) => new FoldlStep(f!, expectList(xs!, 'while evaluating the third argument passed to builtins.foldlStrict'), init!),
+      ([f, init, xs]) => new FoldlStep(f!, checkedList(xs!, 'while evaluating the third argument passed to builtins.foldlStrict'), init!),
       { checks: { 0: functionArg(0, 'while evaluating the first argument passed to builtins.foldlStrict') } },
     ),
 
@@ -241,7 +241,7 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
     anyOrAll(true),
 
     primop('sort', 2, [1], ([f, xs], rt) => {
-      const list = expectList(xs!, 'while evaluating the second argument passed to builtins.sort');
+      const list = checkedList(xs!, 'while evaluating the second argument passed to builtins.sort');
       if (list.length === 0) return list;
       return new SortStep(f!, list, rt);
     }),
@@ -251,7 +251,7 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       'partition',
       2,
       [0, 1],
-      ([f, xs]) => new PartitionStep(f!, expectList(xs!, 'while evaluating the second argument passed to builtins.partition')),
+      ([f, xs]) => new PartitionStep(f!, checkedList(xs!, 'while evaluating the second argument passed to builtins.partition')),
       { checks: { 0: functionArg(0, 'while evaluating the first argument passed to builtins.partition') } },
     ),
 
@@ -259,7 +259,7 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       'groupBy',
       2,
       [0, 1],
-      ([f, xs], rt) => new GroupByStep(rt, f!, expectList(xs!, 'while evaluating the second argument passed to builtins.groupBy')),
+      ([f, xs], rt) => new GroupByStep(rt, f!, checkedList(xs!, 'while evaluating the second argument passed to builtins.groupBy')),
       { checks: { 0: functionArg(0, 'while evaluating the first argument passed to builtins.groupBy') } },
     ),
 
@@ -284,7 +284,7 @@ function anyOrAll(any: boolean): PrimOp {
     name,
     2,
     [0, 1],
-    ([f, xs]) => new AnyAllStep(any, f!, expectList(xs!, `while evaluating the second argument passed to builtins.${name}`)),
+    ([f, xs]) => new AnyAllStep(any, f!, checkedList(xs!, `while evaluating the second argument passed to builtins.${name}`)),
     { checks: { 0: functionArg(0, `while evaluating the first argument passed to builtins.${name}`) } },
   );
 }

@@ -5,10 +5,10 @@
 // (builtins.lessThan, CppNix's direct comparison).
 
 import { NixError } from '../errors/error.js';
-import { expectFunction, typeError } from '../value/check.js';
 import { lessThan } from '../value/equality.js';
 import { PrimOp, type Value } from '../value/types.js';
 import type { Runtime } from './runtime.js';
+import { checkedBool, checkedFunction } from './list-steps.js';
 import { StableSorter } from './stable-sort.js';
 import { Step, type StepDriver, type StepResult, SUSPEND } from './step.js';
 
@@ -60,20 +60,14 @@ export class SortStep extends Step {
     if (this.at === At.Function) {
       this.at = At.Element;
       this.fn = input;
-      try {
-        expectFunction(input);
-      } catch (e) {
-        if (e instanceof NixError) e.addTrace(SORT_FN_CTX, null);
-        throw e;
-      }
+      checkedFunction(input, SORT_FN_CTX);
       this.values = new Array<Value>(list.length);
     } else if (this.at === At.Element) {
       // It was a thunk, evaluated just now.
       this.allValues = false;
       this.values[this.i++] = input;
     } else {
-      if (typeof input !== 'boolean') throw typeError('a Boolean', input).addTrace(SORT_RESULT_CTX, null);
-      return this.compare(d, !this.sorter!.next(input));
+      return this.compare(d, !this.sorter!.next(checkedBool(input, SORT_RESULT_CTX)));
     }
     while (this.i < list.length) {
       const x = list[this.i]!;
@@ -129,8 +123,7 @@ export class SortStep extends Step {
       args[1] = byPosition ? values[sorter!.b as number]! : sorter!.b;
       const r = d.call(this.fn, args);
       if (r === SUSPEND) return SUSPEND;
-      if (typeof r !== 'boolean') throw typeError('a Boolean', r).addTrace(SORT_RESULT_CTX, null);
-      done = !sorter!.next(r);
+      done = !sorter!.next(checkedBool(r, SORT_RESULT_CTX));
     }
     if (!byPosition) return this.order;
     const list = this.list;

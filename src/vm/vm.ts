@@ -460,7 +460,7 @@ export class VM implements Runtime {
     return f;
   }
 
-  /** Runs `step` to its result from outside the loop (the printers, forceDeep's callers). */
+  /** Runs `step` to its result from outside the loop (forceDeep). */
   runStep(step: Step): Value {
     const slot = this.stack.length;
     this.stack.push(null);

@@ -19,7 +19,7 @@ import { computeAddition, computeText, fileSource, type PathInfo, type Store, ty
 import { SocketChannel } from './channel.js';
 import { DaemonConnection, HandshakeError } from './connection.js';
 import { type ClientSettings, type DaemonPathInfo, LVL_INFO } from './protocol.js';
-import { addPermRoot } from './roots.js';
+import { addPermRoot } from '../local/roots.js';
 
 export { DaemonError, type ClientSettings, type DaemonPathInfo } from './protocol.js';
 

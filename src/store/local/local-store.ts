@@ -21,7 +21,6 @@
 import * as fs from 'node:fs';
 import type { IO, WritableIO } from '../../io/io.js';
 import { parseDerivation } from '../derivation-parse.js';
-import { canonPath } from '../dirs.js';
 import { outputPaths } from '../derivation.js';
 import type { NarVisitor } from '../nar.js';
 import { computeAddition, computeText, type PathInfo, type Store, StoreError, type StoreContent } from '../store.js';
@@ -29,7 +28,7 @@ import { type ValidPathInfo, SCHEMA_VERSION, StoreDatabase } from './database.js
 import { errnoOf, sysError } from './errors.js';
 import { bin, createDirs, dirOf, openLockFile, pathExists, readLink } from './files.js';
 import { lockFile, PathLock } from './locks.js';
-import { addIndirectRoot, makeSymlink, TempRoots } from './roots.js';
+import { addPermRoot, linkIndirectRoot, makeSymlink, TempRoots } from './roots.js';
 import { STORE_MTIME, TreeWriter } from './tree-writer.js';
 
 export interface LocalStoreConfig {
@@ -279,20 +278,11 @@ export class LocalStore implements Store {
 
   /** CppNix's addPermRoot (see Store). */
   addPermRoot(storePath: string, gcRoot: string): string {
-    const root = canonPath(gcRoot);
-    if (isInDir(root, this.storeDir)) {
-      throw new StoreError(
-        `creating a garbage collector root (${root}) in the Nix store is forbidden (are you running nix-build inside the store?)`,
-      );
-    }
-    this.addTempRoot(storePath);
-    if (pathExists(root)) {
-      const target = readLink(root);
-      if (target === null || !isInDir(target, this.storeDir)) throw new StoreError(`cannot create symlink '${root}'; already exists`);
-    }
-    makeSymlink(root, storePath);
-    addIndirectRoot(this.config.stateDir, root);
-    return root;
+    return addPermRoot(this, storePath, gcRoot);
+  }
+
+  addIndirectRoot(gcRoot: string): void {
+    linkIndirectRoot(this.config.stateDir, gcRoot);
   }
 
   close(): void {
@@ -307,7 +297,6 @@ export class LocalStore implements Store {
 }
 
 /** Whether `path` is below the folder `dir`. */
-const isInDir = (path: string, dir: string): boolean => path.startsWith(dir + '/') && path.length > dir.length + 1;
 
 /** Neither the store folder nor a folder above it may be a symlink (unless `allow-symlinked-store`). */
 function checkNotSymlinked(realStoreDir: string): void {

@@ -14,10 +14,12 @@
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { canonPath } from '../dirs.js';
 import { StoreError } from '../store.js';
 import { toNix32 } from '../paths.js';
 import { sysError } from './errors.js';
-import { bin, createDirs, dirOf, openLockFile, pathExists, sleepMs, writeAll } from './files.js';
+import { bin, createDirs, dirOf, openLockFile, pathExists, readLink, sleepMs, writeAll } from './files.js';
 import { lockFile, unlockFile } from './locks.js';
 
 /**
@@ -106,6 +108,39 @@ export class TempRoots {
   }
 }
 
+/** What making a permanent root needs of the store: a local one, or one served by the daemon on this machine. */
+export interface RootStore {
+  readonly storeDir: string;
+  addTempRoot(storePath: string): void;
+  /** Registers `gcRoot` (a symlink to a store path) as a root. */
+  addIndirectRoot(gcRoot: string): void;
+}
+
+/**
+ * CppNix's IndirectRootStore::addPermRoot: `gcRoot` becomes a symlink to
+ * `storePath`, registered as an indirect root; returns the root's path. A
+ * link there already is replaced only when it points into the store.
+ */
+export function addPermRoot(store: RootStore, storePath: string, gcRoot: string): string {
+  const root = canonPath(path.resolve(gcRoot));
+  if (isInDir(root, store.storeDir)) {
+    throw new StoreError(
+      `creating a garbage collector root (${root}) in the Nix store is forbidden (are you running nix-build inside the store?)`,
+    );
+  }
+  // Held while the link is made, so a collector running meanwhile keeps the path.
+  store.addTempRoot(storePath);
+  if (pathExists(root)) {
+    const target = readLink(root);
+    if (target === null || !isInDir(target, store.storeDir)) throw new StoreError(`cannot create symlink '${root}'; already exists`);
+  }
+  makeSymlink(root, storePath);
+  store.addIndirectRoot(root);
+  return root;
+}
+
+const isInDir = (p: string, dir: string): boolean => p.startsWith(dir + '/') && p.length > dir.length + 1;
+
 /** CppNix's makeSymlink: creates the folders to `link`, then replaces `link` atomically by a symlink to `target`. */
 export function makeSymlink(link: string, target: string): void {
   createDirs(dirOf(link));
@@ -124,7 +159,7 @@ export function makeSymlink(link: string, target: string): void {
 }
 
 /** CppNix's addIndirectRoot: `<state>/gcroots/auto/<nix32 of SHA-1 of path>` -> path. */
-export function addIndirectRoot(stateDir: string, path: string): void {
-  const hash = toNix32(createHash('sha1').update(bin(path)).digest());
-  makeSymlink(`${stateDir}/gcroots/auto/${hash}`, path);
+export function linkIndirectRoot(stateDir: string, root: string): void {
+  const hash = toNix32(createHash('sha1').update(bin(root)).digest());
+  makeSymlink(`${stateDir}/gcroots/auto/${hash}`, root);
 }
