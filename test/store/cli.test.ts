@@ -154,10 +154,14 @@ describe('nix-instantiate into a local store', () => {
     assert.equal(r.stdout, `"${makeTextPath('/elsewhere', 't', 'hello', [])}"\n`);
   });
 
-  const asNobody = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
+  const nobody = ['setpriv', '--reuid', '65534', '--regid', '65534', '--clear-groups'];
+  // The user must be able to run tsnix: a clone in a private folder (mktemp -d) it cannot reach.
+  const asNobody =
+    process.getuid?.() === 0 &&
+    spawnSync(nobody[0]!, [...nobody.slice(1), process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(bin)})`]).status === 0;
   it(
     'a store it cannot write is CppNix’s error, before evaluation, and nothing is written',
-    { skip: !asNobody && 'needs root and setpriv' },
+    { skip: !asNobody && 'needs root, setpriv, and a project user 65534 can read' },
     () => {
       const store = path.join(dir, 's4', 'store');
       const state = path.join(dir, 's4', 'var');
@@ -165,14 +169,7 @@ describe('nix-instantiate into a local store', () => {
       fs.chmodSync(dir, 0o755);
       assert.equal(tsnix(['-E', DRV], store, state).status, 0);
       const before = fs.readdirSync(store).sort();
-      const r = tsnix(['-E', `builtins.trace "evaluated" ${DRV}`], store, state, [
-        'setpriv',
-        '--reuid',
-        '65534',
-        '--regid',
-        '65534',
-        '--clear-groups',
-      ]);
+      const r = tsnix(['-E', `builtins.trace "evaluated" ${DRV}`], store, state, nobody);
       assert.equal(r.stderr, `error: opening lock file '${state}/db/big-lock': Permission denied\n`);
       assert.equal(r.status, 1);
       assert.deepEqual(fs.readdirSync(store).sort(), before);
