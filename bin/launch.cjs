@@ -1,27 +1,21 @@
 'use strict';
-// What bin/tsnix runs, in both of its threads. CommonJS, as a worker starts
-// from a CommonJS file faster than from an ES module (~5 ms less CPU).
+// What bin/tsnix runs. CommonJS, as node starts it ~4 ms faster than an ES module.
 //
 // `npm install` (the prepare script) or `npm run build` compiles the
 // TypeScript to dist/ and bundles the CLI into one script, dist/tsnix.cjs,
 // which loads faster than the separate modules; those are used when the
 // bundle is missing or older (after a bare `tsc`).
 //
-// The CLI's home is a worker thread whose stack is large enough for deeply
-// nested evaluation; it writes to stdout and stderr itself. Its young
-// generation is larger than V8's default: evaluation allocates many
-// short-lived objects (json: 1.20 -> 0.93 s). The worker takes ~17 ms to
-// start, more than most commands take, so a command runs speculatively on
-// the main thread first, and is handed to the worker only when that run
-// cannot be kept (too long, too deep; see src/cli/entry.ts).
+// The command runs on this thread, with node's default stack; bin/tsnix's
+// first line gives V8 the heap limits evaluation wants (see there).
 //
 // The bundle is compiled with V8's code cache, dist/tsnix.cjs.cache: a
 // header naming the bundle it is for, then the cache twice. V8 trusts any
 // cache of the right length (a damaged one can crash it), so the two copies
 // must be equal: a native comparison, where a checksum in JS took ~2 ms.
 // `npm run build` writes it by evaluating src/cli/warm-up.nix; a damaged,
-// stale or rejected cache is ignored, and written again by the run (by the
-// thread that ran the command to its end, which compiled all it needed).
+// stale or rejected cache is ignored, and written again after the run (which
+// compiled all the command needed).
 
 const { existsSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -90,65 +84,25 @@ function loadBundle() {
 
 const loadModules = async () => ({ exports: await import(pathToFileURL(modules).href), saveCache: () => {} });
 
-/** The main thread: runs the command speculatively, and hands it to a worker if need be. */
+/** Runs the command and exits with its status. */
 async function run(argv) {
   if (!existsSync(modules) && !existsSync(bundle)) {
     process.stderr.write("error: tsnix is not built yet; run 'npm install' (or 'npm run build') in its folder\n");
     process.exit(1);
   }
   const fresh = existsSync(bundle) && (!existsSync(modules) || statSync(bundle).mtimeMs >= statSync(modules).mtimeMs);
-  // Loaded before the speculative run, though only a run handed over needs
-  // it: the time limit may stop that run inside node's loading of a module
-  // (node:crypto for a hash), leaving it, and a module it shares with
-  // worker_threads (stream), half-made for the rest of this thread.
-  const { Worker } = require('node:worker_threads');
   const loaded = fresh ? loadBundle() : await loadModules();
-  const status = loaded.exports.speculate(argv);
-  if (status !== null) {
-    loaded.saveCache();
-    process.exit(status);
+  let status;
+  try {
+    status = loaded.exports.run(argv);
+  } catch (e) {
+    // main reports every error itself: this is a bug.
+    writeSync(2, `error: internal error in tsnix (this is a bug, please report it):\n${e?.stack ?? e}\n`);
+    process.exit(1);
   }
-  // Started only now: a worker starting alongside the speculative run takes
-  // CPU from it and time to end (eval --expr 1: 55 -> 70 ms on a loaded
-  // machine), and a run handed over starts as early either way.
-  // A worker that ends while V8 optimises its code on a helper thread can
-  // abort the process (node 20's `ForIsolate` assertion, seen in over half
-  // of the runs of some lib tests): the worker optimises on its own thread.
-  require('node:v8').setFlagsFromString('--no-concurrent-recompilation');
-  // The heap may grow to most of the machine's memory, as CppNix's does
-  // (V8's own limit is a few GiB); running out of it is CppNix's error.
-  const heapMb = Math.floor((require('node:os').totalmem() / 2 ** 20) * 0.85);
-  const limits = { stackSizeMb: 512, maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: heapMb };
-  const worker = new Worker(__filename, { workerData: fresh, resourceLimits: limits });
-  worker.on('error', (e) => {
-    // Not process.stderr: a stream, perhaps half-made (see above).
-    if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') writeSync(2, 'error: out of memory\n');
-    else writeSync(2, `error: internal error in tsnix (this is a bug, please report it):\n${e?.stack ?? e}\n`);
-    process.exitCode = 1;
-  });
-  // Exiting at once skips tearing down this thread's heap, which holds the
-  // speculative run (a natural end took ~3 ms longer).
-  worker.on('exit', (code) => process.exit(process.exitCode ?? code));
-  worker.postMessage(argv);
-  // This thread has nothing else to do while the worker runs: it keeps what
-  // the speculative run compiled (the bytecode cache). The code cache is the
-  // worker's to write: this thread compiled only what ran before the time
-  // limit, which would leave the rest for every later run to compile.
-  loaded.exports.writeHeldEntries();
-}
-
-// The worker runs this file itself; the main thread requires it from bin/tsnix.
-if (require.main === module) {
-  // The worker: waits for the command line, runs it, and ends with its status.
-  const { parentPort, workerData } = require('node:worker_threads');
-  const ready = workerData ? Promise.resolve(loadBundle()) : loadModules();
-  ready.then(({ exports, saveCache }) =>
-    parentPort.once('message', (argv) => {
-      const status = exports.main(argv);
-      saveCache();
-      process.exit(status);
-    }),
-  );
+  loaded.saveCache();
+  // Exiting at once skips tearing down the heap (~3 ms on a large one).
+  process.exit(status);
 }
 
 module.exports = { run };

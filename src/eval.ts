@@ -24,6 +24,7 @@ import { Closure, PrimOp, Thunk, type Value } from './value/types.js';
 import { showType } from './value/describe.js';
 import { EvalError, type TraceEntry } from './errors/error.js';
 import { VM, type VMOptions } from './vm/vm.js';
+import { type EvalLimits, Watchdog, type WatchdogGauges } from './vm/watchdog.js';
 
 export interface EvaluatorOptions {
   io: IO;
@@ -48,6 +49,12 @@ export interface EvaluatorOptions {
   log?: (text: string) => void;
   /** Where compiled files are kept between runs; without one, each is parsed and compiled. */
   codeCache?: CodeCache;
+  /**
+   * When to stop evaluating: a time limit, a memory limit, an AbortSignal
+   * (vm/watchdog.ts). Past the memory `io` says the process can hold, it
+   * stops with `out of memory` whatever the limits.
+   */
+  limits?: EvalLimits;
 }
 
 export const NIX_VERSION = '2.26.3';
@@ -120,6 +127,7 @@ export class Evaluator {
       settings: this.settings,
       maxCallDepth: options.maxCallDepth ?? 10000,
       ...(options.tracer ? { tracer: options.tracer } : {}),
+      watchdog: new Watchdog(options.limits ?? {}, gaugesOf(options.io)),
     });
     if (options.log) {
       // builtins.trace and builtins.warn print through the same sink as every other warning.
@@ -365,4 +373,14 @@ function splitAttrPath(path: string): string[] {
   if (quoted) throw new EvalError(`missing closing quote in selection path '${path}'`);
   out.push(cur);
   return out;
+}
+
+/** The watchdog's view of the machine, through the IO given (the wrappers of restricted mode do not pass these on). */
+function gaugesOf(io: IO): WatchdogGauges {
+  return {
+    now: () => performance.now(),
+    ...(io.memoryInUse !== undefined ? { memoryInUse: () => io.memoryInUse!() } : {}),
+    ...(io.memoryAvailable !== undefined ? { memoryAvailable: () => io.memoryAvailable!() } : {}),
+    ...(io.collectGarbage !== undefined ? { collectGarbage: () => io.collectGarbage!() } : {}),
+  };
 }

@@ -13,6 +13,8 @@ import type { IO } from './io/io.js';
 import { fromText, type MemoryEntry, MemoryIO } from './io/memory-io.js';
 import { NodeIO } from './io/node-io.js';
 import type { Value } from './value/types.js';
+import { ThenStep } from './builtins/step.js';
+import { type EvalLimits, Watchdog } from './vm/watchdog.js';
 
 /** A file given to sandboxed code: text (UTF-8) or bytes, maybe executable, or a symlink. */
 export type SandboxFile = string | Uint8Array | { contents: string | Uint8Array; executable?: boolean } | { symlink: string };
@@ -54,6 +56,17 @@ export interface EvaluateOptions extends Partial<Omit<EvaluatorOptions, 'io'>> {
   path?: string;
   /** Evaluate everything inside the result (lists, sets), as `--strict` does. */
   strict?: boolean;
+  /** Stop with an error (a StopError) once evaluation has run this many milliseconds. */
+  timeLimitMs?: number;
+  /** Stop with an error once the process holds more than this many bytes of memory. */
+  memoryLimitBytes?: number;
+  /**
+   * Stop with an error when this is aborted. `evaluate` runs to its end
+   * without letting other JS run, so only `evaluateAsync` sees an abort
+   * made while it runs (a timer, a Stop button); `evaluate` sees one made
+   * before it starts or by code it calls (a `log` callback).
+   */
+  signal?: AbortSignal;
 }
 
 /** A sandbox's file as MemoryIO holds it (binary strings). */
@@ -81,8 +94,8 @@ function sandboxIO(sandbox: SandboxOptions, log: ((text: string) => void) | unde
   });
 }
 
-/** Evaluates Nix source text (UTF-8, as a JS string) to a value; throws NixError on Nix errors. */
-export function evaluate(text: string, options: EvaluateOptions = {}): Value {
+/** The evaluator and the source for evaluate and evaluateAsync. */
+function prepare(text: string, options: EvaluateOptions): { evaluator: Evaluator; source: Source } {
   const sandbox = options.sandbox === true ? {} : options.sandbox || null;
   if (sandbox !== null && options.io !== undefined) throw new TypeError('evaluate: give `sandbox` or `io`, not both');
   const io = sandbox !== null ? sandboxIO(sandbox, options.log) : (options.io ?? new NodeIO());
@@ -94,14 +107,46 @@ export function evaluate(text: string, options: EvaluateOptions = {}): Value {
           readOnly: true,
         }
       : options.settings;
-  const evaluator = new Evaluator({ ...options, io, ...(settings !== undefined ? { settings } : {}) });
+  const limits: EvalLimits = { ...options.limits };
+  if (options.timeLimitMs !== undefined) limits.timeLimitMs = options.timeLimitMs;
+  if (options.memoryLimitBytes !== undefined) limits.memoryLimitBytes = options.memoryLimitBytes;
+  if (options.signal !== undefined) limits.signal = options.signal;
+  const evaluator = new Evaluator({ ...options, io, limits, ...(settings !== undefined ? { settings } : {}) });
   const binary = Buffer.from(text, 'utf8').toString('latin1');
   const source = options.path ? Source.fromFile(options.path, binary) : new Source('\xc2\xabstring\xc2\xbb', binary, io.cwd());
+  return { evaluator, source };
+}
+
+/** Evaluates Nix source text (UTF-8, as a JS string) to a value; throws NixError on Nix errors. */
+export function evaluate(text: string, options: EvaluateOptions = {}): Value {
+  const { evaluator, source } = prepare(text, options);
+  checkAborted(options.signal);
   const value = evaluator.evalSource(source);
   return options.strict ? evaluator.vm.forceDeep(value) : evaluator.vm.force(value);
 }
 
+/**
+ * evaluate, giving the rest of the program its turn every few
+ * milliseconds: a page stays responsive, and `signal` can stop it. The
+ * file's parsing and compiling, and builtins that evaluate from JS, run
+ * to their end in one turn. Rejects with NixError on Nix errors (a
+ * StopError for a limit or an abort).
+ */
+export async function evaluateAsync(text: string, options: EvaluateOptions = {}): Promise<Value> {
+  const { evaluator, source } = prepare(text, options);
+  checkAborted(options.signal);
+  const vm = evaluator.vm;
+  const file = evaluator.lazyEval(source);
+  return vm.runAsync(options.strict ? vm.forceDeepStep(file, file) : new ThenStep(file, (v) => v));
+}
+
+/** An abort made before evaluation starts stops it at once. */
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal !== undefined) new Watchdog({ signal }, { now: () => 0 }).check();
+}
+
 export { Evaluator, type EvaluatorOptions } from './eval.js';
+export { StopError, type EvalLimits } from './vm/watchdog.js';
 export { NixError, EvalError, ParseError, ThrownError, AssertionError, AbortError } from './errors/error.js';
 export { renderError } from './errors/render.js';
 export { Source } from './errors/source.js';

@@ -4,7 +4,7 @@
 // NIX_CONF_DIR, no user configuration, no NIX_PATH).
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -271,26 +271,23 @@ describe('failures', () => {
   });
 });
 
-// bin/tsnix runs a command on its main thread first, output held back, and
-// runs it again in the big-stack worker when that run cannot be kept
-// (src/cli/entry.ts): the user sees one run, whichever thread it was.
-describe('the speculative run', () => {
-  it('hands a run longer than its budget to the worker, its traces written once', () => {
+// bin/tsnix runs a command on its main thread, with node's default stack;
+// the loop checks the limits as it goes, and Ctrl-C stops it (src/cli/entry.ts).
+describe('one thread, interruptible, with limits', () => {
+  it('runs a long evaluation to its end, its traces written once', () => {
     const r = evalExpr('builtins.trace "once" (builtins.foldl\' (a: b: a + b) 0 (builtins.genList (x: x) 400000))');
     assert.equal(r.status, 0);
     assert.equal(r.stdout, '79999800000\n');
     assert.equal(r.stderr, 'trace: once\n');
   });
 
-  it('hands a run that overflows the main thread stack to the worker', () => {
-    const nested = (n: number): string => `builtins.concatStringsSep "" (builtins.genList (x: "[") ${n} ++ builtins.genList (x: "]") ${n})`;
-    const r = evalExpr(`builtins.trace "t" (builtins.fromTOML ("a = " + ${nested(5000)}))`);
-    assert.equal(r.status, 0);
-    assert.match(r.stdout, /^\{ a = \[ \[ \[/);
-    assert.equal(r.stderr, 'trace: t\n');
+  it('runs Nix recursion through builtins thousands deep on the default stack', () => {
+    // CppNix 2.26: 3000.
+    const r = tsnix(['--eval', '-E', "let f = n: if n == 0 then 0 else builtins.foldl' (a: x: a + f x) 1 [ (n - 1) ]; in f 3000"]);
+    assert.deepEqual([r.status, r.stdout, r.stderr], [0, '3000\n', '']);
   });
 
-  it('leaves stdin to the worker', () => {
+  it('reads stdin', () => {
     const r = spawnSync(process.execPath, [bin, 'eval'], { cwd: dir, input: 'builtins.trace "s" (1 + 2)', encoding: 'utf8' });
     assert.equal(r.status, 0);
     assert.equal(r.stdout, '3\n');
@@ -306,6 +303,45 @@ describe('the speculative run', () => {
     });
     fs.closeSync(fd);
     assert.equal(fs.readFileSync(file, 'utf8'), 'trace: a\n1\ntrace: b\n2\n');
+  });
+
+  const endless =
+    "let f = n: if n == 0 then 0 else 1 + f (n - 1); in builtins.foldl' (a: x: a + f 5000) 0 (builtins.genList (x: x) 100000)";
+
+  it('--time-limit stops a CPU-bound evaluation with an error naming the limit', () => {
+    const start = Date.now();
+    const r = tsnix(['--eval', '--time-limit', '1', '-E', endless]);
+    assert.deepEqual([r.status, r.stdout, r.stderr], [1, '', 'error: evaluation stopped: it ran longer than the time limit of 1 s\n']);
+    assert.ok(Date.now() - start < 8000, `stopped after ${Date.now() - start} ms`);
+  });
+
+  it('--memory-limit stops an allocating evaluation with an error naming the limit', () => {
+    const r = tsnix(['--eval', '--strict', '--memory-limit', '300', '-E', 'builtins.genList (x: "${toString x}-${toString x}") 30000000']);
+    assert.deepEqual([r.status, r.stdout, r.stderr], [1, '', 'error: evaluation stopped: it used more than the memory limit of 300 MiB\n']);
+  });
+
+  it('a limit that is not a positive number is a usage error', () => {
+    const r = tsnix(['--eval', '--time-limit', 'soon', '-E', '1']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^error: flag '--time-limit' needs a positive number of seconds, not 'soon'\n/);
+  });
+
+  it("Ctrl-C stops evaluation with CppNix's error and exit status", async () => {
+    // Run as a user runs it: the script itself, its first line giving node's flags.
+    const child = spawn(bin, ['instantiate', '--eval', '-E', `builtins.trace "started" (${endless})`], { cwd: dir });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    const started = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes('started')) resolve();
+      }),
+    );
+    const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await started;
+    child.kill('SIGINT');
+    assert.equal(await ended, 1);
+    assert.equal(stderr, 'trace: started\nerror: interrupted by the user\n');
   });
 });
 

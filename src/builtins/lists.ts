@@ -233,7 +233,10 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       // CppNix fails to allocate such a list; a JS heap cannot hold one either.
       if (typeof len !== 'number' || len > MAX_LIST_LENGTH) throw new EvalError('out of memory');
       const out: Value[] = new Array<Value>(len);
-      for (let i = 0; i < len; i++) out[i] = rt.lazyCall(fn, [i]);
+      for (let i = 0; i < len; i++) {
+        out[i] = rt.lazyCall(fn, [i]);
+        if ((i & 0xffff) === 0xffff) rt.checkLimits();
+      }
       return out;
     }),
 

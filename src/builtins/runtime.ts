@@ -67,6 +67,12 @@ export interface Runtime {
   /** A thunk that, when forced, applies `fn` to `args` (for lazy builtins such as map). */
   lazyCall(fn: Value, args: Value[]): Value;
   /**
+   * Stops evaluation (throws) past a time or memory limit: for builtins
+   * that make much from little (genList), which would else run on between
+   * the loop's own checks.
+   */
+  checkLimits(): void;
+  /**
    * Copies a path to the store, returning the store path: what string
    * interpolation and derivation attributes do with a path. Set by the store
    * builtins (which compute the path without a store); absent, such a

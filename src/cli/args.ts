@@ -56,6 +56,10 @@ export interface InstantiateOptions {
   logFormat: string | null;
   /** `--version` or `--help`: what to print instead of running. */
   exitWith: 'version' | 'help' | null;
+  /** `--time-limit SECONDS` (tsnix's own): stop evaluation after this many ms. */
+  timeLimitMs: number | null;
+  /** `--memory-limit MiB` (tsnix's own): stop evaluation when the process holds more bytes than this. */
+  memoryLimitBytes: number | null;
 }
 
 export const LVL_WARN = 1;
@@ -89,7 +93,16 @@ export function defaultOptions(warn: Warn = () => {}): InstantiateOptions {
     verbosity: LVL_INFO,
     logFormat: null,
     exitWith: null,
+    timeLimitMs: null,
+    memoryLimitBytes: null,
   };
+}
+
+/** The value of a limit flag: a positive number (`--time-limit 1.5`), or CppNix's kind of usage error. */
+function limitValue(flag: string, value: string, unit: string): number {
+  const n = /^\s*\d+(\.\d*)?\s*$|^\s*\.\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0)) throw new UsageError(`flag '${flag}' needs a positive number of ${unit}, not '${value}'`);
+  return n;
 }
 
 const LOG_FORMATS = ['raw', 'raw-with-logs', 'internal-json', 'bar', 'bar-with-logs'];
@@ -272,6 +285,12 @@ function instantiateFlag(opts: InstantiateOptions, arg: string, next: () => stri
       return true;
     case '--strict':
       opts.strict = true;
+      return true;
+    case '--time-limit':
+      opts.timeLimitMs = limitValue(arg, next(), 'seconds') * 1000;
+      return true;
+    case '--memory-limit':
+      opts.memoryLimitBytes = limitValue(arg, next(), 'MiB') * 2 ** 20;
       return true;
     case '--repair':
       opts.repair = true;

@@ -2,21 +2,12 @@
 // the tsnix build that is running. TSNIX_BYTECODE_CACHE=0 (or off, false,
 // no) turns it off. Unbundled runs (dist/ after a bare `tsc`, no
 // dist/tsnix.cjs) have no build identity to key entries by and run uncached.
-//
-// A speculative run (entry.ts) may be stopped at any instruction, so it
-// writes nothing while it runs: its entries, each made whole before it is
-// held, are written once it ends, kept or not (a run handed over to the
-// worker then finds what the speculative run compiled).
 
 import { statSync } from 'node:fs';
 import type { CodeCache } from '../io/io.js';
 import { defaultCacheDir, NodeCodeCache } from '../io/node-code-cache.js';
-import { speculating } from './speculation.js';
 
 const OFF = new Set(['0', 'off', 'false', 'no']);
-
-/** Entry writes held back during a speculative run. */
-let held: Array<() => void> = [];
 
 /** The running bundle's size and mtime, or null when tsnix runs from its separate modules. */
 function buildIdentity(): string | null {
@@ -40,16 +31,6 @@ export function cliCodeCache(env: NodeJS.ProcessEnv = process.env): CodeCache | 
   const cache = new NodeCodeCache(dir, build);
   return {
     load: (path, text, salt) => cache.load(path, text, salt),
-    store: (path, text, salt, entry) => {
-      if (speculating()) held.push(() => cache.store(path, text, salt, entry));
-      else cache.store(path, text, salt, entry);
-    },
+    store: (path, text, salt, entry) => cache.store(path, text, salt, entry),
   };
-}
-
-/** Writes the entries a speculative run held back. */
-export function writeHeldEntries(): void {
-  const writes = held;
-  held = [];
-  for (const w of writes) w();
 }

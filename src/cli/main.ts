@@ -3,7 +3,7 @@
 //   tsnix instantiate [nix-instantiate flags]   drop-in for nix-instantiate
 //   tsnix parse [-E EXPR | FILE | -]            print the AST, as --parse does
 
-import { readSync, statSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { EvalError, EvalUsageError, NixError } from '../errors/error.js';
 import { renderError } from '../errors/render.js';
@@ -43,7 +43,6 @@ import { printResult } from './result.js';
 import { type CommandStores, openCommandStores } from './store.js';
 import { StoreError } from '../store/store.js';
 import { StoreUsageError } from '../store/open.js';
-import { abandonSpeculation, speculating } from './speculation.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
 
@@ -65,44 +64,8 @@ commands:
 `;
 
 const io = new NodeIO();
-// Warnings and traces go through output.ts, which holds them back during a speculative run.
+// Warnings and traces are filtered as CppNix's logger filters them (output.ts).
 io.printError = stderr;
-// A speculative run must not consume input a second run could not read again (/dev/stdin, a pipe).
-const readFile = io.readFile.bind(io);
-io.readFile = (path) => {
-  if (speculating() && !isRegularFile(path)) leaveSpeculation();
-  return readFile(path);
-};
-
-// Nor write: a speculative run can be stopped at any instruction, which could leave a store write half done.
-for (const name of ['writeFile', 'mkdir', 'symlink'] as const) {
-  const write = io[name].bind(io) as (...args: unknown[]) => void;
-  (io as unknown as Record<string, (...args: unknown[]) => void>)[name] = (...args) => {
-    if (speculating()) leaveSpeculation();
-    write(...args);
-  };
-}
-
-// Nor run a program: node:child_process, loaded when first needed, must not be stopped half loaded.
-const runProgram = io.runProgram.bind(io);
-io.runProgram = (program, args, cwd) => {
-  if (speculating()) leaveSpeculation();
-  return runProgram(program, args, cwd);
-};
-
-function isRegularFile(path: string): boolean {
-  try {
-    return statSync(Buffer.from(path, 'latin1')).isFile();
-  } catch {
-    return true; // the read fails as it would in the worker
-  }
-}
-
-/** Ends a speculative run that cannot go on: the command runs again in the worker. */
-function leaveSpeculation(): never {
-  abandonSpeculation();
-  throw new Error('the speculative run needs input it cannot read twice, or writes');
-}
 
 /** Whether errors show their whole trace (--show-trace / show-trace = true); CppNix's default is no. */
 let showTrace = false;
@@ -181,10 +144,6 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
       if (opts.verbosity >= LVL_WARN) stderr(`warning: ${message}\n`);
     },
     log: stderr,
-    // Locks and the database must not be taken by a run that may be stopped at any instruction.
-    beforeOpen: () => {
-      if (speculating()) leaveSpeculation();
-    },
   });
   const evaluator = new Evaluator({
     io,
@@ -216,6 +175,10 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
     },
     ...(opts.traceVm ? { tracer: traceInstruction } : {}),
     codeCache: cliCodeCache(),
+    limits: {
+      ...(opts.timeLimitMs !== null ? { timeLimitMs: opts.timeLimitMs } : {}),
+      ...(opts.memoryLimitBytes !== null ? { memoryLimitBytes: opts.memoryLimitBytes } : {}),
+    },
   });
   if (opts.verbosity >= LVL_TALKATIVE) reportFileEvaluations(evaluator);
   return evaluator;
@@ -240,7 +203,6 @@ function reportFileEvaluations(evaluator: Evaluator): void {
 }
 
 function readStdin(): string {
-  if (speculating()) leaveSpeculation();
   const chunks: Buffer[] = [];
   const buf = Buffer.alloc(1 << 16);
   for (;;) {
@@ -300,9 +262,7 @@ function instantiate(opts: InstantiateOptions): number {
         continue;
       }
       const value = autoArgs.size > 0 ? autoCall(evaluator, selected, autoArgs) : selected;
-      const text = printResult(evaluator, value, opts);
-      // Only the XML ends with its own newline: a path value may end with one too (`./foo + "\n"`).
-      stdout(opts.output === 'xml' && text.endsWith('\n') ? text : text + '\n');
+      printResult(evaluator, value, opts);
     }
   }
   return 0;
@@ -506,10 +466,8 @@ function reportFailure(e: unknown): number {
     stderr(`error: ${e.message}\n`);
     if (e instanceof StoreUsageError) stderr(`Try '${programName} --help' for more information.\n`);
   } else if (e instanceof RangeError && /call stack/.test(e.message)) {
-    abandonSpeculation();
     stderr('error: stack overflow (the input is nested too deeply)\n');
   } else {
-    abandonSpeculation();
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
     stderr(`error: internal error in tsnix (this is a bug, please report it):\n${detail}\n`);
   }

@@ -1,7 +1,5 @@
 // Writing to stdout and stderr. Nix strings are binary strings, so they are
-// written as latin1: each char becomes the byte it stands for. While the CLI
-// runs speculatively on the main thread (see speculate.ts), what it writes
-// is held, in order, and written only once that run is kept.
+// written as latin1: each char becomes the byte it stands for.
 
 import { writeSync } from 'node:fs';
 import { filterAnsiEscapes } from '../errors/ansi.js';
@@ -23,18 +21,7 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-/** The writes held back, in order, while output is held; null when writing through. */
-let held: Array<[(text: string) => void, string]> | null = null;
-
-/** Writes `text` with `write`, or holds it back for later. */
-export function emit(write: (text: string) => void, text: string): void {
-  if (held === null) write(text);
-  else held.push([write, text]);
-}
-
-export const stdout = (text: string): void => emit(writeStdout, text);
-export const stderr = (text: string): void => emit(writeStderr, text);
-const writeStdout = (text: string): void => writeAll(1, text);
+export const stdout = (text: string): void => writeAll(1, text);
 /**
  * CppNix's isTTY: whether the colours in messages are kept. Asked when the
  * first message is written: node:tty loads node:net and streams (~5 ms),
@@ -54,21 +41,4 @@ function keepColours(): boolean {
   return colours;
 }
 /** Each message filtered as CppNix's logger filters it. */
-const writeStderr = (text: string): void => writeAll(2, filterAnsiEscapes(text, keepColours()));
-
-/** From now on, output is held back. */
-export function holdOutput(): void {
-  held = [];
-}
-
-/** Writes what was held back, and writes through from now on. */
-export function releaseOutput(): void {
-  const writes = held ?? [];
-  held = null;
-  for (const [write, text] of writes) write(text);
-}
-
-/** Forgets what was held back (the run that wrote it is thrown away), and writes through from now on. */
-export function dropOutput(): void {
-  held = null;
-}
+export const stderr = (text: string): void => writeAll(2, filterAnsiEscapes(text, keepColours()));

@@ -17,13 +17,20 @@ import type { Evaluator } from '../eval.js';
 import { storeCopier } from '../builtins/argcheck.js';
 import { Closure, stringValue, type Value } from '../value/types.js';
 import { printJSON } from '../value/json.js';
-import { printValue } from '../value/print.js';
+import { printValueTo } from '../value/print.js';
 import { toXML } from '../value/xml.js';
 import type { InstantiateOptions } from './args.js';
 import { stdout } from './output.js';
 
-/** The text to print for `value` (a trailing newline is added by the caller when missing). */
-export function printResult(evaluator: Evaluator, value: Value, opts: InstantiateOptions): string {
+/** Prints `value` on stdout, with a newline after it. */
+export function printResult(evaluator: Evaluator, value: Value, opts: InstantiateOptions): void {
+  const text = resultText(evaluator, value, opts);
+  // Only the XML ends with its own newline: a path value may end with one too (`./foo + "\n"`).
+  stdout(opts.output === 'xml' && text.endsWith('\n') ? text : text + '\n');
+}
+
+/** The text still to print: the Nix format is written as it is made (it may be longer than a JS string holds), then ''. */
+function resultText(evaluator: Evaluator, value: Value, opts: InstantiateOptions): string {
   const vm = evaluator.vm;
   const top = vm.force(value);
   if (opts.output === 'json') {
@@ -44,5 +51,6 @@ export function printResult(evaluator: Evaluator, value: Value, opts: Instantiat
       }),
     );
   }
-  return printValue(opts.strict ? vm.forceDeep(top) : top);
+  printValueTo(opts.strict ? vm.forceDeep(top) : top, stdout);
+  return '';
 }

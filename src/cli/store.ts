@@ -32,8 +32,6 @@ export interface CommandStoreOptions {
   warn: (message: string) => void;
   /** Prints whole lines for the user. */
   log: (line: string) => void;
-  /** Called before a store is really opened (the CLI leaves its speculative run there). */
-  beforeOpen: () => void;
 }
 
 /** The `store` setting in force: `--store` or nix.conf, else `$NIX_REMOTE`, else `auto` (CppNix's default is NIX_REMOTE). */
@@ -58,7 +56,6 @@ export function selectCommandStore(o: CommandStoreOptions): StoreSelection {
     io: o.io,
     warn: o.warn,
     log: o.log,
-    beforeOpen: o.beforeOpen,
   });
 }
 

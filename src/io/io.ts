@@ -61,6 +61,12 @@ export interface IO extends Partial<WritableIO> {
   runProgram?(program: string, args: readonly string[], cwd: string): { status: number; stdout: string; stderr: string };
   /** Writes diagnostics (warnings, traces: whole lines, a binary string) where the user sees them. */
   printError(text: string): void;
+  /** Bytes of memory the evaluation's objects take now (for the memory limit); absent where that cannot be known. */
+  memoryInUse?(): number;
+  /** Frees what is garbage now, so that memoryInUse then counts only what is live. */
+  collectGarbage?(): void;
+  /** Bytes the process can hold before the engine fails outright (the machine's memory, the engine's heap limit). */
+  memoryAvailable?(): number;
 }
 
 /** A file system failure, carrying a message in CppNix's words. */

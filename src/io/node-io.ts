@@ -2,6 +2,9 @@
 // Paths and contents are binary strings, so file names with any bytes work.
 
 import * as fs from 'node:fs';
+import { totalmem } from 'node:os';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type FileType, type IO, IOError } from './io.js';
 
 const bin = (p: string): Buffer => Buffer.from(p, 'latin1');
@@ -33,6 +36,9 @@ function fail(e: unknown, path: string, what: string): never {
                   : String(code ?? e);
   throw new IOError(`${what} '${path}': ${reason}`);
 }
+
+/** V8's collector, exposed when first needed (collectGarbage). */
+let gc: (() => void) | null = null;
 
 export class NodeIO implements IO {
   readFile(path: string): string {
@@ -96,6 +102,36 @@ export class NodeIO implements IO {
   }
 
   /** Synchronous, so nothing is lost when the worker thread exits. */
+  /** The JS heap in use, and the memory outside it that JS objects hold (buffers). */
+  memoryInUse(): number {
+    const heap = getHeapStatistics();
+    return heap.used_heap_size + heap.external_memory;
+  }
+
+  /**
+   * A full garbage collection, so that memoryInUse counts only what is
+   * live: V8 lets garbage grow well past what is live before it collects.
+   */
+  collectGarbage(): void {
+    if (gc === null) {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as () => void;
+    }
+    gc();
+  }
+
+  /**
+   * Most of the least of: the machine's memory, the container's (cgroup)
+   * limit and V8's heap limit (bin/tsnix raises it to far beyond the
+   * machine's; a library user's process has V8's default). Past that V8
+   * ends the process with no way to catch it, so the watchdog stops first.
+   */
+  memoryAvailable(): number {
+    const constrained = process.constrainedMemory?.() ?? 0;
+    const machine = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
+    return Math.floor(0.9 * Math.min(machine, getHeapStatistics().heap_size_limit));
+  }
+
   printError(text: string): void {
     const buf = Buffer.from(text, 'latin1');
     for (let off = 0; off < buf.length;) {

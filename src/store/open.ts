@@ -94,8 +94,6 @@ export interface StoreOptions {
   warn: (message: string) => void;
   /** Prints a whole line for the user (waiting for a lock...). */
   log: (line: string) => void;
-  /** Called before a store is really opened (a lock taken, a file or socket opened). */
-  beforeOpen?: () => void;
 }
 
 /** The store a command would use, before it is opened. */
@@ -195,10 +193,7 @@ export function selectStore(o: StoreOptions): StoreSelection {
       return {
         kind: 'daemon',
         storeDir,
-        open: () => {
-          o.beforeOpen?.();
-          return openDaemonStore({ socketPath, storeDir, uri: authority !== '' ? `unix://${authority}` : 'daemon', log: o.log });
-        },
+        open: () => openDaemonStore({ socketPath, storeDir, uri: authority !== '' ? `unix://${authority}` : 'daemon', log: o.log }),
       };
     }
     default: {
@@ -221,7 +216,6 @@ export function selectStore(o: StoreOptions): StoreSelection {
         caDerivations: o.settings.experimentalFeatures.has('ca-derivations'),
         io: o.io,
         log: o.log,
-        ...(o.beforeOpen !== undefined ? { beforeOpen: o.beforeOpen } : {}),
       };
       return {
         kind: 'local',

@@ -38,10 +38,14 @@ export interface PrintValueOptions {
 /** Printed for a cell that is not (yet) a value. */
 const CODE = '<CODE>';
 
-/** What the explicit stack holds: text to emit, or a cell to print. */
-class Cell {
-  constructor(readonly v: Value) {}
+/** A list or set being printed, and its next element: one entry of the printer's stack whatever its length. */
+class Open {
+  i = 0;
+  constructor(readonly x: NixAttrs | Value[]) {}
 }
+
+/** Text is passed on in pieces of about this many characters. */
+const CHUNK = 1 << 16;
 
 /**
  * `nix-instantiate --eval` output for `v` (without the trailing newline).
@@ -49,92 +53,125 @@ class Cell {
  * without it, unevaluated thunks print as `<CODE>`.
  */
 export function printValue(v: Value, opts: PrintValueOptions = {}): string {
+  const pieces: string[] = [];
+  printValueTo(v, (text) => pieces.push(text), opts);
+  return pieces.join('');
+}
+
+/**
+ * printValue, its text handed to `write` in pieces as it is made: a value
+ * whose text is longer than a JS string can hold still prints (the CLI).
+ */
+export function printValueTo(v: Value, write: (text: string) => void, opts: PrintValueOptions = {}): void {
   const seen = opts.trackRepeated === false ? null : new Set<unknown>();
-  const out: string[] = [];
-  // The top-level value is a fresh cell, never the same as a stored one.
-  const stack: Array<string | Cell> = [new Cell(v)];
-  let top = true;
-  while (stack.length > 0) {
-    const op = stack.pop()!;
-    if (typeof op === 'string') {
-      out.push(op);
-      continue;
+  let out = '';
+  const emit = (text: string): void => {
+    out += text;
+    if (out.length >= CHUNK) {
+      write(out);
+      out = '';
     }
-    const cell = op.v;
-    const isTop = top;
-    top = false;
+  };
+  // The lists and sets open around the cell printed now, innermost last.
+  const open: Open[] = [];
+  // The top-level value is a fresh cell, never the same as a stored one.
+  let next: Value | undefined = v;
+  let isTop = true;
+  for (;;) {
+    if (next === undefined) {
+      // The next element of the innermost list or set, or its end.
+      const o = open[open.length - 1];
+      if (o === undefined) break;
+      if (Array.isArray(o.x)) {
+        if (o.i < o.x.length) {
+          if (o.i > 0) emit(' ');
+          next = o.x[o.i++]!;
+        } else {
+          emit(o.x.length > 0 ? ' ]' : ']');
+          open.pop();
+          continue;
+        }
+      } else {
+        if (o.i > 0) emit('; ');
+        if (o.i < o.x.keys.length) {
+          emit(printAttrName(o.x.keys[o.i]!) + ' = ');
+          next = o.x.values[o.i++]!;
+        } else {
+          emit('}');
+          open.pop();
+          continue;
+        }
+      }
+    }
+    const cell: Value = next;
+    next = undefined;
+    const top = isTop;
+    isTop = false;
     let x = cell;
     if (x instanceof Thunk) {
       if (x.state === ThunkState.Done) x = x.value;
       else {
-        out.push(x.state === ThunkState.Blackhole ? guillemets('potential infinite recursion') : CODE);
+        emit(x.state === ThunkState.Blackhole ? guillemets('potential infinite recursion') : CODE);
         continue;
       }
     }
     switch (typeof x) {
       case 'number':
       case 'bigint':
-        out.push(formatInt(x));
+        emit(formatInt(x));
         continue;
       case 'boolean':
-        out.push(x ? 'true' : 'false');
+        emit(x ? 'true' : 'false');
         continue;
       case 'string':
-        out.push(printLiteralString(x));
+        emit(printLiteralString(x));
         continue;
     }
     if (x === null) {
-      out.push('null');
+      emit('null');
     } else if (x instanceof NixString) {
-      out.push(printLiteralString(x.value));
+      emit(printLiteralString(x.value));
     } else if (x instanceof NixFloat) {
-      out.push(formatFloatG(x.value));
+      emit(formatFloatG(x.value));
     } else if (x instanceof NixPath) {
-      out.push(x.path);
+      emit(x.path);
     } else if (x instanceof NixAttrs) {
       if (seen !== null && x.size > 0) {
         if (seen.has(x)) {
-          out.push(guillemets('repeated'));
+          emit(guillemets('repeated'));
           continue;
         }
         seen.add(x);
       }
-      out.push('{ ');
-      stack.push('}');
-      const keys = x.keys;
-      const values = x.values;
-      for (let i = keys.length - 1; i >= 0; i--) {
-        stack.push('; ', new Cell(values[i]!), printAttrName(keys[i]!) + ' = ');
-      }
+      emit('{ ');
+      open.push(new Open(x));
     } else if (Array.isArray(x)) {
       if (seen !== null && x.length > 0) {
         // Small lists live inside their cell in CppNix; bigger ones are shared storage.
-        const key = x.length > 2 ? x : isTop ? null : cell;
+        const key = x.length > 2 ? x : top ? null : cell;
         if (key !== null) {
           if (seen.has(key)) {
-            out.push(guillemets('repeated'));
+            emit(guillemets('repeated'));
             continue;
           }
           seen.add(key);
         }
       }
-      out.push('[ ');
-      stack.push(']');
-      for (let i = x.length - 1; i >= 0; i--) stack.push(' ', new Cell(x[i]!));
+      emit('[ ');
+      open.push(new Open(x));
     } else if (x instanceof Closure) {
-      out.push('<LAMBDA>');
+      emit('<LAMBDA>');
     } else if (x instanceof PrimOp) {
-      out.push('<PRIMOP>');
+      emit('<PRIMOP>');
     } else if (x instanceof PrimOpApp) {
-      out.push('<PRIMOP-APP>');
+      emit('<PRIMOP-APP>');
     } else {
-      out.push(guillemets('unknown'));
+      emit(guillemets('unknown'));
     }
   }
-  return out.join('');
+  if (out !== '') write(out);
 }
 
-/** `std::to_string(double)`: how `toString` and string coercion render a float ("1.500000"). */
 export function floatToString(x: number): string {
   return formatFloatF(x);
 }

@@ -28,6 +28,7 @@ import { assertEqValues } from '../value/equality.js';
 import { ForceDeepStep } from './deep.js';
 import { Frame } from './frame.js';
 import * as ops from './operations.js';
+import { StopError, type Watchdog } from './watchdog.js';
 
 export interface VMOptions {
   io: IO;
@@ -36,6 +37,8 @@ export interface VMOptions {
   maxCallDepth: number;
   /** Called before each instruction when tracing (tsnix eval --trace-vm). */
   tracer?: (frame: Frame, ip: number, stack: readonly Value[]) => void;
+  /** Limits the loop checks as it goes (time, memory, an abort): none by default. */
+  watchdog?: Watchdog;
 }
 
 export class VM implements Runtime {
@@ -56,6 +59,13 @@ export class VM implements Runtime {
   private readonly applyBlueprints: Blueprint[] = [];
   /** Loops running (execute) on the JS stack: steps nest one more only below NESTING_LIMIT. */
   private nesting = 0;
+  /** How deep steps nest loops on the JS stack before they use frames (1 in runAsync: frames only, so it can yield). */
+  private nestingLimit = NESTING_LIMIT;
+  /** Returns until the next poll. */
+  private fuel = POLL_EVERY;
+  private watchdog: Watchdog | null;
+  /** While runAsync runs a slice: when the slice ends (performance.now()); 0 otherwise. */
+  private sliceEnd = 0;
   /** How steps ask for values: on the frame stack, answering SUSPEND while a frame computes one. */
   private readonly driver: StepDriver = {
     force: (v) => this.stepForce(v),
@@ -67,6 +77,8 @@ export class VM implements Runtime {
     this.settings = options.settings;
     this.maxCallDepth = options.maxCallDepth;
     this.tracer = options.tracer;
+    this.watchdog = null;
+    this.setWatchdog(options.watchdog ?? null);
   }
 
   // ---------------------------------------------------------------- Runtime
@@ -77,6 +89,7 @@ export class VM implements Runtime {
   }
 
   force(v: Value): Value {
+    if (--this.fuel < 0) this.poll();
     if (!(v instanceof Thunk)) return v;
     if (v.state >= ThunkState.Done) {
       // A lazy application computed ahead (lazyCall) is still a call to
@@ -118,6 +131,15 @@ export class VM implements Runtime {
     } finally {
       truncate(this.stack, slot);
     }
+  }
+
+  /** Limits from now on (a REPL's next command), or none. */
+  setWatchdog(watchdog: Watchdog | null): void {
+    this.watchdog = watchdog !== null && !watchdog.idle ? watchdog : null;
+  }
+
+  checkLimits(): void {
+    this.poll();
   }
 
   lazyCall(fn: Value, args: Value[]): Value {
@@ -479,8 +501,10 @@ export class VM implements Runtime {
    * a loop nested here: cheaper, and the nesting is bounded (NESTING_LIMIT).
    */
   private stepForce(v: Value): Value | Suspend {
+    // Builtins that loop over values at hand (deepSeq of a long list) run no frames: they count too.
+    if (--this.fuel < 0) this.poll();
     if (!(v instanceof Thunk)) return v;
-    if (v.state >= ThunkState.Done || this.nesting < NESTING_LIMIT) return this.force(v);
+    if (v.state >= ThunkState.Done || this.nesting < this.nestingLimit) return this.force(v);
     const f = this.frames[this.depth - 1];
     truncate(this.stack, f.base + 1);
     this.enterThunk(v, f.base, f.base + 1, null, 0);
@@ -489,7 +513,8 @@ export class VM implements Runtime {
 
   /** StepDriver.call: the forced result now, or frames computing it into the step frame's slot. */
   private stepCall(fn: Value, args: readonly Value[]): Value | Suspend {
-    if (this.nesting < NESTING_LIMIT) return this.call(fn, args as Value[]);
+    if (--this.fuel < 0) this.poll();
+    if (this.nesting < this.nestingLimit) return this.call(fn, args as Value[]);
     const f = this.frames[this.depth - 1];
     const stack = this.stack;
     truncate(stack, f.base);
@@ -561,13 +586,63 @@ export class VM implements Runtime {
   private execute(stopDepth: number): Value {
     this.nesting++;
     try {
-      return this.drive(stopDepth);
+      // Only runAsync's own loop yields (poll).
+      return this.drive(stopDepth) as Value;
     } finally {
       this.nesting--;
     }
   }
 
-  private drive(stopDepth: number): Value {
+  /**
+   * Runs `step` to its result as execute does, but in slices of about
+   * `sliceMs`, giving the event loop its turn between them: timers, I/O,
+   * an AbortSignal's abort, a Ctrl-C handler run while a long evaluation
+   * goes on. Steps use frames only here (no loop nests on the JS stack),
+   * so the loop can stop at any return; what still nests (a builtin that
+   * forces from JS) runs to its end before the next yield. The VM must not
+   * be used for anything else until the promise settles.
+   */
+  async runAsync(step: Step, sliceMs = 10): Promise<Value> {
+    if (this.nesting !== 0) throw new Error('runAsync: the VM is already running');
+    const slot = this.stack.length;
+    this.stack.push(null);
+    const stopDepth = this.depth;
+    this.pushStep(step, null, slot, null, 0);
+    this.nestingLimit = 1;
+    try {
+      for (;;) {
+        this.sliceEnd = now() + sliceMs;
+        this.nesting++;
+        let v: Value | typeof YIELD;
+        try {
+          v = this.drive(stopDepth);
+        } finally {
+          this.nesting--;
+          this.sliceEnd = 0;
+        }
+        if (v !== YIELD) return v;
+        await nextTurn();
+      }
+    } finally {
+      this.nestingLimit = NESTING_LIMIT;
+      truncate(this.stack, slot);
+    }
+  }
+
+  /**
+   * Every POLL_EVERY returns: asks the watchdog (which throws a StopError
+   * past a limit), and says whether runAsync's slice is over.
+   */
+  private poll(): boolean {
+    this.fuel = POLL_EVERY;
+    if (this.watchdog !== null) this.watchdog.check();
+    if (this.sliceEnd === 0 || now() < this.sliceEnd) return false;
+    // The slice is over: the next return that can yield does (fuel 0 polls there again).
+    this.fuel = 0;
+    return this.nesting === 1;
+  }
+
+  private drive(stopDepth: number): Value | typeof YIELD {
     for (;;) {
       try {
         const v = this.run(stopDepth);
@@ -588,7 +663,7 @@ export class VM implements Runtime {
     }
   }
 
-  private run(stopDepth: number): Value | typeof RESUME {
+  private run(stopDepth: number): Value | typeof RESUME | typeof YIELD {
     const stack = this.stack;
     const tracer = this.tracer;
     let frame = this.frames[this.depth - 1];
@@ -1123,6 +1198,8 @@ export class VM implements Runtime {
               }
               v = stack[done.resultSlot];
             }
+            // The caller's return address is in place: the loop may stop here and go on later.
+            if (--this.fuel < 0 && this.poll() && this.depth !== stopDepth) return YIELD;
             if (this.depth === stopDepth) return v;
             frame = this.frames[this.depth - 1];
             code = frame.code;
@@ -1195,6 +1272,7 @@ export class VM implements Runtime {
       // A list or string longer than a JS engine holds (CppNix's go on, to its memory's end).
       err = new EvalError(`out of memory: ${e.message.startsWith('Invalid string') ? 'a string' : 'a list'} longer than tsnix can hold`);
     }
+    if (err instanceof StopError) return this.unwindStop(err, stopDepth);
     let first = true;
     while (this.depth > stopDepth) {
       const f = this.frames[this.depth - 1];
@@ -1248,6 +1326,26 @@ export class VM implements Runtime {
         }
       }
       f.pending = null;
+    }
+    return err;
+  }
+
+  /**
+   * Unwinding for a stop (a limit, an abort): no step recovers from it and
+   * it gathers no trace, as CppNix's Interrupted; the thunks it leaves are
+   * evaluated anew when forced again.
+   */
+  private unwindStop(err: StopError, stopDepth: number): StopError {
+    while (this.depth > stopDepth) {
+      const f = this.frames[--this.depth];
+      f.step = null;
+      f.stepError = null;
+      f.recovering = false;
+      f.redoArgc = -1;
+      f.pending = null;
+      if (f.thunk !== null && f.thunk.state === ThunkState.Blackhole) f.thunk.state = ThunkState.Suspended;
+      this.callDepth -= f.builtinDepth + (f.isCall ? 1 : 0);
+      f.builtinDepth = 0;
     }
     return err;
   }
@@ -1355,6 +1453,23 @@ const NESTING_LIMIT = 16;
 
 /** What the loop answers when the frame on top is a step's, to be resumed (see execute). */
 const RESUME: unique symbol = Symbol('resume');
+/** What run answers when runAsync's slice is over (poll). */
+const YIELD: unique symbol = Symbol('yield');
+/**
+ * Returns between polls: ~0.1 ms of evaluation, so a limit or a slice's
+ * end is seen promptly, and the check costs nothing measurable.
+ */
+const POLL_EVERY = 4096;
+
+const now = (): number => performance.now();
+
+/** The event loop's turn: setImmediate where there is one (Node), else a 0 ms timer. */
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    const g = globalThis as { setImmediate?: (f: () => void) => void };
+    if (g.setImmediate !== undefined) g.setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 /** What unwind answers when a step recovers from the error: the loop goes on. */
 const RECOVERING: unique symbol = Symbol('recovering');

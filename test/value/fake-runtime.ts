@@ -113,6 +113,8 @@ export class FakeRuntime implements Runtime {
     throw new EvalError('attempt to call something which is not a function');
   }
 
+  checkLimits(): void {}
+
   lazyCall(fn: Value, args: Value[]): Value {
     return lazy(() => this.call(fn, args));
   }

@@ -54,8 +54,6 @@ export interface LocalStoreConfig {
   io: IO & WritableIO;
   /** Lines for the user (the big-lock wait, SQLite busy warnings). */
   log: (line: string) => void;
-  /** Called once, before the store is first opened (the CLI ends a speculative run there). */
-  beforeOpen?: () => void;
 }
 
 interface OpenState {
@@ -90,7 +88,6 @@ export class LocalStore implements Store {
   open(): void {
     if (this.state !== null) return;
     if (this.closed) throw new StoreError('the store is closed');
-    this.config.beforeOpen?.();
     const { realStoreDir, stateDir } = this.config;
     createDirs(realStoreDir);
     createDirs(`${realStoreDir}/.links`);
