@@ -2,9 +2,6 @@
 // Paths and contents are binary strings, so file names with any bytes work.
 
 import * as fs from 'node:fs';
-import { totalmem } from 'node:os';
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { type FileType, type IO, IOError } from './io.js';
 
 const bin = (p: string): Buffer => Buffer.from(p, 'latin1');
@@ -104,7 +101,7 @@ export class NodeIO implements IO {
   /** Synchronous, so nothing is lost when the worker thread exits. */
   /** The JS heap in use, and the memory outside it that JS objects hold (buffers). */
   memoryInUse(): number {
-    const heap = getHeapStatistics();
+    const heap = process.getBuiltinModule('node:v8').getHeapStatistics();
     return heap.used_heap_size + heap.external_memory;
   }
 
@@ -114,8 +111,8 @@ export class NodeIO implements IO {
    */
   collectGarbage(): void {
     if (gc === null) {
-      setFlagsFromString('--expose-gc');
-      gc = runInNewContext('gc') as () => void;
+      process.getBuiltinModule('node:v8').setFlagsFromString('--expose-gc');
+      gc = process.getBuiltinModule('node:vm').runInNewContext('gc') as () => void;
     }
     gc();
   }
@@ -128,8 +125,9 @@ export class NodeIO implements IO {
    */
   memoryAvailable(): number {
     const constrained = process.constrainedMemory?.() ?? 0;
-    const machine = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
-    return Math.floor(0.9 * Math.min(machine, getHeapStatistics().heap_size_limit));
+    const total = process.getBuiltinModule('node:os').totalmem();
+    const machine = constrained > 0 ? Math.min(constrained, total) : total;
+    return Math.floor(0.9 * Math.min(machine, process.getBuiltinModule('node:v8').getHeapStatistics().heap_size_limit));
   }
 
   printError(text: string): void {

@@ -58,7 +58,8 @@ const COLLECT_EVERY_MS = 100;
 
 export class Watchdog {
   private readonly deadline: number;
-  private readonly memoryLimit: number;
+  /** Asked for at the first memory check (the machine's memory costs start-up to learn). */
+  private memoryLimit: number | undefined;
   /** Whether the memory limit is the user's (a named limit) or the machine's (out of memory). */
   private readonly memoryLimitGiven: boolean;
   private checks = 0;
@@ -71,12 +72,12 @@ export class Watchdog {
   ) {
     this.deadline = limits.timeLimitMs !== undefined ? gauges.now() + limits.timeLimitMs : Infinity;
     this.memoryLimitGiven = limits.memoryLimitBytes !== undefined;
-    this.memoryLimit = limits.memoryLimitBytes ?? gauges.memoryAvailable?.() ?? Infinity;
   }
 
   /** Whether the watchdog has anything to watch (else the VM need not ask it). */
   get idle(): boolean {
-    return this.deadline === Infinity && this.memoryLimit === Infinity && this.limits.signal === undefined;
+    const noMemoryLimit = this.limits.memoryLimitBytes === undefined && this.gauges.memoryAvailable === undefined;
+    return this.deadline === Infinity && noMemoryLimit && this.limits.signal === undefined;
   }
 
   /** Throws the StopError of the first limit passed, if one is. */
@@ -86,10 +87,11 @@ export class Watchdog {
     if (this.deadline !== Infinity && this.gauges.now() > this.deadline) {
       throw new StopError(`evaluation stopped: it ran longer than the time limit of ${formatSeconds(this.limits.timeLimitMs!)}`, 'time');
     }
-    if (this.memoryLimit !== Infinity && this.gauges.memoryInUse !== undefined && ++this.checks % MEMORY_EVERY === 0) {
-      if (this.memoryInUse() > this.memoryLimit) {
+    if (this.gauges.memoryInUse !== undefined && ++this.checks % MEMORY_EVERY === 0) {
+      const limit = (this.memoryLimit ??= this.limits.memoryLimitBytes ?? this.gauges.memoryAvailable?.() ?? Infinity);
+      if (limit !== Infinity && this.memoryInUse(limit) > limit) {
         throw this.memoryLimitGiven
-          ? new StopError(`evaluation stopped: it used more than the memory limit of ${formatMiB(this.memoryLimit)}`, 'memory')
+          ? new StopError(`evaluation stopped: it used more than the memory limit of ${formatMiB(limit)}`, 'memory')
           : new StopError('out of memory', 'out-of-memory');
       }
     }
@@ -100,9 +102,9 @@ export class Watchdog {
    * a collection then, at most every COLLECT_EVERY_MS (near the limit each
    * check would else collect).
    */
-  private memoryInUse(): number {
+  private memoryInUse(limit: number): number {
     const used = this.gauges.memoryInUse!();
-    if (used <= this.memoryLimit || this.gauges.collectGarbage === undefined) return used;
+    if (used <= limit || this.gauges.collectGarbage === undefined) return used;
     const now = this.gauges.now();
     if (now - this.collectedAt < COLLECT_EVERY_MS) return used;
     this.collectedAt = now;

@@ -9,7 +9,7 @@
 // WRITE_WINDOW bytes are waiting to be written, a write waits for the
 // worker to catch up, so a large NAR is never all in memory at once.
 
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { getSystemErrorMap } from 'node:util';
 import { IOError } from '../../io/io.js';
 import { type FromWorker, QUEUED, SIGNAL, SOCKET_WORKER_SOURCE, type ToWorker, type WorkerSetup, WRITTEN } from './socket-worker.js';
@@ -41,6 +41,8 @@ export class SocketChannel {
 
   /** Starts the thread that will own the socket at `socketPath`; `waitOpen` connects to it. */
   constructor(readonly socketPath: string) {
+    // node:worker_threads is loaded only for a daemon store: it costs start-up otherwise.
+    const { MessageChannel, Worker } = process.getBuiltinModule('node:worker_threads');
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const setup: WorkerSetup = { socketPath, control: this.control, port: port2 };
@@ -56,7 +58,7 @@ export class SocketChannel {
       // The worker counts its messages: none new, none to take (a cheaper look than the port's).
       const posted = Atomics.load(this.control, SIGNAL);
       if (posted !== this.received) {
-        const got = receiveMessageOnPort(this.port);
+        const got = process.getBuiltinModule('node:worker_threads').receiveMessageOnPort(this.port);
         if (got !== undefined) {
           this.received++;
           return got.message as FromWorker;

@@ -10,7 +10,6 @@
 // missing socket is an error only for an evaluation that needs the store;
 // the thread that will own the socket starts at once, to be ready by then.
 
-import { availableParallelism } from 'node:os';
 import { writeSync } from 'node:fs';
 import { filterAnsiEscapes } from '../../errors/ansi.js';
 import { IOError } from '../../io/io.js';
@@ -48,7 +47,7 @@ export function defaultClientSettings(): ClientSettings {
     maxBuildJobs: 1,
     maxSilentTime: 0,
     verboseBuild: true,
-    buildCores: availableParallelism(),
+    buildCores: process.getBuiltinModule('node:os').availableParallelism(),
     useSubstitutes: true,
     overrides: [],
   };

@@ -11,8 +11,6 @@
 //                    registered as an indirect root: a symlink to it in
 //                    `<state>/gcroots/auto/`, named by the SHA-1 of its path.
 
-import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonPath } from '../dirs.js';
@@ -88,6 +86,8 @@ export class TempRoots {
   /** True once the running collector took `path`; false when none listens yet (the caller tries again). */
   private sendToCollector(path: string): boolean {
     const socket = `${this.stateDir}/gc-socket/socket`;
+    // Loaded when first needed, as createHash below: most commands make no root, and each module costs start-up.
+    const { spawnSync } = process.getBuiltinModule('node:child_process');
     const r = spawnSync(process.execPath, ['-e', SEND_ROOT, bin(socket).toString('utf8'), bin(path).toString('utf8')], { stdio: 'ignore' });
     if (r.status === 0) return true;
     if (r.status === 2 || r.status === 3) return false;
@@ -160,6 +160,7 @@ export function makeSymlink(link: string, target: string): void {
 
 /** CppNix's addIndirectRoot: `<state>/gcroots/auto/<nix32 of SHA-1 of path>` -> path. */
 export function linkIndirectRoot(stateDir: string, root: string): void {
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const hash = toNix32(createHash('sha1').update(bin(root)).digest());
   makeSymlink(`${stateDir}/gcroots/auto/${hash}`, root);
 }
