@@ -345,6 +345,20 @@ describe('one thread, interruptible, with limits', () => {
   });
 });
 
+describe('--profile-vm', () => {
+  it('counts the instructions the VM ran, by opcode, pair and function', () => {
+    const r = evalExpr('let f = n: if n == 0 then 0 else f (n - 1); in f 100', ['--profile-vm']);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, '0\n');
+    // f runs 101 times: 101 comparisons, 100 recursive calls and the first.
+    assert.match(r.stderr, /^VM profile: \d+ instructions in \d+ ms/);
+    assert.match(r.stderr, /^ +[\d.]+% +101 +Equal$/m);
+    assert.match(r.stderr, /^ +[\d.]+% +101 +Call$/m);
+    assert.match(r.stderr, /^ +[\d.]+% +101 +Equal -> PopJumpIfFalse$/m);
+    assert.match(r.stderr, /entered +101 +lambda f «string»:1:9$/m);
+  });
+});
+
 // bin/launch.cjs compiles the bundle with V8's code cache, which V8 trusts if its
 // length is right: a damaged cache must never reach V8 (it can crash).
 describe('the code cache', () => {

@@ -34,6 +34,8 @@ export interface InstantiateOptions {
   settings: Settings;
   /** Print a VM trace (`tsnix eval --trace-vm`). */
   traceVm: boolean;
+  /** Print the VM's op profile at the end (`tsnix eval --profile-vm`). */
+  profileVm: boolean;
   /**
    * `--readonly-mode` / `--dry-run` (true), `--read-write-mode` (false, unless
    * one of those was given); null leaves it to the mode: nix-instantiate
@@ -84,6 +86,7 @@ export function defaultOptions(warn: Warn = () => {}): InstantiateOptions {
     includes: [],
     settings: new Settings(warn),
     traceVm: false,
+    profileVm: false,
     readOnly: null,
     findFile: false,
     gcRoot: null,
@@ -195,6 +198,7 @@ function flagTable(): Array<[string, string | null, Flag]> {
     ['eval-store', null, flag(1, (o, [url]) => (o.evalStore = url!))],
     // tsnix's own
     ['trace-vm', null, flag(0, (o) => (o.traceVm = true))],
+    ['profile-vm', null, flag(0, (o) => (o.profileVm = true))],
   ];
 }
 

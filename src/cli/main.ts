@@ -40,6 +40,7 @@ import type { LintLevel } from '../syntax/parser.js';
 import { cliCodeCache } from './code-cache.js';
 import { stderr, stdout } from './output.js';
 import { printResult } from './result.js';
+import { VMProfile } from './profile.js';
 import { type CommandStores, openCommandStores } from './store.js';
 import { StoreError } from '../store/store.js';
 import { StoreUsageError } from '../store/open.js';
@@ -54,9 +55,10 @@ commands:
       --NAME / --no-NAME / --extra-NAME, the build flags (accepted, no
       effect)...; see 'tsnix instantiate --help'. Without --eval, prints
       the .drv paths of the derivations in the value
-  eval [--expr EXPR | FILE | -] [--json] [--xml] [--lazy] [-A ATTR] [--trace-vm]
+  eval [--expr EXPR | FILE | -] [--json] [--xml] [--lazy] [-A ATTR] [--trace-vm] [--profile-vm]
       evaluate and print the value (strictly, unless --lazy); --trace-vm prints
-      every executed instruction with the stack on stderr
+      every executed instruction with the stack on stderr, --profile-vm the
+      opcodes, opcode pairs and functions the VM spent its instructions on
   parse [-E EXPR | FILE | -]
       print the syntax tree of an expression, as nix-instantiate --parse does
   disasm [-E EXPR | FILE | -]
@@ -126,6 +128,9 @@ function hostSystem(): string {
   return `${arch[process.arch] ?? process.arch}-${process.platform}`;
 }
 
+/** The op profile of the running command (--profile-vm), printed when it ends. */
+let profile: VMProfile | null = null;
+
 /** The stores of the running command, closed when it ends. */
 let stores: CommandStores | null = null;
 
@@ -173,7 +178,7 @@ function makeEvaluator(opts: InstantiateOptions): Evaluator {
     log: (text) => {
       if (opts.verbosity >= LVL_WARN || !/^(evaluation )?warning: /.test(text)) io.printError(text);
     },
-    ...(opts.traceVm ? { tracer: traceInstruction } : {}),
+    ...(opts.traceVm ? { tracer: traceInstruction } : opts.profileVm ? { tracer: (profile = new VMProfile()).observe } : {}),
     codeCache: cliCodeCache(),
     limits: {
       ...(opts.timeLimitMs !== null ? { timeLimitMs: opts.timeLimitMs } : {}),
@@ -418,6 +423,8 @@ export function main(argv: string[]): number {
   try {
     return runCommand(argv);
   } finally {
+    if (profile !== null) stderr(profile.report());
+    profile = null;
     try {
       stores?.close();
     } catch {
