@@ -2,6 +2,7 @@
 // strictness (seq, deepSeq), type tests, toString and arithmetic. List and
 // set functions live in lists.ts and attrs.ts.
 
+import { CoerceStep } from './coerce-step.js';
 import { AbortError, NixError, ThrownError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
 import { NixAttrs } from '../value/attrs.js';
@@ -55,6 +56,8 @@ export function coreBuiltins(_evaluator: Evaluator): BuiltinFamily {
       // The common cases first, without the general coercion's dispatch.
       if (typeof v === 'string') return v;
       if (typeof v === 'number') return formatInt(v);
+      // A list's items are forced on the frame stack (coerce-step.ts).
+      if (Array.isArray(v)) return new CoerceStep(v, rt, TO_STRING);
       return coerceToString(v!, rt, TO_STRING);
     }),
     primop('seq', 2, [0], ([, b]) => b!),

@@ -16,6 +16,7 @@ import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
 import { compileRegex, regexMatch, RegexError, regexSplit } from './regex.js';
 import type { Runtime } from './runtime.js';
+import { Step, type StepDriver, type StepResult, SUSPEND, type Suspend } from './step.js';
 
 export function stringsBuiltins(_evaluator: Evaluator): BuiltinFamily {
   return {
@@ -179,33 +180,89 @@ function concatSep(sepV: Value, rt: Runtime): string | NixString {
   return argString(rt, sepV, CONCAT_SEP);
 }
 
-function concatStringsSep(sepV: Value, listV: Value, rt: Runtime): Value {
+function concatStringsSep(sepV: Value, listV: Value, rt: Runtime): Value | Step {
   const sepS = concatSep(sepV, rt);
   const list = argList(
     rt,
     listV,
     'while evaluating the second argument (the list of strings to concat) passed to builtins.concatStringsSep',
   );
-  let context: readonly string[] = typeof sepS === 'string' ? [] : sepS.context;
-  const sep = typeof sepS === 'string' ? sepS : sepS.value;
-  const n = list.length;
-  const parts: string[] = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    let x: Value = list[i]!;
-    // Forced here rather than by coerceArg: most items are plain strings.
-    if (x instanceof Thunk) x = x.state === ThunkState.Done ? x.value : rt.force(x);
-    if (typeof x === 'string') {
-      parts[i] = x;
-      continue;
+  const join = new ConcatStringsSep(sepS, list, rt);
+  const joined = join.run(null);
+  return joined === null || joined === SUSPEND ? join : joined;
+}
+
+/**
+ * concatStringsSep's items, joined: forced on the frame stack when one is
+ * not evaluated yet (a step then), so recursion through it takes no JS stack.
+ */
+class ConcatStringsSep extends Step {
+  private readonly parts: string[];
+  private context: readonly string[];
+  private i = 0;
+  /** Whether item i - 1 is being forced: resume gets it. */
+  private waiting = false;
+
+  constructor(
+    private readonly sep: string | NixString,
+    private readonly list: Value[],
+    private readonly rt: Runtime,
+  ) {
+    super();
+    this.parts = new Array<string>(list.length);
+    this.context = typeof sep === 'string' ? [] : sep.context;
+  }
+
+  resume(d: StepDriver, input: Value): StepResult {
+    return this.run(d, input);
+  }
+
+  /**
+   * Joins from item i on: the result, or SUSPEND while an item is forced
+   * (null instead, without a driver: the builtin then returns this step).
+   */
+  run(d: StepDriver | null, input: Value = null): Value | Suspend | null {
+    const list = this.list;
+    const n = list.length;
+    if (this.waiting) {
+      this.waiting = false;
+      this.add(input);
     }
-    const s = coerceArg(rt, x, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep');
-    if (typeof s === 'string') parts[i] = s;
+    while (this.i < n) {
+      const x: Value = list[this.i++]!;
+      if (!(x instanceof Thunk)) this.add(x);
+      else if (x.state === ThunkState.Done) this.add(x.value);
+      else if (d === null) {
+        this.i--;
+        return null;
+      } else {
+        // Forced here rather than by coerceArg: most items are plain strings.
+        const v = d.force(x);
+        if (v === SUSPEND) {
+          this.waiting = true;
+          return SUSPEND;
+        }
+        this.add(v);
+      }
+    }
+    const sep = typeof this.sep === 'string' ? this.sep : this.sep.value;
+    return makeString(n === 1 ? this.parts[0]! : this.parts.join(sep), this.context);
+  }
+
+  /** Item i - 1, forced. */
+  private add(x: Value): void {
+    const at = this.i - 1;
+    if (typeof x === 'string') {
+      this.parts[at] = x;
+      return;
+    }
+    const s = coerceArg(this.rt, x, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep');
+    if (typeof s === 'string') this.parts[at] = s;
     else {
-      parts[i] = s.value;
-      context = mergeContexts(context, s.context);
+      this.parts[at] = s.value;
+      this.context = mergeContexts(this.context, s.context);
     }
   }
-  return makeString(n === 1 ? parts[0]! : parts.join(sep), context);
 }
 
 function replaceFrom(fromV: Value, rt: Runtime): Value[] {

@@ -45,6 +45,22 @@ const DEEP: Array<[string, string, string]> = [
     '3000',
   ],
   ['elem', 'let f = n: if n == 0 then [ ] else [ (f (n - 1)) ]; in builtins.elem (f 3000) [ (f 3000) ]', 'true'],
+  ['toString of a deep list', 'let f = n: if n == 0 then [ ] else [ (f (n - 1)) ]; in builtins.stringLength (toString (f 5000))', '0'],
+  ['toString', 'let f = n: if n == 0 then "" else toString [ (f (n - 1)) "x" ]; in builtins.stringLength (f 3000)', '6000'],
+  [
+    'concatStringsSep',
+    'let f = n: if n == 0 then "" else builtins.concatStringsSep "" [ (f (n - 1)) "x" ]; in builtins.stringLength (f 3000)',
+    '3000',
+  ],
+  ['mapAttrs', 'let f = n: if n == 0 then 0 else (builtins.mapAttrs (k: v: f (n - 1) + v) { a = 1; }).a; in f 3000', '3000'],
+  ['interpolation', 'let f = n: if n == 0 then "" else "${f (n - 1)}x"; in builtins.stringLength (f 5000)', '5000'],
+  ['== of deep sets', 'let f = n: if n == 0 then { } else { a = f (n - 1); }; in f 5000 == f 5000', 'true'],
+  [
+    'toJSON of a deep set',
+    'let f = n: if n == 0 then { } else { a = f (n - 1); }; in builtins.stringLength (builtins.toJSON (f 5000))',
+    '30002',
+  ],
+  ['deepSeq of a deep set', 'let f = n: if n == 0 then { } else { a = f (n - 1); }; in builtins.deepSeq (f 5000) 1', '1'],
 ];
 
 describe('recursion through builtins, on the frame stack', () => {
