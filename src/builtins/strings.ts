@@ -6,7 +6,7 @@
 // CppNix 2.26's primops.cc (see argcheck.ts for which arguments are strict
 // and why).
 
-import { EvalError } from '../errors/error.js';
+import { EvalError, type NixError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
 import { mergeContexts } from '../value/coerce.js';
 import { baseName, dirName } from '../value/paths.js';
@@ -284,16 +284,68 @@ function replaceStringsLists(fromV: Value, toV: Value, rt: Runtime): { from: str
   return { from, toList };
 }
 
-function replaceStrings(fromV: Value, toV: Value, sV: Value, rt: Runtime): Value {
+function replaceStrings(fromV: Value, toV: Value, sV: Value, rt: Runtime): Value | Step {
   const { from, toList } = replaceStringsLists(fromV, toV, rt);
   const n = from.length;
   const sS = argString(rt, sV, REPLACE_STRING);
   if (n === 0) return sS;
   const s = typeof sS === 'string' ? sS : sS.value;
+  // Replacements not evaluated yet are forced on the frame stack, in the
+  // order they are first used (CppNix forces each when first used): which
+  // are used depends on `s` and `from` alone.
+  if (toList.some(isUnevaluated)) {
+    const used = new Set<number>();
+    replaceAll(s, from, (i) => (used.add(i), ''));
+    const pending = [...used].filter((i) => isUnevaluated(toList[i]!));
+    if (pending.length > 0)
+      return new ForceAllStep(
+        pending.map((i) => toList[i]!),
+        REPLACEMENT,
+        () => replaceWith(s, sS, from, toList, rt),
+      );
+  }
+  return replaceWith(s, sS, from, toList, rt);
+}
+
+const REPLACEMENT = 'while evaluating one of the replacement strings passed to builtins.replaceStrings';
+
+const isUnevaluated = (v: Value): boolean => v instanceof Thunk && v.state !== ThunkState.Done;
+
+/** Forces values one after the other on the frame stack (an error gets `ctx`), then gives `then()`. */
+class ForceAllStep extends Step {
+  private i = 0;
+  /** Whether a value is being forced (an error then is its evaluation's). */
+  private forcing = false;
+
+  constructor(
+    private readonly values: Value[],
+    private readonly ctx: string,
+    private readonly then: () => Value,
+  ) {
+    super();
+  }
+
+  resume(d: StepDriver): StepResult {
+    this.forcing = true;
+    while (this.i < this.values.length) {
+      if (d.force(this.values[this.i++]!) === SUSPEND) return SUSPEND;
+    }
+    this.forcing = false;
+    return this.then();
+  }
+
+  override recover(_d: StepDriver, err: NixError): StepResult {
+    if (this.forcing) err.addTrace(this.ctx, null);
+    throw err;
+  }
+}
+
+/** replaceStrings once the replacements it uses are evaluated (or are forced here, at the JS level). */
+function replaceWith(s: string, sS: string | NixString, from: string[], toList: Value[], rt: Runtime): Value {
   let context: readonly string[] = typeof sS === 'string' ? [] : sS.context;
 
   // The replacements are forced only when used, once each.
-  const toCache: (string | undefined)[] = new Array<string | undefined>(n);
+  const toCache: (string | undefined)[] = new Array<string | undefined>(from.length);
   const to = (i: number): string => {
     let t = toCache[i];
     if (t === undefined) {
