@@ -154,6 +154,6 @@ export type { IO, FileType } from './io/io.js';
 export { NodeIO } from './io/node-io.js';
 export { MemoryIO, type MemoryIOOptions, type MemoryEntry } from './io/memory-io.js';
 export { printValue } from './value/print.js';
-export { printJSON } from './value/json.js';
+export { printJSON } from './value/to-json.js';
 export { NixAttrs } from './value/attrs.js';
 export * from './value/types.js';

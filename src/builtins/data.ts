@@ -7,7 +7,8 @@
 import { EvalError } from '../errors/error.js';
 import type { Evaluator } from '../eval.js';
 import { NixAttrs } from '../value/attrs.js';
-import { fromJSON, toJSON } from '../value/json.js';
+import { fromJSON } from '../value/json.js';
+import { ToJSONStep } from '../value/to-json.js';
 import { Closure, NixFloat, type Value } from '../value/types.js';
 import { toXML } from '../value/xml.js';
 import { argStringNoContext, storeCopier } from './argcheck.js';
@@ -22,8 +23,12 @@ const valuePos = (v: Value) => (v instanceof Closure ? (v.blueprint.pos ?? null)
 export function dataBuiltins(_evaluator: Evaluator): BuiltinFamily {
   return {
     primops: [
-      primop('toJSON', 1, [0], ([v], rt) =>
-        toJSON(v!, rt, { strict: true, copyToStore: true, copyPathToStore: storeCopier(rt), attrPos, valuePos }),
+      // A step: the values it converts are forced on the frame stack.
+      primop(
+        'toJSON',
+        1,
+        [0],
+        ([v], rt) => new ToJSONStep(v!, rt, { strict: true, copyToStore: true, copyPathToStore: storeCopier(rt), attrPos, valuePos }),
       ),
       primop('fromJSON', 1, [0], ([s], rt) =>
         fromJSON(argStringNoContext(rt, s!, 'while evaluating the first argument passed to builtins.fromJSON')),

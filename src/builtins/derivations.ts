@@ -16,7 +16,7 @@ import type { Evaluator } from '../eval.js';
 import { NixAttrs } from '../value/attrs.js';
 import { coerceToString } from '../value/coerce.js';
 import { formatPos } from '../errors/render.js';
-import { toJSON, jsonQuote } from '../value/json.js';
+import { toJSON, jsonQuote } from '../value/to-json.js';
 import { Closure, makeString, type NixString, stringContext, stringValue, type Value } from '../value/types.js';
 import { type Derivation, type DerivationStore, fixedOutputPath, type IngestionMethod, makeOutputPath } from '../store/derivation.js';
 import { invalidNameReason } from '../store/paths.js';

@@ -88,20 +88,24 @@ export function driveNested(step: Step, force: (v: Value) => Value, call: (fn: V
     },
   };
   let current = step;
-  let r: StepResult = current.resume(d, null);
+  // As in the VM, recover sees the errors of the step's own code too.
+  const resume = (input: () => Value): StepResult => {
+    try {
+      return current.resume(d, input());
+    } catch (e) {
+      if (current.recover === undefined || !(e instanceof NixError)) throw e;
+      return current.recover(d, e);
+    }
+  };
+  let r: StepResult = resume(() => null);
   for (;;) {
     if (r === SUSPEND) {
       const request = pending!;
       pending = null;
-      try {
-        r = current.resume(d, request());
-      } catch (e) {
-        if (current.recover === undefined || !(e instanceof NixError)) throw e;
-        r = current.recover(d, e);
-      }
+      r = resume(request);
     } else if (r instanceof Step) {
       current = r;
-      r = current.resume(d, null);
+      r = resume(() => null);
     } else return force(r);
   }
 }

@@ -16,7 +16,7 @@
 import type { Evaluator } from '../eval.js';
 import { storeCopier } from '../builtins/argcheck.js';
 import { Closure, stringValue, type Value } from '../value/types.js';
-import { printJSON } from '../value/json.js';
+import { printJSON } from '../value/to-json.js';
 import { printValueTo } from '../value/print.js';
 import { toXML } from '../value/xml.js';
 import type { InstantiateOptions } from './args.js';

@@ -20,7 +20,7 @@ import { Source } from '../../src/errors/source.js';
 import { NodeIO } from '../../src/io/node-io.js';
 import { type Derivation, DerivationStore, makeOutputPath, unparseDerivation } from '../../src/store/derivation.js';
 import { type DaemonStore, openDaemonStore } from '../../src/store/daemon/index.js';
-import { printJSON } from '../../src/value/json.js';
+import { printJSON } from '../../src/value/to-json.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // dist/test/store -> the folder beside the project

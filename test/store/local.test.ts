@@ -16,7 +16,7 @@ import { narDigest, narHash, dumpPath } from '../../src/store/nar.js';
 import { makeFixedOutputPath, makeTextPath, sha256Of, toHex, toNix32 } from '../../src/store/paths.js';
 import type { LocalStore } from '../../src/store/local/local-store.js';
 import { evalError, evalErrorReport, evalNix, makeEvaluator } from '../helpers.js';
-import { printJSON } from '../../src/value/json.js';
+import { printJSON } from '../../src/value/to-json.js';
 import { NixPath } from '../../src/value/types.js';
 import { localStore, readDatabase, removeTree, walk } from './store-helpers.js';
 

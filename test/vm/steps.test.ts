@@ -57,6 +57,7 @@ const DEEP: Array<[string, string, string]> = [
     'let f = n: if n == 0 then "" else builtins.replaceStrings [ "a" ] [ (f (n - 1)) ] "a"; in builtins.stringLength (f 3000)',
     '0',
   ],
+  ['toJSON', 'let f = n: if n == 0 then 0 else builtins.stringLength (builtins.toJSON [ (f (n - 1)) ]); in f 3000', '3'],
   ['mapAttrs', 'let f = n: if n == 0 then 0 else (builtins.mapAttrs (k: v: f (n - 1) + v) { a = 1; }).a; in f 3000', '3000'],
   ['interpolation', 'let f = n: if n == 0 then "" else "${f (n - 1)}x"; in builtins.stringLength (f 5000)', '5000'],
   ['== of deep sets', 'let f = n: if n == 0 then { } else { a = f (n - 1); }; in f 5000 == f 5000', 'true'],
