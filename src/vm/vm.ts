@@ -1268,7 +1268,10 @@ export class VM implements Runtime {
     if (e instanceof RangeError && /call stack/.test(e.message)) {
       const top = this.frames[this.depth - 1];
       err = new EvalError('stack overflow; max-call-depth exceeded', top ? this.posAt(top, top.ip) : null);
-    } else if (e instanceof RangeError && /^Invalid (array|string|typed array) length|allocation failed|^Cannot create a string longer/.test(e.message)) {
+    } else if (
+      e instanceof RangeError &&
+      /^Invalid (array|string|typed array) length|allocation failed|^Cannot create a string longer/.test(e.message)
+    ) {
       // A list or string longer than a JS engine holds (CppNix's go on, to its memory's end).
       err = new EvalError(`out of memory: ${/string/.test(e.message) ? 'a string' : 'a list'} longer than tsnix can hold`);
     }
