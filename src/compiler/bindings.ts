@@ -9,12 +9,13 @@
 import { type AttrsShape, Blueprint } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
 import type { AttrDef, AttrsExpr, Expr, LambdaExpr } from '../syntax/ast.js';
-import type { Compiling } from './drive.js';
+import type { Compiling, Step } from './drive.js';
 import { ARGUMENT, Emitter, INHERIT_FROM } from './emitter.js';
 import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
 
-/** A blueprint and what the code making a closure or thunk of it captures. */
-export interface Closed {
+/** A thunk body's blueprint, and what the code making a thunk of it captures. */
+interface ThunkBody {
+  kind: 'thunk';
   blueprint: Blueprint;
   captures: number[];
   withs: boolean;
@@ -24,7 +25,17 @@ export interface Closed {
 type BindingPlan =
   | { kind: 'value'; expr: Expr } // evaluated in place: literals
   | { kind: 'resolved'; resolution: Resolution; name: string; pos: number } // `inherit x;`, resolved outside the bindings
-  | ({ kind: 'thunk' } & Closed);
+  | ThunkBody;
+
+/** The curried lambdas `e` starts (up to four, simple arguments) if more than one, else null. */
+function curriedChain(e: LambdaExpr): LambdaExpr[] | null {
+  const chain: LambdaExpr[] = [e];
+  for (let l = e; chain.length < 4 && l.arg !== null && l.formals === null && l.body.kind === 'lambda'; l = l.body) {
+    if (l.body.arg === null || l.body.formals !== null) break;
+    chain.push(l.body);
+  }
+  return chain.length < 2 || e.arg === null || e.formals !== null ? null : chain;
+}
 
 export abstract class BindingCompiler extends Emitter {
   /**
@@ -38,16 +49,16 @@ export abstract class BindingCompiler extends Emitter {
   private readonly lambdas = new Map<LambdaExpr, { blueprint: Blueprint; upvalues: readonly string[] }>();
 
   /** Compiles `e` to leave its value, in weak head normal form, on the stack. */
-  protected abstract compileForced(e: Expr): Compiling;
+  protected abstract compileForced(e: Expr): Step<boolean>;
   /** Compiles `e` to leave its value on the stack; returns whether it is surely in weak head normal form. */
-  protected abstract compileExpr(e: Expr): Compiling<boolean>;
+  protected abstract compileExpr(e: Expr): Step<boolean>;
   /** Compiles `e` for a lazy position. */
-  protected abstract compileLazy(e: Expr): Compiling;
+  protected abstract compileLazy(e: Expr): Step<unknown>;
 
   // ---------------------------------------------------------------- thunks
 
   /** Compiles `e` as the body of a thunk: its own blueprint and frame. */
-  protected *compileThunkBody(e: Expr, name: string | null = null): Compiling<Closed> {
+  protected *compileThunkBody(e: Expr, name: string | null = null): Compiling<ThunkBody> {
     const blueprint = new Blueprint('thunk', name, this.pos(e.pos));
     const outer = this.fn;
     const inner = new FunctionScope(blueprint, outer, outer.withDepth);
@@ -62,12 +73,12 @@ export abstract class BindingCompiler extends Emitter {
     }
     blueprint.chunk.finish();
     blueprint.capturesWith = outer.withDepth > 0;
-    return { blueprint, captures: inner.captures, withs: blueprint.capturesWith };
+    return { kind: 'thunk', blueprint, captures: inner.captures, withs: blueprint.capturesWith };
   }
 
-  /** Compiles `e` as a thunk unconditionally (used to keep a long branch out of the chunk). */
+  /** Compiles `e` as a thunk (also to keep a long branch out of the chunk). */
   protected *compileSuspended(e: Expr): Compiling {
-    const { blueprint, captures, withs } = (yield this.compileThunkBody(e)) as Closed;
+    const { blueprint, captures, withs } = (yield this.compileThunkBody(e)) as ThunkBody;
     this.at(e.pos);
     this.emitWithOperand(Op.Thunk, this.constant(blueprint), +1);
     this.emitCaptures(captures, withs);
@@ -75,18 +86,12 @@ export abstract class BindingCompiler extends Emitter {
 
   // ---------------------------------------------------------------- lambdas
 
-  protected *compileLambda(e: LambdaExpr): Compiling {
-    const plan = (yield this.planClosure(e)) as Closed;
-    this.at(e.pos);
-    this.emitWithOperand(Op.Closure, this.constant(plan.blueprint), +1);
-    this.emitCaptures(plan.captures, plan.withs);
-  }
-
-  private *planClosure(e: LambdaExpr): Compiling<Closed> {
+  protected *compileLambda(e: LambdaExpr): Compiling<boolean> {
     const outer = this.fn;
     const known = this.lambdas.get(e);
     if (known !== undefined) {
-      return { blueprint: known.blueprint, captures: outer.capturesFor(known.upvalues, this.isGlobal), withs: outer.withDepth > 0 };
+      this.emitClosure(e, known.blueprint, outer.capturesFor(known.upvalues, this.isGlobal));
+      return true;
     }
     const blueprint = new Blueprint('lambda', e.name, this.pos(e.pos));
     blueprint.arg = e.arg;
@@ -109,10 +114,18 @@ export abstract class BindingCompiler extends Emitter {
     }
     blueprint.chunk.finish();
     blueprint.capturesWith = outer.withDepth > 0;
-    blueprint.fused = (yield this.compileFused(e, inner)) as Blueprint | null;
+    const chain = curriedChain(e);
+    if (chain !== null) blueprint.fused = (yield this.compileFused(chain, inner)) as Blueprint;
     blueprint.upvalueCount = inner.captures.length;
     this.lambdas.set(e, { blueprint, upvalues: inner.captureNames });
-    return { blueprint, captures: inner.captures, withs: blueprint.capturesWith };
+    this.emitClosure(e, blueprint, inner.captures);
+    return true;
+  }
+
+  private emitClosure(e: LambdaExpr, blueprint: Blueprint, captures: number[]): void {
+    this.at(e.pos);
+    this.emitWithOperand(Op.Closure, this.constant(blueprint), +1);
+    this.emitCaptures(captures, blueprint.capturesWith);
   }
 
   /**
@@ -123,13 +136,8 @@ export abstract class BindingCompiler extends Emitter {
    * making an intermediate closure per argument. It shares the outer
    * lambda's upvalues, and reports itself as the innermost lambda in traces.
    */
-  private *compileFused(e: LambdaExpr, outerScope: FunctionScope): Compiling<Blueprint | null> {
-    const chain: LambdaExpr[] = [e];
-    for (let l = e; chain.length < 4 && l.arg !== null && l.formals === null && l.body.kind === 'lambda'; l = l.body) {
-      if (l.body.arg === null || l.body.formals !== null) break;
-      chain.push(l.body);
-    }
-    if (chain.length < 2 || e.arg === null || e.formals !== null) return null;
+  private *compileFused(chain: LambdaExpr[], outerScope: FunctionScope): Compiling<Blueprint> {
+    const e = chain[0]!;
     const last = chain[chain.length - 1]!;
     const blueprint = new Blueprint('lambda', last.name ?? e.name, this.pos(last.pos));
     blueprint.arg = last.arg;
@@ -170,7 +178,8 @@ export abstract class BindingCompiler extends Emitter {
     // Defaults may refer to any formal and to the `@` name: allocate, then finalise.
     const plans: Array<BindingPlan | null> = [];
     for (const [i, f] of formals.entries.entries()) {
-      plans.push(f.default ? ((yield this.planBinding(f.default, f.name, i + 1)) as BindingPlan) : null);
+      if (f.default === null) plans.push(null);
+      else plans.push(this.planInPlace(f.default, f.name, i + 1) ?? ((yield this.compileThunkBody(f.default, f.name)) as ThunkBody));
     }
     for (const [i, f] of formals.entries.entries()) {
       this.at(f.pos);
@@ -201,8 +210,11 @@ export abstract class BindingCompiler extends Emitter {
 
   // ---------------------------------------------------------------- bindings
 
-  /** Decides how a binding in a recursive scope is made, compiling its body if it needs one. */
-  private *planBinding(value: Expr, name: string | null, slot = -1): Compiling<BindingPlan> {
+  /**
+   * How a binding in a recursive scope is made, if it needs no thunk body
+   * of its own (else null: compileThunkBody makes it).
+   */
+  private planInPlace(value: Expr, name: string | null, slot = -1): BindingPlan | null {
     if (value.kind === 'var') {
       // As CppNix's maybeThunk: a variable whose value exists already is
       // shared, not wrapped in a new thunk (`y = x;` makes y the same thunk).
@@ -222,15 +234,13 @@ export abstract class BindingCompiler extends Emitter {
       case 'path':
         if (!value.home) return { kind: 'value', expr: value };
     }
-    const closed = (yield this.compileThunkBody(value, name)) as Closed;
-    return { kind: 'thunk', ...closed };
+    return null;
   }
 
-  private *emitPlannedValue(plan: BindingPlan): Compiling {
+  private emitPlannedValue(plan: BindingPlan): Step<unknown> {
     switch (plan.kind) {
       case 'value':
-        yield this.compileExpr(plan.expr);
-        return;
+        return this.compileExpr(plan.expr);
       case 'resolved':
         this.emitResolved(plan.resolution, plan.name, plan.pos, false);
         return;
@@ -263,7 +273,7 @@ export abstract class BindingCompiler extends Emitter {
 
     const plans: Array<{ slot: number; plan: BindingPlan }> = [];
     for (const [i, from] of attrs.inheritFrom.entries()) {
-      plans.push({ slot: base + i, plan: (yield this.planBinding(from, null, base + i)) as BindingPlan });
+      plans.push({ slot: base + i, plan: this.planInPlace(from, null, base + i) ?? ((yield this.compileThunkBody(from)) as ThunkBody) });
     }
     for (const [i, [name, def]] of entries.entries()) {
       const slot = base + attrs.inheritFrom.length + i;
@@ -272,11 +282,11 @@ export abstract class BindingCompiler extends Emitter {
         // `inherit x;` takes x from the scope around the bindings.
         scope.hidden = true;
         try {
-          plan = (yield this.planInherited(def)) as BindingPlan;
+          plan = this.planInherited(def) ?? ((yield this.compileThunkBody(def.value)) as ThunkBody);
         } finally {
           scope.hidden = false;
         }
-      } else plan = (yield this.planBinding(def.value, name, slot)) as BindingPlan;
+      } else plan = this.planInPlace(def.value, name, slot) ?? ((yield this.compileThunkBody(def.value, name)) as ThunkBody);
       plans.push({ slot, plan });
     }
     for (const { plan } of plans) yield this.emitPlannedValue(plan);
@@ -298,22 +308,19 @@ export abstract class BindingCompiler extends Emitter {
     return scope;
   }
 
-  /** An `inherit x;` binding: the variable as seen outside the bindings. */
-  private *planInherited(def: AttrDef): Compiling<BindingPlan> {
+  /** An `inherit x;` binding: the variable as seen outside the bindings (null: a thunk, under a `with`). */
+  private planInherited(def: AttrDef): BindingPlan | null {
     const v = def.value;
-    if (v.kind !== 'var') return (yield this.planBinding(v, null)) as BindingPlan;
+    if (v.kind !== 'var') return this.planInPlace(v, null);
     const r = this.resolve(v.name);
-    if (r.kind === 'with') {
-      const closed = (yield this.compileThunkBody(v)) as Closed;
-      return { kind: 'thunk', ...closed };
-    }
+    if (r.kind === 'with') return null;
     // Resolved now, while the bindings are hidden; emitted with the other values.
     return { kind: 'resolved', resolution: r, name: v.name, pos: v.pos };
   }
 
   // ---------------------------------------------------------------- sets
 
-  protected *compileAttrs(e: AttrsExpr): Compiling {
+  protected *compileAttrs(e: AttrsExpr): Compiling<boolean> {
     const keys = [...e.attrs.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (e.rec) {
       const scope = (yield this.compileRecursiveBindings(e, true)) as LexicalScope;
@@ -325,9 +332,9 @@ export abstract class BindingCompiler extends Emitter {
         this.emitWithOperand(Op.ForceLocal, scope.names.get('__overrides')!, +1);
         this.emit(Op.Update, -1);
       }
-      yield this.compileDynamicAttrs(e);
+      if (e.dynamic.length > 0) yield this.compileDynamicAttrs(e);
       this.closeScope(scope);
-      return;
+      return true;
     }
     // `inherit (e)` sources are shared by the attributes that select from them.
     const scope = new LexicalScope();
@@ -340,8 +347,9 @@ export abstract class BindingCompiler extends Emitter {
     for (const key of keys) yield this.compileLazy(e.attrs.get(key)!.value);
     this.at(e.pos);
     this.emitWithOperand(Op.Attrs, this.constant(this.shape(e, keys)), 1 - keys.length);
-    yield this.compileDynamicAttrs(e);
+    if (e.dynamic.length > 0) yield this.compileDynamicAttrs(e);
     this.closeScope(scope);
+    return true;
   }
 
   private shape(e: AttrsExpr, keys: string[]): AttrsShape {
@@ -349,7 +357,6 @@ export abstract class BindingCompiler extends Emitter {
   }
 
   private *compileDynamicAttrs(e: AttrsExpr): Compiling {
-    if (e.dynamic.length === 0) return;
     for (const d of e.dynamic) {
       yield this.compileForced(d.name);
       yield this.compileLazy(d.value);

@@ -25,13 +25,13 @@ import { Blueprint } from '../bytecode/blueprint.js';
 import { JumpTooLong } from '../bytecode/chunk.js';
 import { Op } from '../bytecode/opcodes.js';
 import type { Source } from '../errors/source.js';
-import type { AttrName, BinaryExpr, Expr, SelectExpr, InterpolationExpr } from '../syntax/ast.js';
+import type { AttrName, BinaryExpr, Expr, InterpolationExpr, LetExpr, ListExpr, NegateExpr, SelectExpr, WithExpr } from '../syntax/ast.js';
 import { cppnixPos } from '../syntax/pos.js';
 import { printExpr, printIdentifier } from '../syntax/printer.js';
 import { NixAttrs } from '../value/attrs.js';
 import { NixFloat, NixPath, type PrimOp, Thunk, makeInt } from '../value/types.js';
-import { BindingCompiler, type Closed } from './bindings.js';
-import { type Compiling, drive } from './drive.js';
+import { BindingCompiler } from './bindings.js';
+import { type Compiling, type Step, drive } from './drive.js';
 import { type CompileOptions, INHERIT_FROM, OPERATOR_BUILTINS, madeLazyByCppNix } from './emitter.js';
 import { FunctionScope, LexicalScope } from './scope.js';
 
@@ -55,17 +55,22 @@ class Compiler extends BindingCompiler {
   // ---------------------------------------------------------------- expressions
 
   /** Compiles `e` to leave its value, evaluated to weak head normal form, on the stack. */
-  protected *compileForced(e: Expr): Compiling {
-    if ((yield this.compileExpr(e)) as boolean) return;
-    this.emit(Op.Force, 0);
+  protected compileForced(e: Expr): Step<boolean> {
+    return this.compileExpr(e, true);
   }
 
   /**
-   * Compiles `e` to leave its value on the stack, possibly still a thunk
-   * (for a variable, a selection, a call result that is forced later).
-   * Returns true when the value is certainly in weak head normal form.
+   * Compiles `e` to leave its value on the stack: in weak head normal form
+   * if `force` is set, else possibly still a thunk (for a variable, a
+   * selection, a call result that is forced later). Its result is true when
+   * the value is certainly in weak head normal form without a Force.
+   *
+   * A leaf is compiled at once; a node with subexpressions is left to the
+   * generator of its kind. Most kinds leave a value in weak head normal
+   * form; the four that may not (`let`, `with`, `if`, `assert`) force it
+   * themselves when `force` is set, after the code that makes it.
    */
-  protected *compileExpr(e: Expr): Compiling<boolean> {
+  protected compileExpr(e: Expr, force = false): Step<boolean> {
     switch (e.kind) {
       case 'int':
         this.at(e.pos);
@@ -84,82 +89,9 @@ class Compiler extends BindingCompiler {
         if (e.home) this.emitWithOperand(Op.ResolveHomePath, this.constant(e.value), +1);
         else this.emitConstant(new NixPath(e.value));
         return true;
-      case 'searchPath':
-        yield this.compileCallOf(
-          { kind: 'var', name: '__findFile', pos: e.pos },
-          [
-            { kind: 'var', name: '__nixPath', pos: e.pos },
-            { kind: 'string', value: e.path, pos: e.pos },
-          ],
-          e.pos,
-        );
-        return true;
       case 'var':
         this.emitVariable(e.name, e.pos, true);
         return true;
-      case 'interpolation':
-        yield this.compileInterpolation(e);
-        return true;
-      case 'select':
-        yield this.compileSelect(e);
-        return true;
-      case 'hasAttr':
-        yield this.compileHasAttr(e.expr, e.path, e.pos);
-        return true;
-      case 'attrs':
-        yield this.compileAttrs(e);
-        return true;
-      case 'list':
-        for (const item of e.items) yield this.compileLazy(item);
-        this.at(e.pos);
-        this.emitWithOperand(Op.List, e.items.length, 1 - e.items.length);
-        return true;
-      case 'lambda':
-        yield this.compileLambda(e);
-        return true;
-      case 'call':
-        yield this.compileCallOf(e.fn, e.args, e.pos);
-        return true;
-      case 'let': {
-        const scope = (yield this.compileRecursiveBindings(e.bindings)) as LexicalScope;
-        yield this.compileExpr(e.body);
-        this.closeScope(scope);
-        return false;
-      }
-      case 'with': {
-        yield this.compileLazy(e.env);
-        this.at(e.pos);
-        this.emit(Op.PushWith, -1);
-        this.fn.withDepth++;
-        const forced = (yield this.compileExpr(e.body)) as boolean;
-        this.fn.withDepth--;
-        this.emit(Op.PopWith, 0);
-        return forced;
-      }
-      case 'if':
-        return (yield this.compileIf(e.cond, e.then, e.else, e.pos)) as boolean;
-      case 'assert':
-        return (yield this.compileAssert(e.cond, e.body, e.pos)) as boolean;
-      case 'not':
-        yield this.compileOperand(e.expr, "in the argument of '!'", Op.Not);
-        return true;
-      case 'negate':
-        if (this.operatorShadowed('-')) {
-          yield this.compileCallOf({ kind: 'var', name: '__sub', pos: e.pos }, [{ kind: 'int', value: 0n, pos: e.pos }, e.expr], e.pos);
-          return true;
-        }
-        {
-          const start = this.chunk.length;
-          const inside = this.enterBuiltin(e.pos, e.expr);
-          yield this.compileForced(e.expr);
-          if (inside) this.emit(Op.LeaveBuiltin, 0);
-          this.at(e.pos);
-          this.emit(Op.Negate, 0);
-          this.traceRange(start, "while calling the 'sub' builtin", e.pos);
-        }
-        return true;
-      case 'binary':
-        return (yield this.compileBinary(e)) as boolean;
       case 'curPos': {
         // As CppNix's mkPos: null outside a file (`-E` text, stdin).
         const { line, col } = this.source.lineCol(e.pos);
@@ -168,26 +100,104 @@ class Compiler extends BindingCompiler {
         this.emitConstant(path === null ? null : new NixAttrs(['column', 'file', 'line'], [col, path, line]));
         return true;
       }
+      case 'searchPath':
+        return this.compileCallOf(
+          { kind: 'var', name: '__findFile', pos: e.pos },
+          [
+            { kind: 'var', name: '__nixPath', pos: e.pos },
+            { kind: 'string', value: e.path, pos: e.pos },
+          ],
+          e.pos,
+        );
+      case 'interpolation':
+        return this.compileInterpolation(e);
+      case 'select':
+        return this.compileSelect(e);
+      case 'hasAttr':
+        return this.compileHasAttr(e.expr, e.path, e.pos);
+      case 'attrs':
+        return this.compileAttrs(e);
+      case 'list':
+        return this.compileList(e);
+      case 'lambda':
+        return this.compileLambda(e);
+      case 'call':
+        return this.compileCallOf(e.fn, e.args, e.pos);
+      case 'let':
+        return this.compileLet(e, force);
+      case 'with':
+        return this.compileWith(e, force);
+      case 'if':
+        return this.compileIf(e.cond, e.then, e.else, e.pos, force);
+      case 'assert':
+        return this.compileAssert(e.cond, e.body, e.pos, force);
+      case 'not':
+        return this.compileOperand(e.expr, "in the argument of '!'", Op.Not);
+      case 'negate':
+        return this.compileNegate(e);
+      case 'binary':
+        return this.compileBinary(e);
     }
   }
 
   /** Compiles `e` for a lazy position: a thunk, unless `e` is cheap and safe to evaluate now. */
-  protected *compileLazy(e: Expr): Compiling {
+  protected compileLazy(e: Expr): Step<unknown> {
     if (e.kind === 'var' && this.isCheap(e)) {
       // The value in the slot, as it is: forcing it here would be strict.
       this.emitVariable(e.name, e.pos, false);
       return;
     }
-    if (this.isCheap(e)) {
-      yield this.compileExpr(e);
-      // Built now, but a thunk to anyone looking, as CppNix suspends it.
-      if (madeLazyByCppNix(e)) this.emit(Op.Speculate, 0);
-      return;
-    }
-    const { blueprint, captures, withs } = (yield this.compileThunkBody(e)) as Closed;
+    if (!this.isCheap(e)) return this.compileSuspended(e);
+    // Built now, but a thunk to anyone looking, as CppNix suspends it.
+    return madeLazyByCppNix(e) ? this.compileSpeculated(e) : this.compileExpr(e);
+  }
+
+  /** A cheap set, list, lambda or `builtins.x`, built at once and wrapped as a thunk. */
+  private *compileSpeculated(e: Expr): Compiling {
+    yield this.compileExpr(e);
+    this.emit(Op.Speculate, 0);
+  }
+
+  private *compileList(e: ListExpr): Compiling<boolean> {
+    for (const item of e.items) yield this.compileLazy(item);
     this.at(e.pos);
-    this.emitWithOperand(Op.Thunk, this.constant(blueprint), +1);
-    this.emitCaptures(captures, withs);
+    this.emitWithOperand(Op.List, e.items.length, 1 - e.items.length);
+    return true;
+  }
+
+  private *compileLet(e: LetExpr, force: boolean): Compiling<boolean> {
+    const scope = (yield this.compileRecursiveBindings(e.bindings)) as LexicalScope;
+    yield this.compileExpr(e.body);
+    this.closeScope(scope);
+    if (force) this.emit(Op.Force, 0);
+    return false;
+  }
+
+  private *compileWith(e: WithExpr, force: boolean): Compiling<boolean> {
+    yield this.compileLazy(e.env);
+    this.at(e.pos);
+    this.emit(Op.PushWith, -1);
+    this.fn.withDepth++;
+    const forced = (yield this.compileExpr(e.body)) as boolean;
+    this.fn.withDepth--;
+    this.emit(Op.PopWith, 0);
+    if (force && !forced) this.emit(Op.Force, 0);
+    return forced;
+  }
+
+  /** `-e`: CppNix's `__sub 0 e`. */
+  private *compileNegate(e: NegateExpr): Compiling<boolean> {
+    if (this.operatorShadowed('-')) {
+      return (yield this.compileCallOf({ kind: 'var', name: '__sub', pos: e.pos }, [{ kind: 'int', value: 0n, pos: e.pos }, e.expr], e.pos)) as boolean;
+    }
+    const start = this.chunk.length;
+    const inside = this.enterBuiltin(e.pos, e.expr);
+    yield this.compileForced(e.expr);
+    if (inside) this.emit(Op.LeaveBuiltin, 0);
+    this.at(e.pos);
+    this.emit(Op.Negate, 0);
+    this.traceRange(start, "while calling the 'sub' builtin", e.pos);
+    return true;
   }
 
   // ---------------------------------------------------------------- operators
@@ -196,7 +206,7 @@ class Compiler extends BindingCompiler {
    * Compiles an operand of an operator: errors while evaluating it gain
    * CppNix's `in the left operand of '&&'`-style trace line, at the operand.
    */
-  private *compileOperand(e: Expr, message: string, check: Op | null = null, suspend = false): Compiling {
+  private *compileOperand(e: Expr, message: string, check: Op | null = null, suspend = false): Compiling<boolean> {
     const start = this.chunk.length;
     if (suspend) {
       yield this.compileSuspended(e);
@@ -208,6 +218,7 @@ class Compiler extends BindingCompiler {
       this.emit(check, 0);
     }
     this.traceRange(start, message, at);
+    return true;
   }
 
   private *compileBinary(e: BinaryExpr): Compiling<boolean> {
@@ -331,9 +342,11 @@ class Compiler extends BindingCompiler {
 
   // ---------------------------------------------------------------- control flow
 
-  private *compileIf(cond: Expr, then: Expr, otherwise: Expr, offset: number): Compiling<boolean> {
+  private *compileIf(cond: Expr, then: Expr, otherwise: Expr, offset: number, force: boolean): Compiling<boolean> {
     yield this.compileForced(cond);
-    return (yield this.withLongJumps((suspend) => this.compileBranches(then, otherwise, offset, suspend))) as boolean;
+    const forced = (yield this.withLongJumps((suspend) => this.compileBranches(then, otherwise, offset, suspend))) as boolean;
+    if (force && !forced) this.emit(Op.Force, 0);
+    return forced;
   }
 
   private *compileBranches(then: Expr, otherwise: Expr, offset: number, suspended: boolean): Compiling<boolean> {
@@ -353,7 +366,7 @@ class Compiler extends BindingCompiler {
     return thenForced && elseForced;
   }
 
-  private *compileAssert(cond: Expr, body: Expr, offset: number): Compiling<boolean> {
+  private *compileAssert(cond: Expr, body: Expr, offset: number, force: boolean): Compiling<boolean> {
     const start = this.chunk.length;
     const message = `while evaluating the condition of the assertion '${printExpr(cond)}'`;
     if (cond.kind === 'binary' && cond.op === '==') {
@@ -363,7 +376,7 @@ class Compiler extends BindingCompiler {
       this.at(cond.pos);
       this.emit(Op.AssertEqual, -2);
       this.traceRange(start, message, offset);
-      return (yield this.compileExpr(body)) as boolean;
+      return (yield this.compileExpr(body, force)) as boolean;
     }
     // The failure comes first, so the only jump is the short one over it.
     yield this.compileForced(cond);
@@ -376,7 +389,7 @@ class Compiler extends BindingCompiler {
     this.chunk.patchJump(toBody);
     this.fn.height++;
     this.emit(Op.Pop, -1);
-    return (yield this.compileExpr(body)) as boolean;
+    return (yield this.compileExpr(body, force)) as boolean;
   }
 
   // ---------------------------------------------------------------- attribute access
@@ -395,13 +408,13 @@ class Compiler extends BindingCompiler {
   }
 
   /** Always forces the selected value, as CppNix does, so a failure there is traced to the selection. */
-  private *compileSelect(e: SelectExpr): Compiling {
+  private *compileSelect(e: SelectExpr): Compiling<boolean> {
     const known = this.builtinConstant(e);
     if (known !== undefined) {
       this.at(e.pos);
       this.emitWithOperand(Op.Constant, this.chunk.addGlobal(known, `b${(e.path[0] as Extract<AttrName, { kind: 'static' }>).name}`), +1);
       if (known instanceof Thunk) this.emit(Op.Force, 0);
-      return;
+      return true;
     }
     // `inherit (src) a;` selects from a hidden local holding src (see compileRecursiveBindings).
     if (e.expr.kind === 'inheritFrom') this.emitVariable(INHERIT_FROM + e.expr.index, e.expr.pos, true);
@@ -425,7 +438,7 @@ class Compiler extends BindingCompiler {
       }
       this.emit(Op.Force, 0);
       this.traceRange(start, message, e.pos, true);
-      return;
+      return true;
     }
     const jumps: number[] = [];
     for (const [i, name] of e.path.entries()) {
@@ -462,9 +475,10 @@ class Compiler extends BindingCompiler {
       this.emit(Op.Force, 0);
       this.chunk.patchJump(toEnd);
     }
+    return true;
   }
 
-  private *compileHasAttr(target: Expr, path: AttrName[], offset: number): Compiling {
+  private *compileHasAttr(target: Expr, path: AttrName[], offset: number): Compiling<boolean> {
     yield this.compileOperand(target, "in the argument of '?'");
     const jumps: number[] = [];
     for (const [i, name] of path.entries()) {
@@ -484,6 +498,7 @@ class Compiler extends BindingCompiler {
     this.emit(Op.Pop, -1);
     this.emitConstant(true);
     for (const j of jumps) this.chunk.patchJump(j);
+    return true;
   }
 
   // ---------------------------------------------------------------- strings
@@ -518,10 +533,11 @@ class Compiler extends BindingCompiler {
     return n + 1;
   }
 
-  private *compileInterpolation(e: InterpolationExpr): Compiling {
+  private *compileInterpolation(e: InterpolationExpr): Compiling<boolean> {
     yield this.compileInterpolationParts(e);
     this.at(e.pos);
     this.emitWithOperand(Op.Interpolate, (e.parts.length << 1) | (e.isPath ? 1 : 0), 1 - e.parts.length);
+    return true;
   }
 
   /** The parts of an interpolation, each coerced to a string (but for a leading path). */
@@ -547,11 +563,11 @@ class Compiler extends BindingCompiler {
 
   // ---------------------------------------------------------------- calls
 
-  private *compileCallOf(fn: Expr, args: Expr[], offset: number): Compiling {
+  private *compileCallOf(fn: Expr, args: Expr[], offset: number): Compiling<boolean> {
     const builtin = this.knownBuiltin(fn, args.length);
     if (builtin !== null && builtin.name === 'seq' && args.length === 2) {
       yield this.compileSeq(args[0]!, args[1]!, offset);
-      return;
+      return true;
     }
     yield this.compileForced(fn);
     // A strict argument is evaluated in place only while the strict ones
@@ -581,6 +597,7 @@ class Compiler extends BindingCompiler {
     if (inside) this.emit(Op.LeaveBuiltin, 0);
     this.at(offset);
     this.emitWithOperand(Op.Call, args.length, -args.length);
+    return true;
   }
 
   /**
