@@ -57,8 +57,12 @@ export abstract class BindingCompiler extends Emitter {
 
   // ---------------------------------------------------------------- thunks
 
-  /** Compiles `e` as the body of a thunk: its own blueprint and frame. */
-  protected *compileThunkBody(e: Expr, name: string | null = null): Compiling<ThunkBody> {
+  /**
+   * Compiles `e` as the body of a thunk: its own blueprint and frame. With
+   * `make`, also the code that makes the thunk here; else a recursive
+   * binding allocates it and fills in its captures (AllocThunk, Finalise).
+   */
+  protected *compileThunkBody(e: Expr, name: string | null = null, make = false): Compiling<ThunkBody> {
     const blueprint = new Blueprint('thunk', name, this.pos(e.pos));
     const outer = this.fn;
     const inner = new FunctionScope(blueprint, outer, outer.withDepth);
@@ -73,15 +77,17 @@ export abstract class BindingCompiler extends Emitter {
     }
     blueprint.chunk.finish();
     blueprint.capturesWith = outer.withDepth > 0;
+    if (make) {
+      this.at(e.pos);
+      this.emitWithOperand(Op.Thunk, this.constant(blueprint), +1);
+      this.emitCaptures(inner.captures, blueprint.capturesWith);
+    }
     return { kind: 'thunk', blueprint, captures: inner.captures, withs: blueprint.capturesWith };
   }
 
-  /** Compiles `e` as a thunk (also to keep a long branch out of the chunk). */
-  protected *compileSuspended(e: Expr): Compiling {
-    const { blueprint, captures, withs } = (yield this.compileThunkBody(e)) as ThunkBody;
-    this.at(e.pos);
-    this.emitWithOperand(Op.Thunk, this.constant(blueprint), +1);
-    this.emitCaptures(captures, withs);
+  /** Compiles `e` as a thunk made here (also to keep a long branch out of the chunk). */
+  protected compileSuspended(e: Expr): Compiling<ThunkBody> {
+    return this.compileThunkBody(e, null, true);
   }
 
   // ---------------------------------------------------------------- lambdas

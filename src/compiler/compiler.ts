@@ -111,8 +111,15 @@ class Compiler extends BindingCompiler {
         );
       case 'interpolation':
         return this.compileInterpolation(e);
-      case 'select':
-        return this.compileSelect(e);
+      case 'select': {
+        const known = this.builtinConstant(e);
+        if (known === undefined) return this.compileSelect(e);
+        // `builtins.elemAt`: the value itself.
+        this.at(e.pos);
+        this.emitWithOperand(Op.Constant, this.chunk.addGlobal(known, `b${(e.path[0] as Extract<AttrName, { kind: 'static' }>).name}`), +1);
+        if (known instanceof Thunk) this.emit(Op.Force, 0);
+        return true;
+      }
       case 'hasAttr':
         return this.compileHasAttr(e.expr, e.path, e.pos);
       case 'attrs':
@@ -206,19 +213,33 @@ class Compiler extends BindingCompiler {
    * Compiles an operand of an operator: errors while evaluating it gain
    * CppNix's `in the left operand of '&&'`-style trace line, at the operand.
    */
-  private *compileOperand(e: Expr, message: string, check: Op | null = null, suspend = false): Compiling<boolean> {
+  private compileOperand(e: Expr, message: string, check: Op | null = null, suspend = false): Step<boolean> {
+    if (suspend || !isLeaf(e)) return this.compileOperandNode(e, message, check, suspend);
+    // The common `x == null`, `n + 1`: no generator for a leaf.
+    const start = this.chunk.length;
+    this.compileForced(e);
+    this.endOperand(start, e, message, check);
+    return true;
+  }
+
+  private *compileOperandNode(e: Expr, message: string, check: Op | null, suspend: boolean): Compiling<boolean> {
     const start = this.chunk.length;
     if (suspend) {
       yield this.compileSuspended(e);
       this.emit(Op.Force, 0);
     } else yield this.compileForced(e);
+    this.endOperand(start, e, message, check);
+    return true;
+  }
+
+  /** The check and trace line of an operand whose code starts at `start`. */
+  private endOperand(start: number, e: Expr, message: string, check: Op | null): void {
     const at = cppnixPos(e);
     if (check !== null) {
       if (at !== null) this.at(at);
       this.emit(check, 0);
     }
     this.traceRange(start, message, at);
-    return true;
   }
 
   private *compileBinary(e: BinaryExpr): Compiling<boolean> {
@@ -409,13 +430,6 @@ class Compiler extends BindingCompiler {
 
   /** Always forces the selected value, as CppNix does, so a failure there is traced to the selection. */
   private *compileSelect(e: SelectExpr): Compiling<boolean> {
-    const known = this.builtinConstant(e);
-    if (known !== undefined) {
-      this.at(e.pos);
-      this.emitWithOperand(Op.Constant, this.chunk.addGlobal(known, `b${(e.path[0] as Extract<AttrName, { kind: 'static' }>).name}`), +1);
-      if (known instanceof Thunk) this.emit(Op.Force, 0);
-      return true;
-    }
     // `inherit (src) a;` selects from a hidden local holding src (see compileRecursiveBindings).
     if (e.expr.kind === 'inheritFrom') this.emitVariable(INHERIT_FROM + e.expr.index, e.expr.pos, true);
     else {
@@ -629,6 +643,21 @@ class Compiler extends BindingCompiler {
     yield this.compileForced(b);
     this.emit(Op.LeaveBuiltin, 0);
     this.traceRange(start, "while calling the 'seq' builtin", callOffset);
+  }
+}
+
+/** Whether compileExpr compiles `e` at once: an expression with no subexpression. */
+function isLeaf(e: Expr): boolean {
+  switch (e.kind) {
+    case 'int':
+    case 'float':
+    case 'string':
+    case 'path':
+    case 'var':
+    case 'curPos':
+      return true;
+    default:
+      return false;
   }
 }
 
