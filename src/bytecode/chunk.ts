@@ -26,7 +26,7 @@ const NO_CODE = new Uint8Array(0);
 
 export class Chunk {
   /** The code, once finished (see `finish`). */
-  code: Uint8Array = NO_CODE;
+  private finished: Uint8Array = NO_CODE;
   /**
    * The code while it is written: a plain array grows at less cost than a
    * typed one, and most chunks (thunk bodies) are a few bytes long.
@@ -61,7 +61,7 @@ export class Chunk {
   ): Chunk {
     const chunk = new Chunk();
     chunk.writing = null;
-    chunk.code = code;
+    chunk.finished = code;
     chunk.length = code.length;
     chunk.constants = constants;
     chunk.traces = traces;
@@ -74,6 +74,11 @@ export class Chunk {
   /** The run-length positions (see spanStarts), for the bytecode cache's writer. */
   spans(): { starts: readonly number[]; positions: ReadonlyArray<Pos | null> } {
     return { starts: this.spanStarts, positions: this.spanPos };
+  }
+
+  /** The code (a copy of what is written so far, if not finished yet). */
+  get code(): Uint8Array {
+    return this.writing === null ? this.finished : new Uint8Array(this.writing);
   }
 
   // ---- writing
@@ -165,7 +170,8 @@ export class Chunk {
 
   /** Packs the code into its final form once compilation is done. */
   finish(): void {
-    this.code = new Uint8Array(this.writing!);
+    if (this.writing === null) return;
+    this.finished = new Uint8Array(this.writing);
     this.writing = null;
     this.constantIndex = null;
   }

@@ -195,7 +195,11 @@ class Compiler extends BindingCompiler {
   /** `-e`: CppNix's `__sub 0 e`. */
   private *compileNegate(e: NegateExpr): Compiling<boolean> {
     if (this.operatorShadowed('-')) {
-      return (yield this.compileCallOf({ kind: 'var', name: '__sub', pos: e.pos }, [{ kind: 'int', value: 0n, pos: e.pos }, e.expr], e.pos)) as boolean;
+      return (yield this.compileCallOf(
+        { kind: 'var', name: '__sub', pos: e.pos },
+        [{ kind: 'int', value: 0n, pos: e.pos }, e.expr],
+        e.pos,
+      )) as boolean;
     }
     const start = this.chunk.length;
     const inside = this.enterBuiltin(e.pos, e.expr);
@@ -438,7 +442,10 @@ class Compiler extends BindingCompiler {
       this.traceRange(from, 'while selecting an attribute', e.pos);
     }
     const start = this.chunk.length;
-    const message = `while evaluating the attribute '${showAttrPath(e.path)}'`;
+    const path = e.path;
+    const message = path.every((n) => n.kind === 'static')
+      ? `while evaluating the attribute '${showAttrPath(path)}'`
+      : () => `while evaluating the attribute '${showAttrPath(path)}'`;
     if (e.default === null) {
       for (const [i, name] of e.path.entries()) {
         if (i > 0) this.emit(Op.Force, 0);

@@ -17,7 +17,7 @@
 export type Step<T = void> = Compiling<T> | T;
 
 /** A compilation step: yields the steps it needs run first, resumes with each one's result, returns a `T`. */
-export interface Compiling<T = void> extends Generator<Step<unknown>, T, unknown> {}
+export type Compiling<T = void> = Generator<Step<unknown>, T, unknown>;
 
 /** Runs `root` and every step it yields, depth first, to its result. */
 export function drive<T>(root: Step<T>): T {

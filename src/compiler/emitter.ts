@@ -5,7 +5,7 @@
 // compiles a subexpression; the layers above do (bindings.ts, compiler.ts).
 
 import type { ThunkShortcut } from '../bytecode/blueprint.js';
-import type { Chunk } from '../bytecode/chunk.js';
+import type { Chunk, TraceRange } from '../bytecode/chunk.js';
 import { Op } from '../bytecode/opcodes.js';
 import { ParseError } from '../errors/error.js';
 import type { Pos, Source } from '../errors/source.js';
@@ -87,9 +87,16 @@ export abstract class Emitter {
     for (const c of captures) this.chunk.writeVarint(c);
   }
 
-  /** Errors from the code written since `start` gain the trace line `message` at `offset`. */
-  protected traceRange(start: number, message: string, offset: number | null, select = false): void {
-    this.chunk.traces.push({ start, end: this.chunk.length, message, pos: offset === null ? null : this.pos(offset), select });
+  /**
+   * Errors from the code written since `start` gain the trace line `message`
+   * at `offset`; a message given as a function is made when first shown.
+   */
+  protected traceRange(start: number, message: string | (() => string), offset: number | null, select = false): void {
+    const pos = offset === null ? null : this.pos(offset);
+    const end = this.chunk.length;
+    this.chunk.traces.push(
+      typeof message === 'string' ? { start, end, message, pos, select } : new LazyTrace(start, end, message, pos, select),
+    );
   }
 
   /** Closes the innermost scope: its locals leave the stack. */
@@ -278,7 +285,27 @@ export abstract class Emitter {
     if (typeof literal === 'function') return arg.kind === 'string' && literal(arg.value);
     return literal === arg.kind;
   }
+}
 
+/**
+ * A trace range whose message is made when an error first shows it, as
+ * CppNix makes it: `a.${e}` shows all of `e`, which may hold selections
+ * of its own, so made at once their messages would take quadratic space.
+ */
+class LazyTrace implements TraceRange {
+  private made: string | null = null;
+
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    private readonly make: () => string,
+    readonly pos: Pos | null,
+    readonly select: boolean,
+  ) {}
+
+  get message(): string {
+    return (this.made ??= this.make());
+  }
 }
 
 /**
