@@ -238,13 +238,7 @@ export class Evaluator {
       for (const [k, v] of scope.entries()) extended.set(k, v);
       globals = extended;
     }
-    try {
-      return compile(expr, source, { globals });
-    } catch (e) {
-      // The compiler recurses on the tree; the CLI's worker has the stack for it.
-      if (e instanceof RangeError) throw new EvalError("expression is nested too deeply to compile on this thread's stack", null);
-      throw e;
-    }
+    return compile(expr, source, { globals });
   }
 
   /**

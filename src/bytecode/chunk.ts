@@ -21,14 +21,22 @@ export interface TraceRange {
   select: boolean;
 }
 
-/** The code of a chunk nothing was written to yet: writing grows it. */
+/** The code of a chunk not finished yet. */
 const NO_CODE = new Uint8Array(0);
 
 export class Chunk {
-  code: Uint8Array = NO_CODE;
-  /** Bytes of `code` in use. */
+  /** The code, once finished (see `finish`). */
+  private finished: Uint8Array = NO_CODE;
+  /**
+   * The code while it is written: a plain array grows at less cost than a
+   * typed one, and most chunks (thunk bodies) are a few bytes long.
+   */
+  private writing: number[] | null = [];
+  /** Bytes of code written. */
   length = 0;
   constants: unknown[] = [];
+  /** The index of each primitive constant (where it first appears), while writing. */
+  private constantIndex: Map<unknown, number> | null = null;
   /** Trace ranges, in the order their code ends (inner ranges first). */
   traces: TraceRange[] = [];
   /**
@@ -52,7 +60,8 @@ export class Chunk {
     globalRefs: Map<number, string> | null,
   ): Chunk {
     const chunk = new Chunk();
-    chunk.code = code;
+    chunk.writing = null;
+    chunk.finished = code;
     chunk.length = code.length;
     chunk.constants = constants;
     chunk.traces = traces;
@@ -67,20 +76,15 @@ export class Chunk {
     return { starts: this.spanStarts, positions: this.spanPos };
   }
 
-  // ---- writing
-
-  private grow(extra: number): void {
-    if (this.length + extra <= this.code.length) return;
-    let size = Math.max(64, this.code.length * 2);
-    while (size < this.length + extra) size *= 2;
-    const code = new Uint8Array(size);
-    code.set(this.code.subarray(0, this.length));
-    this.code = code;
+  /** The code (a copy of what is written so far, if not finished yet). */
+  get code(): Uint8Array {
+    return this.writing === null ? this.finished : new Uint8Array(this.writing);
   }
 
+  // ---- writing
+
   writeByte(b: number): void {
-    this.grow(1);
-    this.code[this.length++] = b;
+    this.writing![this.length++] = b;
   }
 
   /** Unsigned LEB128. */
@@ -111,9 +115,15 @@ export class Chunk {
     this.spanPos.push(pos);
   }
 
+  /** The index of a constant: a primitive already there (not a global's) is shared, an object never. */
   addConstant(value: unknown): number {
-    const i = this.constants.indexOf(value);
-    if (i >= 0 && (typeof value !== 'object' || value === null) && this.globalRefs?.has(i) !== true) return i;
+    const shared = typeof value !== 'object' || value === null;
+    if (shared) {
+      const index = (this.constantIndex ??= new Map());
+      const i = index.get(value);
+      if (i !== undefined && this.globalRefs?.has(i) !== true) return i;
+      if (i === undefined) index.set(value, this.constants.length);
+    }
     this.constants.push(value);
     return this.constants.length - 1;
   }
@@ -122,6 +132,10 @@ export class Chunk {
   addGlobal(value: unknown, ref: string): number {
     const refs = (this.globalRefs ??= new Map());
     for (const [i, r] of refs) if (r === ref) return i;
+    // Seen first here, a primitive is this global's: a literal equal to it gets its own constant.
+    if ((typeof value !== 'object' || value === null) && this.constantIndex?.has(value) !== true) {
+      (this.constantIndex ??= new Map()).set(value, this.constants.length);
+    }
     this.constants.push(value);
     refs.set(this.constants.length - 1, ref);
     return this.constants.length - 1;
@@ -139,13 +153,14 @@ export class Chunk {
   patchJump(at: number): void {
     const offset = this.length - (at + 2);
     if (offset > 0xffff) throw new JumpTooLong();
-    this.code[at] = offset & 0xff;
-    this.code[at + 1] = offset >> 8;
+    this.writing![at] = offset & 0xff;
+    this.writing![at + 1] = offset >> 8;
   }
 
   /** Drops code written after `length` (used when a branch is recompiled). */
   truncate(length: number): void {
     this.length = length;
+    this.writing!.length = length;
     this.traces = this.traces.filter((t) => t.end <= length);
     while (this.spanStarts.length > 0 && this.spanStarts[this.spanStarts.length - 1]! > length) {
       this.spanStarts.pop();
@@ -153,9 +168,12 @@ export class Chunk {
     }
   }
 
-  /** Trims the buffer to its length once compilation is done. */
+  /** Packs the code into its final form once compilation is done. */
   finish(): void {
-    this.code = this.code.slice(0, this.length);
+    if (this.writing === null) return;
+    this.finished = new Uint8Array(this.writing);
+    this.writing = null;
+    this.constantIndex = null;
   }
 
   // ---- reading

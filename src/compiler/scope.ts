@@ -29,6 +29,8 @@ export class FunctionScope {
   height = 0;
   /** Capture positions in the parent (`index << 2 | kind`), one per upvalue. */
   readonly captures: number[];
+  /** The name each upvalue was captured for. */
+  readonly captureNames: string[];
   private readonly captureIndex: Map<number, number>;
 
   constructor(
@@ -41,6 +43,7 @@ export class FunctionScope {
   ) {
     this.chunk = blueprint.chunk;
     this.captures = sharing ? sharing.captures : [];
+    this.captureNames = sharing ? sharing.captureNames : [];
     this.captureIndex = sharing ? sharing.captureIndex : new Map();
   }
 
@@ -59,11 +62,12 @@ export class FunctionScope {
     return undefined;
   }
 
-  private capture(position: number): number {
+  private capture(position: number, name: string): number {
     let index = this.captureIndex.get(position);
     if (index === undefined) {
       index = this.captures.length;
       this.captures.push(position);
+      this.captureNames.push(name);
       this.captureIndex.set(position, index);
       this.blueprint.upvalueCount = this.captures.length;
     }
@@ -88,11 +92,26 @@ export class FunctionScope {
     return r.kind === 'unbound' && this.withDepth > 0 ? WITH : r;
   }
 
+  /**
+   * The capture positions, in this function, of upvalues captured for
+   * `names` by a function compiled before in the same lexical place (see
+   * BindingCompiler.planClosure): resolving them again registers this
+   * function's own captures in the order compiling the function anew would.
+   */
+  capturesFor(names: readonly string[], isGlobal: (name: string) => boolean): number[] {
+    return names.map((name) => {
+      const r = this.resolve(name, isGlobal);
+      if (r.kind === 'local') return (r.slot << 2) | CAPTURE_LOCAL;
+      if (r.kind === 'upvalue') return (r.index << 2) | CAPTURE_UPVALUE;
+      throw new Error(`internal: '${name}' was captured and is not bound here`);
+    });
+  }
+
   private resolveOutside(name: string, isGlobal: (name: string) => boolean): Resolution {
     if (this.parent === null) return isGlobal(name) ? GLOBAL : UNBOUND;
     const outer = this.parent.resolve(name, isGlobal);
-    if (outer.kind === 'local') return { kind: 'upvalue', index: this.capture((outer.slot << 2) | CAPTURE_LOCAL) };
-    if (outer.kind === 'upvalue') return { kind: 'upvalue', index: this.capture((outer.index << 2) | CAPTURE_UPVALUE) };
+    if (outer.kind === 'local') return { kind: 'upvalue', index: this.capture((outer.slot << 2) | CAPTURE_LOCAL, name) };
+    if (outer.kind === 'upvalue') return { kind: 'upvalue', index: this.capture((outer.index << 2) | CAPTURE_UPVALUE, name) };
     return outer;
   }
 }

@@ -1079,13 +1079,47 @@ class Parser {
     else attrs.dynamic.push({ name: last.expr, value: e, pos });
   }
 
-  /** Adds one definition; an attribute set defined twice is merged into the first. */
+  /**
+   * Adds one definition; an attribute set defined twice is merged into the
+   * first, attribute by attribute, and so are the sets those define twice,
+   * as deep as they nest: on a work stack, not by recursion.
+   */
   private addAttrDef(attrs: AttrsExpr, path: AttrName[], name: string, def: AttrDef): void {
+    const first = this.defineAttr(attrs, path, name, def);
+    if (first === null) return;
+    const merges = [first];
+    while (merges.length > 0) {
+      const m = merges[merges.length - 1]!;
+      if (m.next === m.entries.length) {
+        finishMerge(m);
+        merges.pop();
+        // The name of the attribute whose sets were merged (pushed below).
+        if (merges.length > 0) path.pop();
+        continue;
+      }
+      const [k, ad] = m.entries[m.next++]!;
+      if (ad.kind === 'inheritFrom') {
+        ad.fromIndex = ad.fromIndex! + m.offset;
+        const from = (ad.value as SelectExpr).expr as unknown as InheritFromExpr;
+        if (!m.moved.has(from)) {
+          m.moved.add(from);
+          from.index += m.offset;
+        }
+      }
+      path.push({ kind: 'static', name: k, pos: ad.pos });
+      const nested = this.defineAttr(m.into, path, k, ad);
+      if (nested === null) path.pop();
+      else merges.push(nested);
+    }
+  }
+
+  /** Defines `name` in `attrs`, or, if it is defined there already, the merge of the two sets to do. */
+  private defineAttr(attrs: AttrsExpr, path: AttrName[], name: string, def: AttrDef): Merge | null {
     const j = attrs.attrs.get(name);
     if (!j) {
       attrs.attrs.set(name, def);
       setLambdaName(def.value, name);
-      return;
+      return null;
     }
     const ae = def.value;
     const jAttrs = j.value;
@@ -1093,28 +1127,30 @@ class Parser {
       this.dupAttr(showAttrPath(path), def.pos, j.pos);
     }
     // Merge `ae` into `jAttrs` (which keeps its own `rec`, as in CppNix).
-    const offset = jAttrs.inheritFrom.length;
-    const moved = new Set<InheritFromExpr>();
     const entries = [...ae.attrs].sort((a, b) => this.symId(a[0]) - this.symId(b[0]));
-    for (const [k, ad] of entries) {
-      if (ad.kind === 'inheritFrom') {
-        ad.fromIndex = ad.fromIndex! + offset;
-        const from = (ad.value as SelectExpr).expr as unknown as InheritFromExpr;
-        if (!moved.has(from)) {
-          moved.add(from);
-          from.index += offset;
-        }
-      }
-      path.push({ kind: 'static', name: k, pos: ad.pos });
-      this.addAttrDef(jAttrs, path, k, ad);
-      path.pop();
-    }
-    ae.attrs.clear();
-    jAttrs.dynamic.push(...ae.dynamic);
-    ae.dynamic = [];
-    jAttrs.inheritFrom.push(...ae.inheritFrom);
-    ae.inheritFrom = [];
+    return { into: jAttrs, from: ae, offset: jAttrs.inheritFrom.length, moved: new Set(), entries, next: 0 };
   }
+}
+
+/** A set defined again, being merged into the first definition (see Parser.addAttrDef). */
+interface Merge {
+  into: AttrsExpr;
+  from: AttrsExpr;
+  /** Where `from`'s `inherit (e)` sources go in `into`'s. */
+  offset: number;
+  moved: Set<InheritFromExpr>;
+  /** `from`'s attributes, in symbol order, and the next to merge. */
+  entries: Array<[string, AttrDef]>;
+  next: number;
+}
+
+/** Moves what is left of the merged set (dynamic attributes, inherit sources) into the first. */
+function finishMerge(m: Merge): void {
+  m.from.attrs.clear();
+  for (const d of m.from.dynamic) m.into.dynamic.push(d);
+  m.from.dynamic = [];
+  for (const e of m.from.inheritFrom) m.into.inheritFrom.push(e);
+  m.from.inheritFrom = [];
 }
 
 function growInt32(a: Int32Array, cap: number): Int32Array {

@@ -1,0 +1,374 @@
+// The compiler's second layer: what makes new frames and new names.
+// Thunk bodies and lambdas get blueprints of their own; `let`, `rec`, sets
+// and formals bind names to stack slots.
+//
+// Recursive bindings (`let`, `rec`, formals with defaults) allocate their
+// thunks first (AllocThunk; a function too, as CppNix suspends it), so that
+// every name has its slot, then fill in the captures (Finalise).
+
+import { type AttrsShape, Blueprint } from '../bytecode/blueprint.js';
+import { Op } from '../bytecode/opcodes.js';
+import type { AttrDef, AttrsExpr, Expr, LambdaExpr } from '../syntax/ast.js';
+import type { Compiling, Step } from './drive.js';
+import { ARGUMENT, Emitter, INHERIT_FROM } from './emitter.js';
+import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
+
+/** A thunk body's blueprint, and what the code making a thunk of it captures. */
+interface ThunkBody {
+  kind: 'thunk';
+  blueprint: Blueprint;
+  captures: number[];
+  withs: boolean;
+}
+
+/** How a binding in a recursive scope is made. */
+type BindingPlan =
+  | { kind: 'value'; expr: Expr } // evaluated in place: literals
+  | { kind: 'resolved'; resolution: Resolution; name: string; pos: number } // `inherit x;`, resolved outside the bindings
+  | ThunkBody;
+
+/** The curried lambdas `e` starts (up to four, simple arguments) if more than one, else null. */
+function curriedChain(e: LambdaExpr): LambdaExpr[] | null {
+  const chain: LambdaExpr[] = [e];
+  for (let l = e; chain.length < 4 && l.arg !== null && l.formals === null && l.body.kind === 'lambda'; l = l.body) {
+    if (l.body.arg === null || l.body.formals !== null) break;
+    chain.push(l.body);
+  }
+  return chain.length < 2 || e.arg === null || e.formals !== null ? null : chain;
+}
+
+export abstract class BindingCompiler extends Emitter {
+  /**
+   * Each lambda compiled so far, with the names its upvalues were captured
+   * for. A fused curried lambda (compileFused) compiles the body of its
+   * last lambda again, and a jump too long compiles a branch again
+   * (withLongJumps): a lambda in there is the same blueprint, only its
+   * captures are found again. Compiled anew each time, `x: x: ... x: 1`
+   * would take time exponential in its length.
+   */
+  private readonly lambdas = new Map<LambdaExpr, { blueprint: Blueprint; upvalues: readonly string[] }>();
+
+  /** Compiles `e` to leave its value, in weak head normal form, on the stack. */
+  protected abstract compileForced(e: Expr): Step<boolean>;
+  /** Compiles `e` to leave its value on the stack; returns whether it is surely in weak head normal form. */
+  protected abstract compileExpr(e: Expr): Step<boolean>;
+  /** Compiles `e` for a lazy position. */
+  protected abstract compileLazy(e: Expr): Step<unknown>;
+
+  // ---------------------------------------------------------------- thunks
+
+  /**
+   * Compiles `e` as the body of a thunk: its own blueprint and frame. With
+   * `make`, also the code that makes the thunk here; else a recursive
+   * binding allocates it and fills in its captures (AllocThunk, Finalise).
+   */
+  protected *compileThunkBody(e: Expr, name: string | null = null, make = false): Compiling<ThunkBody> {
+    const blueprint = new Blueprint('thunk', name, this.pos(e.pos));
+    const outer = this.fn;
+    const inner = new FunctionScope(blueprint, outer, outer.withDepth);
+    inner.scopes.push(new LexicalScope());
+    this.fn = inner;
+    try {
+      yield this.compileForced(e);
+      this.emit(Op.Return, -1);
+      blueprint.shortcut = this.shortcutFor(e);
+    } finally {
+      this.fn = outer;
+    }
+    blueprint.chunk.finish();
+    blueprint.capturesWith = outer.withDepth > 0;
+    if (make) {
+      this.at(e.pos);
+      this.emitWithOperand(Op.Thunk, this.constant(blueprint), +1);
+      this.emitCaptures(inner.captures, blueprint.capturesWith);
+    }
+    return { kind: 'thunk', blueprint, captures: inner.captures, withs: blueprint.capturesWith };
+  }
+
+  /** Compiles `e` as a thunk made here (also to keep a long branch out of the chunk). */
+  protected compileSuspended(e: Expr): Compiling<ThunkBody> {
+    return this.compileThunkBody(e, null, true);
+  }
+
+  // ---------------------------------------------------------------- lambdas
+
+  protected *compileLambda(e: LambdaExpr): Compiling<boolean> {
+    const outer = this.fn;
+    const known = this.lambdas.get(e);
+    if (known !== undefined) {
+      this.emitClosure(e, known.blueprint, outer.capturesFor(known.upvalues, this.isGlobal));
+      return true;
+    }
+    const blueprint = new Blueprint('lambda', e.name, this.pos(e.pos));
+    blueprint.arg = e.arg;
+    const inner = new FunctionScope(blueprint, outer, outer.withDepth);
+    this.fn = inner;
+    try {
+      const scope = new LexicalScope();
+      inner.scopes.push(scope);
+      inner.height = 1;
+      inner.declare(scope, e.arg ?? ARGUMENT, 0);
+      if (e.formals) yield this.compileFormals(e, scope);
+      blueprint.bodyStart = blueprint.chunk.length;
+      yield this.compileForced(e.body);
+      this.emit(Op.Return, -1);
+      // `x: x * 3 + 1`, `i: i`, `_: 0`: applied lazily to an integer
+      // (genList, map), computed at once.
+      if (e.formals === null) blueprint.shortcut = this.shortcutOf(e.body, 0);
+    } finally {
+      this.fn = outer;
+    }
+    blueprint.chunk.finish();
+    blueprint.capturesWith = outer.withDepth > 0;
+    const chain = curriedChain(e);
+    if (chain !== null) blueprint.fused = (yield this.compileFused(chain, inner)) as Blueprint;
+    blueprint.upvalueCount = inner.captures.length;
+    this.lambdas.set(e, { blueprint, upvalues: inner.captureNames });
+    this.emitClosure(e, blueprint, inner.captures);
+    return true;
+  }
+
+  private emitClosure(e: LambdaExpr, blueprint: Blueprint, captures: number[]): void {
+    this.at(e.pos);
+    this.emitWithOperand(Op.Closure, this.constant(blueprint), +1);
+    this.emitCaptures(captures, blueprint.capturesWith);
+  }
+
+  /**
+   * A curried lambda `a: b: body` (simple arguments, up to four) is also
+   * compiled as one function of all its arguments, with `a` and `b` as its
+   * first two locals: a call that passes them all (`f x y`, and builtins
+   * such as foldl' and sort calling back) then runs one frame instead of
+   * making an intermediate closure per argument. It shares the outer
+   * lambda's upvalues, and reports itself as the innermost lambda in traces.
+   */
+  private *compileFused(chain: LambdaExpr[], outerScope: FunctionScope): Compiling<Blueprint> {
+    const e = chain[0]!;
+    const last = chain[chain.length - 1]!;
+    const blueprint = new Blueprint('lambda', last.name ?? e.name, this.pos(last.pos));
+    blueprint.arg = last.arg;
+    blueprint.arity = chain.length;
+    const outer = this.fn;
+    const fused = new FunctionScope(blueprint, outerScope.parent, outer.withDepth, outerScope);
+    this.fn = fused;
+    try {
+      const scope = new LexicalScope();
+      fused.scopes.push(scope);
+      fused.height = chain.length;
+      chain.forEach((l, i) => fused.declare(scope, l.arg!, i));
+      blueprint.bodyStart = 0;
+      yield this.compileForced(last.body);
+      this.emit(Op.Return, -1);
+    } finally {
+      this.fn = outer;
+    }
+    blueprint.chunk.finish();
+    blueprint.capturesWith = outer.withDepth > 0;
+    blueprint.upvalueCount = outerScope.captures.length;
+    return blueprint;
+  }
+
+  private *compileFormals(e: LambdaExpr, scope: LexicalScope): Compiling {
+    const formals = e.formals!;
+    const blueprint = this.fn.blueprint;
+    blueprint.formals = new Map(formals.entries.map((f) => [f.name, f.default !== null]));
+    blueprint.formalPositions = new Map(formals.entries.map((f) => [f.name, this.pos(f.pos)]));
+    blueprint.formalNames = formals.entries.map((f) => f.name).sort();
+    blueprint.ellipsis = formals.ellipsis;
+    this.at(e.pos);
+    this.emitWithOperand(Op.ForceLocal, 0, +1);
+    this.emit(Op.AssertAttrs, 0);
+    this.emit(Op.Pop, -1);
+
+    formals.entries.forEach((f, i) => this.fn.declare(scope, f.name, i + 1));
+    // Defaults may refer to any formal and to the `@` name: allocate, then finalise.
+    const plans: Array<BindingPlan | null> = [];
+    for (const [i, f] of formals.entries.entries()) {
+      if (f.default === null) plans.push(null);
+      else plans.push(this.planInPlace(f.default, f.name, i + 1) ?? ((yield this.compileThunkBody(f.default, f.name)) as ThunkBody));
+    }
+    for (const [i, f] of formals.entries.entries()) {
+      this.at(f.pos);
+      this.emitWithOperand(Op.FormalArg, this.constant(f.name), +1);
+      const toDefault = this.chunk.length;
+      this.chunk.writeU16(0xffff);
+      const toEnd = this.chunk.emitJump(Op.Jump);
+      this.chunk.patchJump(toDefault);
+      this.fn.height--;
+      const plan = plans[i];
+      if (plan) yield this.emitPlannedValue(plan);
+      else {
+        this.emitWithOperand(Op.MissingArgument, this.constant(f.name), +1);
+      }
+      this.chunk.patchJump(toEnd);
+    }
+    // As CppNix: a missing argument (formals in symbol order) before an unexpected one.
+    if (!formals.ellipsis) {
+      this.at(e.pos);
+      this.emitWithOperand(Op.ForceLocal, 0, +1);
+      this.emit(Op.ValidateClosedFormals, 0);
+      this.emit(Op.Pop, -1);
+    }
+    plans.forEach((plan, i) => {
+      if (plan) this.emitFinalise(i + 1, plan);
+    });
+  }
+
+  // ---------------------------------------------------------------- bindings
+
+  /**
+   * How a binding in a recursive scope is made, if it needs no thunk body
+   * of its own (else null: compileThunkBody makes it).
+   */
+  private planInPlace(value: Expr, name: string | null, slot = -1): BindingPlan | null {
+    if (value.kind === 'var') {
+      // As CppNix's maybeThunk: a variable whose value exists already is
+      // shared, not wrapped in a new thunk (`y = x;` makes y the same thunk).
+      const r = this.resolve(value.name);
+      if (r.kind === 'upvalue' || r.kind === 'global' || (r.kind === 'local' && r.slot < slot)) {
+        return { kind: 'resolved', resolution: r, name: value.name, pos: value.pos };
+      }
+    }
+    // A function is suspended too, as CppNix suspends it (see madeLazyByCppNix).
+    if (value.kind === 'lambda') value.name ??= name;
+    switch (value.kind) {
+      case 'int':
+      case 'float':
+      case 'string':
+      case 'curPos':
+        return { kind: 'value', expr: value };
+      case 'path':
+        if (!value.home) return { kind: 'value', expr: value };
+    }
+    return null;
+  }
+
+  private emitPlannedValue(plan: BindingPlan): Step<unknown> {
+    switch (plan.kind) {
+      case 'value':
+        return this.compileExpr(plan.expr);
+      case 'resolved':
+        this.emitResolved(plan.resolution, plan.name, plan.pos, false);
+        return;
+      case 'thunk':
+        this.emitWithOperand(Op.AllocThunk, this.constant(plan.blueprint), +1);
+        return;
+    }
+  }
+
+  private emitFinalise(slot: number, plan: BindingPlan): void {
+    if (plan.kind === 'value' || plan.kind === 'resolved') return;
+    this.emitWithOperand(Op.Finalise, slot, 0);
+    this.emitCaptures(plan.captures, plan.withs);
+  }
+
+  /**
+   * Binds the names of a `let` or `rec` set as locals of a new scope: the
+   * inherit-from sources first, then each attribute. Returns the scope,
+   * still open; close it with closeScope.
+   */
+  protected *compileRecursiveBindings(attrs: AttrsExpr, overridable = false): Compiling<LexicalScope> {
+    if (attrs.dynamic.length > 0 && !attrs.rec) throw new Error('internal: dynamic attributes in let');
+    const scope = new LexicalScope();
+    this.fn.scopes.push(scope);
+    const base = this.fn.height;
+    const entries = [...attrs.attrs];
+    // Slots: inherit-from sources, then the attributes in source order.
+    attrs.inheritFrom.forEach((_, i) => this.fn.declare(scope, INHERIT_FROM + i, base + i));
+    entries.forEach(([name], i) => this.fn.declare(scope, name, base + attrs.inheritFrom.length + i));
+
+    const plans: Array<{ slot: number; plan: BindingPlan }> = [];
+    for (const [i, from] of attrs.inheritFrom.entries()) {
+      plans.push({ slot: base + i, plan: this.planInPlace(from, null, base + i) ?? ((yield this.compileThunkBody(from)) as ThunkBody) });
+    }
+    for (const [i, [name, def]] of entries.entries()) {
+      const slot = base + attrs.inheritFrom.length + i;
+      let plan: BindingPlan;
+      if (def.kind === 'inherit') {
+        // `inherit x;` takes x from the scope around the bindings.
+        scope.hidden = true;
+        try {
+          plan = this.planInherited(def) ?? ((yield this.compileThunkBody(def.value)) as ThunkBody);
+        } finally {
+          scope.hidden = false;
+        }
+      } else plan = this.planInPlace(def.value, name, slot) ?? ((yield this.compileThunkBody(def.value, name)) as ThunkBody);
+      plans.push({ slot, plan });
+    }
+    for (const { plan } of plans) yield this.emitPlannedValue(plan);
+    const overrides = overridable ? attrs.attrs.get('__overrides') : undefined;
+    if (overrides) {
+      // `rec { __overrides = { x = ...; }; ... }`: the overrides replace the
+      // bindings before the other attributes capture them.
+      const slot = scope.names.get('__overrides')!;
+      const plan = plans.find((p) => p.slot === slot)!;
+      this.emitFinalise(slot, plan.plan);
+      this.at(overrides.pos);
+      this.emitWithOperand(Op.ForceLocal, slot, +1);
+      const slots = new Map(entries.map(([name]) => [name, scope.names.get(name)!]));
+      this.emitWithOperand(Op.ApplyOverrides, this.constant(slots), -1);
+      for (const p of plans) if (p !== plan) this.emitFinalise(p.slot, p.plan);
+    } else {
+      for (const { slot, plan } of plans) this.emitFinalise(slot, plan);
+    }
+    return scope;
+  }
+
+  /** An `inherit x;` binding: the variable as seen outside the bindings (null: a thunk, under a `with`). */
+  private planInherited(def: AttrDef): BindingPlan | null {
+    const v = def.value;
+    if (v.kind !== 'var') return this.planInPlace(v, null);
+    const r = this.resolve(v.name);
+    if (r.kind === 'with') return null;
+    // Resolved now, while the bindings are hidden; emitted with the other values.
+    return { kind: 'resolved', resolution: r, name: v.name, pos: v.pos };
+  }
+
+  // ---------------------------------------------------------------- sets
+
+  protected *compileAttrs(e: AttrsExpr): Compiling<boolean> {
+    const keys = [...e.attrs.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (e.rec) {
+      const scope = (yield this.compileRecursiveBindings(e, true)) as LexicalScope;
+      for (const key of keys) this.emitWithOperand(Op.GetLocal, scope.names.get(key)!, +1);
+      this.at(e.pos);
+      this.emitWithOperand(Op.Attrs, this.constant(this.shape(e, keys)), 1 - keys.length);
+      if (e.attrs.has('__overrides')) {
+        // Names the overrides add that the set does not have.
+        this.emitWithOperand(Op.ForceLocal, scope.names.get('__overrides')!, +1);
+        this.emit(Op.Update, -1);
+      }
+      if (e.dynamic.length > 0) yield this.compileDynamicAttrs(e);
+      this.closeScope(scope);
+      return true;
+    }
+    // `inherit (e)` sources are shared by the attributes that select from them.
+    const scope = new LexicalScope();
+    this.fn.scopes.push(scope);
+    const base = this.fn.height;
+    for (const [i, from] of e.inheritFrom.entries()) {
+      yield this.compileLazy(from);
+      this.fn.declare(scope, INHERIT_FROM + i, base + i);
+    }
+    for (const key of keys) yield this.compileLazy(e.attrs.get(key)!.value);
+    this.at(e.pos);
+    this.emitWithOperand(Op.Attrs, this.constant(this.shape(e, keys)), 1 - keys.length);
+    if (e.dynamic.length > 0) yield this.compileDynamicAttrs(e);
+    this.closeScope(scope);
+    return true;
+  }
+
+  private shape(e: AttrsExpr, keys: string[]): AttrsShape {
+    return { keys, positions: keys.map((k) => this.pos(e.attrs.get(k)!.pos)) };
+  }
+
+  private *compileDynamicAttrs(e: AttrsExpr): Compiling {
+    for (const d of e.dynamic) {
+      yield this.compileForced(d.name);
+      yield this.compileLazy(d.value);
+    }
+    this.at(e.pos);
+    const positions = e.dynamic.map((d) => this.pos(d.pos));
+    this.emitWithOperand(Op.AttrsDynamic, this.constant(positions), -2 * e.dynamic.length);
+  }
+}
