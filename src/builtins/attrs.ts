@@ -15,7 +15,7 @@ import type { Pos } from '../errors/source.js';
 import type { Evaluator } from '../eval.js';
 import { NixAttrs } from '../value/attrs.js';
 import { typeError } from '../value/check.js';
-import { Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value } from '../value/types.js';
+import { type ArgCheck, Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value } from '../value/types.js';
 import { argAttrs, argList, argStringNoContext } from './argcheck.js';
 import { primop } from './core.js';
 import type { BuiltinFamily } from './index.js';
@@ -50,6 +50,19 @@ function forced(rt: Runtime, v: Value): Value {
 }
 
 /** A name argument: a string without context, annotated with `ctx` on any error. */
+const GET_ATTR_NAME = 'while evaluating the first argument passed to builtins.getAttr';
+const GET_ATTR_SET = 'while evaluating the second argument passed to builtins.getAttr';
+const HAS_ATTR_NAME = 'while evaluating the first argument passed to builtins.hasAttr';
+const HAS_ATTR_SET = 'while evaluating the second argument passed to builtins.hasAttr';
+
+/** The checks of a (name, set) builtin: forceStringNoCtx traces any error of its argument, forceAttrs only a type error. */
+function nameThenSet(nameCtx: string, setCtx: string): Record<number, ArgCheck> {
+  return {
+    0: { check: ([name], rt) => void nameArg(rt, name!, nameCtx), literal: 'string', forceCtx: nameCtx },
+    1: { check: ([, s], rt) => void argAttrs(rt, s!, setCtx), literal: 'attrs' },
+  };
+}
+
 function nameArg(rt: Runtime, v: Value, ctx: string): string {
   return typeof v === 'string' ? v : argStringNoContext(rt, v, ctx);
 }
@@ -130,18 +143,24 @@ export function attrsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       argAttrs(rt, s!, 'while evaluating the argument passed to builtins.attrValues').values.slice(),
     ),
 
-    primop('getAttr', 2, [], ([name, s], rt) => {
-      const key = nameArg(rt, name!, 'while evaluating the first argument passed to builtins.getAttr');
-      const set = argAttrs(rt, s!, 'while evaluating the second argument passed to builtins.getAttr');
-      const v = set.get(key);
-      if (v === undefined)
-        throw new EvalError(`attribute '${printIdentifier(key)}' missing`).addTrace('in the attribute set under consideration', null);
-      return v;
-    }),
+    // Both strict, on the VM's stack: the name checked before the set is evaluated.
+    primop(
+      'getAttr',
+      2,
+      [0, 1],
+      ([name, s], rt) => {
+        const key = nameArg(rt, name!, GET_ATTR_NAME);
+        const set = argAttrs(rt, s!, GET_ATTR_SET);
+        const v = set.get(key);
+        if (v === undefined)
+          throw new EvalError(`attribute '${printIdentifier(key)}' missing`).addTrace('in the attribute set under consideration', null);
+        return v;
+      },
+      { checks: nameThenSet(GET_ATTR_NAME, GET_ATTR_SET) },
+    ),
 
-    primop('hasAttr', 2, [], ([name, s], rt) => {
-      const key = nameArg(rt, name!, 'while evaluating the first argument passed to builtins.hasAttr');
-      return argAttrs(rt, s!, 'while evaluating the second argument passed to builtins.hasAttr').has(key);
+    primop('hasAttr', 2, [0, 1], ([name, s], rt) => argAttrs(rt, s!, HAS_ATTR_SET).has(nameArg(rt, name!, HAS_ATTR_NAME)), {
+      checks: nameThenSet(HAS_ATTR_NAME, HAS_ATTR_SET),
     }),
 
     // The set is checked before the second argument is evaluated.

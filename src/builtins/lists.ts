@@ -46,6 +46,8 @@ function forced(rt: Runtime, v: Value): Value {
  * CppNix's forceFunction: a function or a functor set. `ctx` goes on the
  * trace of a type error *and* of any error evaluating the argument.
  */
+
+const ELEM_AT_INDEX = "while evaluating the second argument passed to 'builtins.elemAt'";
 export function argFunction(rt: Runtime, v: Value, ctx: string): Closure | PrimOp | PrimOpApp | NixAttrs {
   const f = forceArg(rt, v, ctx);
   try {
@@ -166,14 +168,20 @@ export function listsBuiltins(_evaluator: Evaluator): BuiltinFamily {
       return list.slice(1);
     }),
 
-    // The index is forced before the list.
-    primop('elemAt', 2, [], ([xs, n], rt) => {
-      const i = argInt(rt, n!, "while evaluating the second argument passed to 'builtins.elemAt'");
-      const list = argList(rt, xs!, "while evaluating the first argument passed to 'builtins.elemAt'");
-      if (typeof i !== 'number' || i < 0 || i >= list.length)
-        throw new EvalError(`'builtins.elemAt' called with index ${i} on a list of size ${list.length}`);
-      return list[i]!;
-    }),
+    // The index is evaluated before the list (strict, on the VM's stack; the list is forced here).
+    primop(
+      'elemAt',
+      2,
+      [1],
+      ([xs, n], rt) => {
+        const i = argInt(rt, n!, ELEM_AT_INDEX);
+        const list = argList(rt, xs!, "while evaluating the first argument passed to 'builtins.elemAt'");
+        if (typeof i !== 'number' || i < 0 || i >= list.length)
+          throw new EvalError(`'builtins.elemAt' called with index ${i} on a list of size ${list.length}`);
+        return list[i]!;
+      },
+      { checks: { 1: { check: ([, n], rt) => void argInt(rt, n!, ELEM_AT_INDEX), literal: 'int', forceCtx: ELEM_AT_INDEX } } },
+    ),
 
     primop('elem', 2, [1], ([x, xs], rt) => {
       const list = argList(rt, xs!, 'while evaluating the second argument passed to builtins.elem');

@@ -51,7 +51,13 @@ function bitOp(name: string, op: (a: NixInt, b: NixInt) => NixInt) {
   // Built once, not at every call.
   const first = `while evaluating the first argument passed to builtins.${name}`;
   const second = `while evaluating the second argument passed to builtins.${name}`;
-  return primop(name, 2, [], ([a, b], rt) => op(argInt(rt, a!, first), argInt(rt, b!, second)));
+  // Both strict, each checked before the next is evaluated: the VM evaluates them on its own stack.
+  return primop(name, 2, [0, 1], ([a, b], rt) => op(argInt(rt, a!, first), argInt(rt, b!, second)), {
+    checks: {
+      0: { check: ([a], rt) => void argInt(rt, a!, first), literal: 'int', forceCtx: first },
+      1: { check: ([, b], rt) => void argInt(rt, b!, second), literal: 'int', forceCtx: second },
+    },
+  });
 }
 
 export function mathBuiltins(_evaluator: Evaluator): BuiltinFamily {
