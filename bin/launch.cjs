@@ -94,7 +94,8 @@ async function run(argv) {
   const loaded = fresh ? loadBundle() : await loadModules();
   let status;
   try {
-    status = loaded.exports.run(argv);
+    // The REPL's status comes when it ends; every other command's at once.
+    status = await loaded.exports.run(argv);
   } catch (e) {
     // main reports every error itself: this is a bug.
     writeSync(2, `error: internal error in tsnix (this is a bug, please report it):\n${e?.stack ?? e}\n`);

@@ -108,6 +108,7 @@ export class Evaluator {
   private readonly log: (text: string) => void;
   private readonly codeCache: CodeCache | undefined;
   private salt: string | null = null;
+  private readonly gauges: WatchdogGauges;
 
   constructor(options: EvaluatorOptions) {
     this.lints = options.lints;
@@ -122,12 +123,13 @@ export class Evaluator {
     this.io = this.allowList === null ? this.hostIO : withCorepkgs(restrictIO(options.io, this.allowList));
     this.store = options.store ?? defaultStore(this.settings);
     this.fetchStore = options.fetchStore ?? this.store;
+    this.gauges = gaugesOf(options.io);
     this.vm = new VM({
       io: this.io,
       settings: this.settings,
       maxCallDepth: options.maxCallDepth ?? 10000,
       ...(options.tracer ? { tracer: options.tracer } : {}),
-      watchdog: new Watchdog(options.limits ?? {}, gaugesOf(options.io)),
+      watchdog: new Watchdog(options.limits ?? {}, this.gauges),
     });
     if (options.log) {
       // builtins.trace and builtins.warn print through the same sink as every other warning.
@@ -138,6 +140,15 @@ export class Evaluator {
     this.globals = createGlobals(this);
     this.symbols = new SymbolTable([...this.globals.keys()].flatMap((k) => (k.startsWith('__') ? [k, k.slice(2)] : [k])));
     this.vm.symbols = this.symbols;
+  }
+
+  /**
+   * New limits from now on, their clock starting now: the REPL gives each
+   * evaluation its own (an AbortSignal for Ctrl-C). Past the memory the IO
+   * says the process can hold, evaluation stops whatever the limits.
+   */
+  setLimits(limits: EvalLimits): void {
+    this.vm.setWatchdog(new Watchdog(limits, this.gauges));
   }
 
   get parseOptions(): ParseOptions {
@@ -270,9 +281,9 @@ export class Evaluator {
     return this.vm.runFile(this.compile(source));
   }
 
-  /** Source text as an unevaluated thunk (the values of --arg). */
-  lazyEval(source: Source): Value {
-    return new Thunk(this.compile(source), []);
+  /** Source text as an unevaluated thunk (the values of --arg; REPL input, with the REPL's names as `scope`). */
+  lazyEval(source: Source, scope?: NixAttrs): Value {
+    return new Thunk(this.compile(source, scope), []);
   }
 
   /** The value of a Nix file, lazily: a thunk, cached per path, as `import` returns. */

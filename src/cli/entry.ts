@@ -17,9 +17,9 @@ export { main };
 const runner = new Script('globalThis.__tsnixCommand()', { filename: 'tsnix-command' });
 
 /** Runs the command to its exit status; Ctrl-C ends it at once with CppNix's error. */
-export function run(argv: string[]): number {
+export function run(argv: string[]): number | Promise<number> {
   const g = globalThis as { __tsnixCommand?: () => void };
-  let status = 1;
+  let status: number | Promise<number> = 1;
   g.__tsnixCommand = () => {
     status = main(argv);
   };

@@ -44,6 +44,7 @@ import { VMProfile } from './profile.js';
 import { type CommandStores, openCommandStores } from './store.js';
 import { StoreError } from '../store/store.js';
 import { StoreUsageError } from '../store/open.js';
+import { runRepl } from './repl.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
 
@@ -63,6 +64,9 @@ commands:
       print the syntax tree of an expression, as nix-instantiate --parse does
   disasm [-E EXPR | FILE | -]
       print the bytecode of an expression: every chunk, nested lambdas and thunks
+  repl [FILE...] [--file FILE] [--expr EXPR] [-I PATH] [--arg NAME EXPR] [--argstr NAME STRING]
+      an interactive session, as nix repl: the files' attributes (or EXPR's,
+      or FILE's) in scope; ':?' lists its commands
 `;
 
 const io = new NodeIO();
@@ -81,7 +85,7 @@ let programName = 'tsnix';
  * configuration's `nix-path` (extra-nix-path there included), and the
  * command line's `--nix-path` / `--extra-nix-path` replace or add to it.
  */
-function commandOptions(argv: string[]): InstantiateOptions {
+export function commandOptions(argv: string[]): InstantiateOptions {
   // A warning shows at the verbosity in force when it is given (`--quiet` thrice hides the later ones).
   const opts: InstantiateOptions = defaultOptions((message) => {
     if (opts.verbosity >= LVL_WARN) stderr(`warning: ${message}\n`);
@@ -135,12 +139,14 @@ let profile: VMProfile | null = null;
 let stores: CommandStores | null = null;
 
 /** The Evaluator for a command's options. */
-function makeEvaluator(opts: InstantiateOptions): Evaluator {
+export function makeEvaluator(opts: InstantiateOptions): Evaluator {
   const settings = opts.settings;
   const lint = (name: string): LintLevel => lintLevel(opts, name);
   const system = settings.get('system');
   const evalSystem = settings.get('eval-system');
   const readOnly = opts.readOnly ?? opts.mode !== 'instantiate';
+  // A command makes one evaluator; the REPL a new one at each `:r`, which lets the last one's stores go.
+  stores?.close();
   stores = openCommandStores({
     settings,
     readWrite: !readOnly,
@@ -373,7 +379,7 @@ function parseIncludeEntry(entry: string): [string, string] {
 }
 
 /** The `--arg`/`--argstr` values, as a set of (lazy) values. */
-function autoArguments(evaluator: Evaluator, opts: InstantiateOptions): NixAttrs {
+export function autoArguments(evaluator: Evaluator, opts: InstantiateOptions): NixAttrs {
   const entries: Array<[string, Value]> = opts.autoArgs.map((arg) => {
     switch (arg.kind) {
       case 'expr':
@@ -419,25 +425,36 @@ function disasmCommand(argv: string[]): number {
   return 0;
 }
 
-export function main(argv: string[]): number {
+/** Runs a command to its exit status: at once, or (the REPL) when its promise settles. */
+export function main(argv: string[]): number | Promise<number> {
+  let status: number | Promise<number> = 1;
   try {
-    return runCommand(argv);
+    status = runCommand(argv);
+    return status;
   } finally {
-    if (profile !== null) stderr(profile.report());
-    profile = null;
-    try {
-      stores?.close();
-    } catch {
-      // the process ends: what it holds is let go anyway
-    }
-    stores = null;
+    if (typeof status === 'number') finish();
+    else void status.finally(finish);
   }
 }
 
-function runCommand(argv: string[]): number {
+/** What a command leaves when it ends: its profile printed, its stores closed. */
+function finish(): void {
+  if (profile !== null) stderr(profile.report());
+  profile = null;
+  try {
+    stores?.close();
+  } catch {
+    // the process ends: what it holds is let go anyway
+  }
+  stores = null;
+}
+
+function runCommand(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'repl':
+        return runRepl(rest, { commandOptions, makeEvaluator, autoArguments, io }).catch(reportFailure);
       case 'instantiate':
         programName = 'nix-instantiate';
         return instantiate(commandOptions(rest));
@@ -461,7 +478,7 @@ function runCommand(argv: string[]): number {
   }
 }
 
-function reportFailure(e: unknown): number {
+export function reportFailure(e: unknown): number {
   if (e instanceof NixError) {
     stderr(renderError(e, showTrace) + '\n');
     if (e instanceof EvalUsageError) stderr("Try 'nix-instantiate --help' for more information.\n");

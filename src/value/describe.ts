@@ -77,8 +77,23 @@ export function showType(v: Value): string {
   return 'an unknown value';
 }
 
-/** Options of CppNix's value printer (print-options.hh), minus colours and pretty-printing. */
+/** Options of CppNix's value printer (print-options.hh). */
 export interface PrintOptions {
+  /**
+   * Spaces per level of a set or list laid out one element a line, as the
+   * REPL prints (CppNix's prettyIndent): sets and lists of two or more
+   * elements, or of one that is itself a set, list or thunk. 0 (the
+   * default): all on one line.
+   */
+  prettyIndent?: number;
+  /** Colour scalars, functions and «...» markers with ANSI escapes, as the REPL does on a terminal. */
+  ansiColors?: boolean;
+  /**
+   * The message of a thunk whose evaluation failed, printed as `«error:
+   * message»` (the REPL forces what it prints first, and shows the
+   * failures inside the value this way).
+   */
+  failure?: (t: Thunk) => string | undefined;
   /** Force thunks before printing them (needs `rt`). */
   force?: boolean;
   /** With `force`: print derivations as `«derivation /nix/store/...drv»`. */
@@ -134,7 +149,10 @@ export function printValueDebug(v: Value, opts: PrintOptions = {}, rt?: Runtime)
   const maxListItems = opts.maxListItems ?? Infinity;
   const maxStringLength = opts.maxStringLength ?? Infinity;
   const force = opts.force === true && rt !== undefined;
+  const indentBy = opts.prettyIndent ?? 0;
   const seen = opts.trackRepeated === false ? null : new Set<unknown>();
+  const paint =
+    opts.ansiColors === true ? (colour: string, text: string) => colour + text + ANSI_NORMAL : (_: string, text: string) => text;
   let totalAttrs = 0;
   let totalItems = 0;
   const out: string[] = [];
@@ -146,36 +164,38 @@ export function printValueDebug(v: Value, opts: PrintOptions = {}, rt?: Runtime)
       if (force) x = rt!.force(x);
       else if (x.state === ThunkState.Done) x = x.value;
       else {
-        out.push(guillemets(x.state === ThunkState.Blackhole ? 'potential infinite recursion' : 'thunk'));
+        const failed = x.state === ThunkState.Failed && opts.failure !== undefined ? opts.failure(x) : undefined;
+        if (failed !== undefined) out.push(paint(ANSI_RED, guillemets(`error: ${failed}`)));
+        else out.push(paint(ANSI_MAGENTA, guillemets(x.state === ThunkState.Blackhole ? 'potential infinite recursion' : 'thunk')));
         return;
       }
     }
     switch (typeof x) {
       case 'number':
       case 'bigint':
-        out.push(formatInt(x));
+        out.push(paint(ANSI_CYAN, formatInt(x)));
         return;
       case 'boolean':
-        out.push(x ? 'true' : 'false');
+        out.push(paint(ANSI_CYAN, x ? 'true' : 'false'));
         return;
       case 'string':
-        out.push(printLiteralString(x, maxStringLength));
+        out.push(paint(ANSI_MAGENTA, printLiteralString(x, maxStringLength)));
         return;
     }
     if (x === null) {
-      out.push('null');
+      out.push(paint(ANSI_CYAN, 'null'));
       return;
     }
     if (x instanceof NixString) {
-      out.push(printLiteralString(x.value, maxStringLength));
+      out.push(paint(ANSI_MAGENTA, printLiteralString(x.value, maxStringLength)));
       return;
     }
     if (x instanceof NixFloat) {
-      out.push(formatFloatG(x.value));
+      out.push(paint(ANSI_CYAN, formatFloatG(x.value)));
       return;
     }
     if (x instanceof NixPath) {
-      out.push(x.path);
+      out.push(paint(ANSI_GREEN, x.path));
       return;
     }
     if (x instanceof NixAttrs) {
@@ -186,7 +206,7 @@ export function printValueDebug(v: Value, opts: PrintOptions = {}, rt?: Runtime)
       // Lists are tracked by the cell they were reached through.
       if (seen !== null && x.length > 0) {
         if (seen.has(cell)) {
-          out.push(guillemets('repeated'));
+          out.push(paint(ANSI_MAGENTA, guillemets('repeated')));
           return;
         }
         seen.add(cell);
@@ -194,28 +214,42 @@ export function printValueDebug(v: Value, opts: PrintOptions = {}, rt?: Runtime)
       printList(x, depth);
       return;
     }
-    if (x instanceof Closure || x instanceof PrimOp || x instanceof PrimOpApp) out.push(printFunction(x));
+    if (x instanceof Closure || x instanceof PrimOp || x instanceof PrimOpApp) out.push(paint(ANSI_BLUE, printFunction(x)));
     else out.push(guillemets('unknown'));
   };
+
+  /** CppNix's shouldPrettyPrintAttrs / shouldPrettyPrintList: one element a line? */
+  const laidOut = (items: readonly Value[]): boolean => {
+    if (indentBy === 0 || items.length === 0) return false;
+    if (items.length > 1) return true;
+    let item: Value = items[0]!;
+    if (item instanceof Thunk) {
+      if (item.state !== ThunkState.Done) return true;
+      item = item.value;
+    }
+    return item instanceof NixAttrs || Array.isArray(item);
+  };
+  /** The separator before an element (or the closing bracket) at `depth`: a new line and indent, or a space. */
+  const separator = (pretty: boolean, depth: number): string => (pretty ? '\n' + ' '.repeat(indentBy * depth) : ' ');
 
   const printAttrs = (attrs: NixAttrs, depth: number): void => {
     if (seen !== null) {
       const key = attrs.size === 0 ? EMPTY_SET_KEY : attrs;
       if (seen.has(key)) {
-        out.push(guillemets('repeated'));
+        out.push(paint(ANSI_MAGENTA, guillemets('repeated')));
         return;
       }
       seen.add(key);
     }
-    if (force && opts.derivationPaths && isDerivationForced(attrs, rt!)) {
+    if (opts.derivationPaths && (force || rt === undefined) && isDerivationSet(attrs, force ? rt! : null)) {
       const drv = attrs.get('drvPath');
       let path = '';
       if (drv !== undefined) {
-        const d = rt!.force(drv);
+        const d = force ? rt!.force(drv) : drv instanceof Thunk && drv.state === ThunkState.Done ? drv.value : drv;
         if (typeof d === 'string') path = d;
         else if (d instanceof NixString) path = d.value;
       }
-      out.push(guillemets(path ? `derivation ${path}` : 'derivation'));
+      out.push(paint(ANSI_GREEN, guillemets(path ? `derivation ${path}` : 'derivation')));
       return;
     }
     if (depth >= maxDepth) {
@@ -232,17 +266,19 @@ export function printValueDebug(v: Value, opts: PrintOptions = {}, rt?: Runtime)
       if (important.length > 0) order = important.concat(rest);
     }
     const n = attrs.size;
+    const pretty = laidOut(attrs.values);
+    const inner = separator(pretty, depth + 1);
     out.push('{');
     let i = 0;
     let current = 0;
     const step = (): void => {
       if (i >= n) {
-        out.push(' }');
+        out.push(separator(pretty, depth), '}');
         return;
       }
-      out.push(' ');
+      out.push(inner);
       if (totalAttrs >= maxAttrs) {
-        out.push(elided(n - current, 'attribute', 'attributes'), ' }');
+        out.push(paint(ANSI_FAINT, elided(n - current, 'attribute', 'attributes')), separator(pretty, depth), '}');
         return;
       }
       const k = order === null ? i : order[i]!;
@@ -264,16 +300,18 @@ export function printValueDebug(v: Value, opts: PrintOptions = {}, rt?: Runtime)
       return;
     }
     const n = list.length;
+    const pretty = laidOut(list);
+    const inner = separator(pretty, depth + 1);
     out.push('[');
     let i = 0;
     const step = (): void => {
       if (i >= n) {
-        out.push(' ]');
+        out.push(separator(pretty, depth), ']');
         return;
       }
-      out.push(' ');
+      out.push(inner);
       if (totalItems >= maxListItems) {
-        out.push(elided(n - i, 'item', 'items'), ' ]');
+        out.push(paint(ANSI_FAINT, elided(n - i, 'item', 'items')), separator(pretty, depth), ']');
         return;
       }
       stack.push(step, afterItem, new PrintTask(list[i]!, depth + 1));
@@ -292,6 +330,23 @@ export function printValueDebug(v: Value, opts: PrintOptions = {}, rt?: Runtime)
     else printOne(op.v, op.depth);
   }
   return out.join('');
+}
+
+// CppNix's colours (ansicolor.hh).
+const ANSI_NORMAL = '\x1b[0m';
+const ANSI_FAINT = '\x1b[2m';
+const ANSI_RED = '\x1b[31;1m';
+const ANSI_GREEN = '\x1b[32;1m';
+const ANSI_BLUE = '\x1b[34;1m';
+const ANSI_MAGENTA = '\x1b[35;1m';
+const ANSI_CYAN = '\x1b[36;1m';
+
+/** Whether a set is a derivation: forcing `type` with a runtime, else only when it is already evaluated. */
+function isDerivationSet(attrs: NixAttrs, rt: Runtime | null): boolean {
+  if (rt !== null) return isDerivationForced(attrs, rt);
+  let t = attrs.get('type');
+  if (t instanceof Thunk) t = t.state === ThunkState.Done ? t.value : undefined;
+  return t === 'derivation' || (t instanceof NixString && t.value === 'derivation');
 }
 
 /** `«lambda f @ file:1:2»`, `«primop map»`, `«partially applied primop map»`. */

@@ -1357,6 +1357,11 @@ export class VM implements Runtime {
 /** The errors of thunks whose evaluation failed (rare, so not a field of every thunk). */
 const failures = new WeakMap<Thunk, NixError>();
 
+/** The error a failed thunk (ThunkState.Failed) throws when forced: what the REPL's printer shows inside a value. */
+export function thunkFailure(t: Thunk): NixError | undefined {
+  return failures.get(t);
+}
+
 /** The value of an evaluated or speculated thunk, which now counts as forced. */
 function settle(t: Thunk): Value {
   t.state = ThunkState.Done;

@@ -115,6 +115,8 @@ export class Watchdog {
 
 function abortError(signal: AbortSignal): StopError {
   const reason: unknown = signal.reason;
+  // A stop of its own (the REPL's Ctrl-C aborts with `interrupted()`) is that stop.
+  if (reason instanceof StopError) return new StopError(reason.message, reason.reason);
   // AbortController.abort() with no reason gives a DOMException 'AbortError'; say just that it was aborted.
   const why =
     reason instanceof Error && reason.name !== 'AbortError' ? `: ${reason.message}` : typeof reason === 'string' ? `: ${reason}` : '';
