@@ -56,6 +56,8 @@ export async function runRepl(argv: string[], context: ReplCommandContext): Prom
     writeError: stderr,
     colours,
     cwd: context.io.cwd(),
+    // Documentation is filled to the terminal, up to a comfortable reading width.
+    width: Math.max(40, Math.min(80, (process.stdout.columns ?? 80) - 2)),
     system: nodeSystem(),
   });
   if (interactive) stdout(`tsnix ${TSNIX_VERSION} (Nix ${NIX_VERSION})\nType :? for help.\n`);

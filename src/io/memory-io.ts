@@ -41,6 +41,13 @@ export function fromText(text: string): string {
   return out;
 }
 
+/** Bytes (a binary string) read as UTF-8 text: what fromText undoes. */
+export function toText(bytes: string): string {
+  const b = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) b[i] = bytes.charCodeAt(i);
+  return new TextDecoder().decode(b);
+}
+
 const parts = (path: string): string[] => path.split('/').filter((p) => p !== '' && p !== '.');
 
 export class MemoryIO implements IO {

@@ -6,19 +6,20 @@
 import { builtinDoc } from '../builtins/docs/index.js';
 import { formatPos } from '../errors/render.js';
 import type { Pos } from '../errors/source.js';
-import { fromText } from '../io/memory-io.js';
+import { fromText, toText } from '../io/memory-io.js';
+import { COLOURED_STYLE, PLAIN_STYLE, renderMarkdown } from './markdown.js';
 import { guillemets } from '../value/literal.js';
 import { Closure, PrimOp, PrimOpApp, type Value } from '../value/types.js';
 
 /** The text `:doc` prints for a value, or null when it has no documentation. */
-export function documentation(v: Value, colours: boolean): string | null {
-  const style = colours ? COLOURED : PLAIN;
+export function documentation(v: Value, colours: boolean, width = 72): string | null {
+  const style = colours ? COLOURED_STYLE : PLAIN_STYLE;
   if (v instanceof PrimOp || v instanceof PrimOpApp) {
     const name = v instanceof PrimOp ? v.name : v.primop.name;
     const doc = builtinDoc(name);
     if (doc === undefined) return null;
-    const synopsis = [style.code(`builtins.${doc.name}`), ...doc.args.map(style.arg)].join(' ');
-    return fromText(`${style.bold('Synopsis:')} ${synopsis}\n\n${renderMarkdown(doc.doc, style)}`);
+    const synopsis = [style.code(`builtins.${doc.name}`), ...doc.args.map(style.italic)].join(' ');
+    return fromText(`${style.bold('Synopsis:')} ${synopsis}\n\n${renderMarkdown(doc.doc, style, width)}`);
   }
   if (v instanceof Closure) {
     const bp = v.blueprint;
@@ -28,7 +29,8 @@ export function documentation(v: Value, colours: boolean): string | null {
     // Output is bytes: the names and the comment are already, the text made here is encoded.
     let text = `Function ${style.code(bp.name ?? guillemets('anonymous'))}\n`;
     if (pos !== null) text += `${fromText('\u2026')} defined at ${formatPos(pos)}\n`;
-    if (comment !== null) text += '\n' + renderMarkdown(comment, style, fromText);
+    // The comment is bytes (UTF-8): rendered as text, then encoded again.
+    if (comment !== null) text += '\n' + fromText(renderMarkdown(toText(comment), style, width));
     return text;
   }
   return null;
@@ -80,65 +82,4 @@ function stripIndentation(body: string): string {
   while (stripped.length > 0 && stripped[0] === '') stripped.shift();
   while (stripped.length > 0 && stripped[stripped.length - 1] === '') stripped.pop();
   return stripped.join('\n');
-}
-
-/** How rendered Markdown looks: with colours on a terminal, or plain. */
-interface Style {
-  bold(text: string): string;
-  code(text: string): string;
-  arg(text: string): string;
-  heading(text: string): string;
-  /** The bar before each line of a code block. */
-  bar: string;
-}
-
-const PLAIN: Style = {
-  bold: (t) => t,
-  code: (t) => t,
-  arg: (t) => t,
-  heading: (t) => t,
-  bar: '  \u2502 ',
-};
-
-const COLOURED: Style = {
-  bold: (t) => `\x1b[1m${t}\x1b[0m`,
-  code: (t) => `\x1b[1;94m${t}\x1b[0m`,
-  arg: (t) => `\x1b[3m${t}\x1b[0m`,
-  heading: (t) => `\x1b[1;91m${t}\x1b[0m`,
-  bar: '\x1b[1;94m  \u2502 \x1b[0m',
-};
-
-/**
- * The Markdown of documentation, for a terminal: headings in bold, code
- * blocks (fenced, or indented by four spaces) behind a bar, inline code
- * highlighted (its backticks kept where there are no colours). Paragraphs
- * keep their line breaks.
- */
-export function renderMarkdown(markdown: string, style: Style = PLAIN, encode: (text: string) => string = (t) => t): string {
-  const bar = encode(style.bar);
-  const out: string[] = [];
-  const lines = markdown.split('\n');
-  let fence: string | null = null;
-  let previousBlank = true;
-  for (const line of lines) {
-    if (fence !== null) {
-      if (line.trimStart().startsWith(fence)) fence = null;
-      else out.push(bar + style.bold(line));
-      continue;
-    }
-    const opening = /^\s*(```+|~~~+)/.exec(line);
-    if (opening !== null) {
-      fence = opening[1]!;
-      continue;
-    }
-    if (line.startsWith('    ') && (previousBlank || out[out.length - 1]?.startsWith(bar))) {
-      out.push(bar + style.bold(line.slice(4)));
-      continue;
-    }
-    const heading = /^#{1,6}\s+(.*)$/.exec(line);
-    if (heading !== null) out.push(style.heading(heading[1]!));
-    else out.push(style === PLAIN ? line : line.replace(/`([^`]+)`/g, (_, code: string) => style.code(code)));
-    previousBlank = line.trim() === '';
-  }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }

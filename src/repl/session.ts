@@ -45,6 +45,8 @@ export interface ReplOptions {
   colours: boolean;
   /** Where input's relative paths point. */
   cwd: string;
+  /** The width `:doc` fills paragraphs to (72 by default). */
+  width?: number;
   /** Programs, $EDITOR and the environment, for the store commands; without it they say they cannot run. */
   system?: ReplSystem;
 }
@@ -170,7 +172,7 @@ export class ReplSession {
         this.write(showType(await this.value(arg)) + '\n');
         return;
       case ':doc': {
-        const doc = documentation(await this.value(arg), this.colours);
+        const doc = documentation(await this.value(arg), this.colours, this.options.width);
         if (doc === null) throw new EvalError('value does not have documentation');
         this.write(doc);
         return;
