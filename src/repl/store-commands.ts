@@ -74,7 +74,8 @@ export class StoreCommands {
   private async build(arg: string, roots: boolean): Promise<void> {
     const { drv, drvPath } = await this.writtenDerivation(arg);
     const outputs = await this.outputs(drv);
-    const args = ['--realise', drvPath];
+    // Without roots, as nix repl's `:b`: no warning that there are none.
+    const args = roots ? ['--realise', drvPath] : ['--realise', '--no-gc-warning', drvPath];
     if (roots) for (const [name] of outputs) args.push('--add-root', `repl-result-${name}`, '--indirect');
     const result = this.system?.capture('nix-store', args) ?? null;
     if (result === null) throw this.missing('nix-store');
