@@ -39,10 +39,10 @@ const CONTINUATION = ' '.repeat(PROMPT.length);
 const HISTORY_SIZE = 1000;
 
 export async function runRepl(argv: string[], context: ReplCommandContext): Promise<number> {
-  const { loads, rest } = splitReplArgs(argv);
+  const { base, rest } = splitReplArgs(argv);
   const opts = context.commandOptions(rest);
   opts.mode = 'eval';
-  for (const input of opts.inputs) loads.push({ kind: 'file', path: input });
+  const loads = startingLoads(base, opts.inputs);
   const interactive = process.stdin.isTTY === true;
   const colours =
     process.stdout.isTTY === true &&
@@ -69,21 +69,33 @@ export async function runRepl(argv: string[], context: ReplCommandContext): Prom
 const TSNIX_VERSION = '0.1.0';
 
 /**
- * The REPL's own flags (`--file F`, `--expr E`, as `nix repl` has them)
- * taken out of the command line; the rest is read as nix-instantiate's.
+ * The REPL's own flags taken out of the command line (the rest is read as
+ * nix-instantiate's): `--file F` or `--expr E`, after which the other
+ * arguments are attribute paths in its value (installables, as nix repl
+ * has them); without either, they are files to load, as `:l` loads them.
  */
-function splitReplArgs(argv: string[]): { loads: ReplLoad[]; rest: string[] } {
-  const loads: ReplLoad[] = [];
+function splitReplArgs(argv: string[]): { base: ReplSource | null; rest: string[] } {
+  let base: ReplSource | null = null;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--file' || arg === '-f' || arg === '--expr') {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`flag '${arg}' requires 1 argument`);
-      loads.push(arg === '--expr' ? { kind: 'expr', text: value } : { kind: 'file', path: value });
+      if (base !== null) throw new UsageError("only one of '--file' and '--expr' may be given");
+      base = arg === '--expr' ? { kind: 'expr', text: value } : { kind: 'file', path: value };
     } else rest.push(arg);
   }
-  return { loads, rest };
+  return { base, rest };
+}
+
+type ReplSource = { kind: 'file'; path: string } | { kind: 'expr'; text: string };
+
+/** What the session starts with: the files, or the installables of `--file` / `--expr`. */
+function startingLoads(base: ReplSource | null, inputs: readonly string[]): ReplLoad[] {
+  if (base === null) return inputs.map((path) => ({ kind: 'file', path }));
+  const paths = inputs.length > 0 ? inputs : [''];
+  return paths.map((attrPath) => ({ kind: 'installable', from: base, attrPath }));
 }
 
 /**

@@ -10,7 +10,7 @@
 // its thunks to be evaluated again, and the session goes on.
 
 import type { Evaluator } from '../eval.js';
-import { autoCall } from '../eval.js';
+import { autoCall, selectAttrPath } from '../eval.js';
 import { EvalError, NixError } from '../errors/error.js';
 import { renderError } from '../errors/render.js';
 import { Source } from '../errors/source.js';
@@ -30,7 +30,11 @@ import { paintError } from './paint.js';
 import { type ReplSystem, StoreCommands } from './store-commands.js';
 
 /** What the session was started with, and is loaded again on `:r`. */
-export type ReplLoad = { kind: 'file'; path: string } | { kind: 'expr'; text: string };
+export type ReplLoad =
+  | { kind: 'file'; path: string }
+  | { kind: 'expr'; text: string }
+  /** `--file F ATTR` / `--expr E ATTR`: an attribute path in a file's or an expression's value ('' for the value itself). */
+  | { kind: 'installable'; from: { kind: 'file'; path: string } | { kind: 'expr'; text: string }; attrPath: string };
 
 export interface ReplOptions {
   /** A fresh evaluator: at the start, and for `:r`. */
@@ -234,15 +238,17 @@ export class ReplSession {
 
   /** `:a` and `:l` (and the files and `--expr` given at the start): the attributes of a set brought into scope. */
   private async addLoad(load: ReplLoad, remember: boolean): Promise<void> {
-    let v: Value;
-    if (load.kind === 'file') {
-      const path = this.filePath(load.path);
-      v = this.evaluator.importFile(path);
-    } else v = this.lazy(load.text);
+    const source = load.kind === 'installable' ? load.from : load;
+    if (load.kind === 'installable') this.write(`Loading installable '${load.attrPath}'...\n`);
+    const v = source.kind === 'file' ? this.evaluator.importFile(this.filePath(source.path)) : this.lazy(source.text);
     if (remember) this.loads.push(load);
     const args = this.options.autoArgs?.(this.evaluator) ?? NixAttrs.fromEntries([]);
-    let attrs = await this.runStep(new ThenStep(v, (x) => x));
-    if (load.kind === 'file') attrs = await this.runStep(new ThenStep(autoCall(this.evaluator, attrs, args), (x) => x));
+    const force = (x: Value): Promise<Value> => this.runStep(new ThenStep(x, (y) => y));
+    // Files and installables are called with the --arg values when they are functions, as nix repl calls them.
+    let attrs = await force(v);
+    if (load.kind !== 'expr') attrs = await force(autoCall(this.evaluator, attrs, args));
+    if (load.kind === 'installable' && load.attrPath !== '')
+      attrs = await force(autoCall(this.evaluator, await force(selectAttrPath(this.evaluator, attrs, load.attrPath, args)), args));
     if (!(attrs instanceof NixAttrs)) {
       const err = new EvalError(`expected a set but found ${showType(attrs)}: ${printForError(attrs)}`);
       err.addTrace('while evaluating an attribute set to be merged in the global scope', null);
@@ -274,7 +280,7 @@ export class ReplSession {
     this.scope.clear();
     const loads = this.loads.splice(0);
     for (const l of loads) {
-      this.write(`Loading '${l.kind === 'file' ? l.path : l.text}'...\n`);
+      if (l.kind !== 'installable') this.write(`Loading '${l.kind === 'file' ? l.path : l.text}'...\n`);
       await this.guard(() => this.addLoad(l, true));
     }
   }

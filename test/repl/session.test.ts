@@ -134,6 +134,19 @@ describe('the REPL session', () => {
     assert.equal(await s.run(':q'), 'quit');
   });
 
+  it('starts with installables: attribute paths in a file or an expression, as nix repl --file / --expr', async () => {
+    const { s, out } = session({ '/work/inst.nix': '{ n ? 0 }: { a = { x = n + 1; }; b = 2; }' });
+    await s.load([
+      { kind: 'installable', from: { kind: 'file', path: 'inst.nix' }, attrPath: 'a' },
+      { kind: 'installable', from: { kind: 'expr', text: '{ q = 1; }' }, attrPath: '' },
+    ]);
+    assert.equal(out(), "Loading installable 'a'...\nAdded 1 variables.\nLoading installable ''...\nAdded 1 variables.\n");
+    await s.run('x + q');
+    assert.equal(out(), '2\n');
+    await s.run('b');
+    assert.match(out(), /undefined variable 'b'/);
+  });
+
   it('stops an evaluation on interrupt, and goes on', async () => {
     const { s, out } = session();
     // Bindings are not recursive (as in nix repl): f is a let.
