@@ -11,21 +11,21 @@ export interface ReplCommand {
 }
 
 export const REPL_COMMANDS: readonly ReplCommand[] = [
-  { names: [':a', ':add'], argument: '<expr>', help: 'Evaluate a set and bring its attributes into scope' },
+  { names: [':a', ':add'], argument: '<expr>', help: "Bring a set's attributes into scope" },
   { names: [':b'], argument: '<expr>', help: 'Build a derivation (with the system nix-store)' },
-  { names: [':bl'], argument: '<expr>', help: 'Build a derivation, with garbage collector roots in the current folder' },
-  { names: [':doc'], argument: '<expr>', help: 'Show the documentation of a builtin, or of a function with a doc comment' },
-  { names: [':e', ':edit'], argument: '<expr>', help: 'Open the file defining a function or package in $EDITOR' },
-  { names: [':i'], argument: '<expr>', help: 'Build a derivation and install it into the current profile' },
-  { names: [':l', ':load'], argument: '<path>', help: 'Load a Nix file and bring its attributes into scope' },
+  { names: [':bl'], argument: '<expr>', help: 'Build a derivation, leaving GC roots here' },
+  { names: [':doc'], argument: '<expr>', help: 'Show the documentation of a function' },
+  { names: [':e', ':edit'], argument: '<expr>', help: 'Open where a function or package is, in $EDITOR' },
+  { names: [':i'], argument: '<expr>', help: 'Build a derivation, install it in the profile' },
+  { names: [':l', ':load'], argument: '<path>', help: "Bring a Nix file's attributes into scope" },
   { names: [':log'], argument: '<expr>', help: 'Show the build log of a derivation' },
-  { names: [':p', ':print'], argument: '<expr>', help: 'Evaluate and print in full (a string as its text, unescaped)' },
+  { names: [':p', ':print'], argument: '<expr>', help: 'Evaluate and print in full (strings unescaped)' },
   { names: [':q', ':quit'], argument: '', help: 'Leave the REPL' },
-  { names: [':r', ':reload'], argument: '', help: 'Start afresh, loading again the files loaded so far' },
-  { names: [':sh'], argument: '<expr>', help: "Build a derivation's dependencies, then start nix-shell in it" },
-  { names: [':t'], argument: '<expr>', help: 'Say what type of value an expression has' },
-  { names: [':te', ':trace-enable'], argument: '[bool]', help: 'Show traces with errors: on, off, or toggle' },
-  { names: [':u'], argument: '<expr>', help: 'Build a derivation, then start a shell with it' },
+  { names: [':r', ':reload'], argument: '', help: 'Start afresh, loading the loaded files again' },
+  { names: [':sh'], argument: '<expr>', help: "Start nix-shell with a derivation's dependencies" },
+  { names: [':t'], argument: '<expr>', help: 'Show the type of a value' },
+  { names: [':te', ':trace-enable'], argument: '[bool]', help: 'Show traces with errors: on, off or toggle' },
+  { names: [':u'], argument: '<expr>', help: 'Start a shell with a derivation built' },
   { names: [':?', ':help'], argument: '', help: 'Show this list' },
 ];
 

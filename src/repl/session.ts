@@ -154,6 +154,8 @@ export class ReplSession {
   private async command(name: string, arg: string): Promise<'quit' | void> {
     const command = findCommand(name);
     if (command === undefined) throw new EvalError(`unknown command '${name}'`);
+    if (command.argument.startsWith('<') && arg === '')
+      throw new EvalError(`'${name}' needs ${command.argument === '<path>' ? 'a file' : 'an expression'}`);
     switch (command.names[0]) {
       case ':?':
         this.write(helpText());
@@ -260,7 +262,6 @@ export class ReplSession {
 
   /** The file `:l` names: `<name>` in the search path, else a path from the current folder; a folder means its default.nix. */
   private filePath(arg: string): string {
-    if (arg === '') throw new EvalError("':l' needs a file to load");
     if (arg.startsWith('<') && arg.endsWith('>')) {
       const found = this.evaluator.vm.call(this.evaluator.globals.get('__findFile')!, [
         this.evaluator.globals.get('__nixPath')!,
