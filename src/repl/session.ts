@@ -127,8 +127,8 @@ export class ReplSession {
     try {
       await body();
     } catch (e) {
-      if (!(e instanceof NixError)) throw e;
-      const text = renderError(e, this.showTrace);
+      // Whatever went wrong, the session goes on: a bug in tsnix is reported as one, not a crash.
+      const text = e instanceof NixError ? renderError(e, this.showTrace) : describeFailure(e);
       (this.options.writeError ?? this.options.write)((this.colours ? paintError(text) : text) + '\n');
     }
   }
@@ -316,6 +316,13 @@ export class ReplSession {
     }
     throw new EvalError(`package '${arg}' has no source location information`);
   }
+}
+
+/** An error that is not Nix's: the JS stack running out, or a bug. */
+function describeFailure(e: unknown): string {
+  if (e instanceof RangeError && /call stack/.test(e.message)) return 'error: stack overflow (the input is nested too deeply)';
+  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return `error: internal error in tsnix (this is a bug, please report it):\n${detail}`;
 }
 
 /** `:te`, `:te true`, `:te off`...: the new setting. */
