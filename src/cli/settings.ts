@@ -7,6 +7,8 @@
 // `nix config show --json` of CppNix 2.26.3, plus tsnix's lint settings
 // (from later Nix, for the upstream language suite).
 
+import { canonicalisePath } from '../value/paths.js';
+
 /** CppNix raises these as usage errors: the message is followed by "Try 'nix-instantiate --help'". */
 export class UsageError extends Error {}
 
@@ -236,17 +238,6 @@ export function parseWithUnit(text: string, bits: 32 | 64, signed: boolean): big
   return signed ? BigInt.asIntN(bits, n << shift) : BigInt.asUintN(bits, n << shift);
 }
 
-/** Collapses `.`, `..` and repeated slashes of an absolute path. */
-function canonPath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
-}
-
 /**
  * Parses a setting's value as CppNix does, with its messages. `warn`
  * receives the warnings parsing gives (unknown experimental features).
@@ -280,7 +271,7 @@ export function parseSettingValue(info: SettingInfo, text: string, warn: (messag
     case 'abs-path':
       if (text === '') return null;
       if (!text.startsWith('/')) throw new ConfigError(`not an absolute path: '${text}'`);
-      return canonPath(text);
+      return canonicalisePath(text);
     case 'list':
       return words(text);
     case 'map':

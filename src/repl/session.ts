@@ -20,6 +20,7 @@ import { fromText } from '../io/memory-io.js';
 import { NixAttrs } from '../value/attrs.js';
 import { isDerivationForced, printForError, printValueDebug, showType } from '../value/describe.js';
 import { guillemets } from '../value/literal.js';
+import { canonicalisePath } from '../value/paths.js';
 import { Closure, isString, NixPath, stringValue, type Value } from '../value/types.js';
 import { thunkFailure } from '../vm/vm.js';
 import { interrupted } from '../vm/watchdog.js';
@@ -272,7 +273,7 @@ export class ReplSession {
     const home = this.evaluator.io.getEnv('HOME') ?? '';
     const given = arg.startsWith('~/') ? home + arg.slice(1) : arg;
     const absolute = given.startsWith('/') ? given : `${this.options.cwd.replace(/\/$/, '')}/${given}`;
-    return resolveExprPath(this.evaluator.vm, normalise(absolute));
+    return resolveExprPath(this.evaluator.vm, canonicalisePath(absolute));
   }
 
   /** `:r`: a fresh evaluator (files are read again), and what was loaded, loaded again. */
@@ -331,15 +332,4 @@ function traceSetting(arg: string, current: boolean): boolean {
   if (/^(true|on|yes|1)$/i.test(arg)) return true;
   if (/^(false|off|no|0)$/i.test(arg)) return false;
   throw new EvalError(`':te' takes 'true' or 'false', not '${arg}'`);
-}
-
-/** `/a/./b/../c` as `/a/c`. */
-function normalise(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
 }

@@ -4,6 +4,8 @@
 // build logs (`NIX_LOG_DIR`), and the daemon's socket
 // (`NIX_DAEMON_SOCKET_PATH`, else `<state>/daemon-socket/socket`).
 
+import { canonicalisePath } from '../value/paths.js';
+
 export interface NixDirs {
   storeDir: string;
   stateDir: string;
@@ -11,27 +13,16 @@ export interface NixDirs {
   daemonSocket: string;
 }
 
-/** CppNix's canonPath: `.`, `..` and repeated slashes of an absolute path collapsed, lexically. */
-export function canonPath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
-}
-
 export function nixDirs(getEnv: (name: string) => string | undefined): NixDirs {
   const env = (name: string): string | undefined => {
     const v = getEnv(name);
     return v === '' ? undefined : v;
   };
-  const stateDir = canonPath(env('NIX_STATE_DIR') ?? '/nix/var/nix');
+  const stateDir = canonicalisePath(env('NIX_STATE_DIR') ?? '/nix/var/nix');
   return {
-    storeDir: canonPath(env('NIX_STORE_DIR') ?? env('NIX_STORE') ?? '/nix/store'),
+    storeDir: canonicalisePath(env('NIX_STORE_DIR') ?? env('NIX_STORE') ?? '/nix/store'),
     stateDir,
-    logDir: canonPath(env('NIX_LOG_DIR') ?? '/nix/var/log/nix'),
+    logDir: canonicalisePath(env('NIX_LOG_DIR') ?? '/nix/var/log/nix'),
     daemonSocket: env('NIX_DAEMON_SOCKET_PATH') ?? `${stateDir}/daemon-socket/socket`,
   };
 }

@@ -19,7 +19,8 @@
 import * as fs from 'node:fs';
 import type { IO, WritableIO } from '../io/io.js';
 import { openDaemonStore } from './daemon/index.js';
-import { canonPath, nixDirs } from './dirs.js';
+import { nixDirs } from './dirs.js';
+import { canonicalisePath } from '../value/paths.js';
 import { bin, createDirs } from './local/files.js';
 import { LocalStore } from './local/local-store.js';
 import { DummyStore, type Store, StoreError } from './store.js';
@@ -68,7 +69,7 @@ export function parseStoreReference(uri: string, cwd: string, warn: (message: st
   if (base === '' || base === 'auto') return { scheme: 'auto', authority: '', params };
   if (base === 'daemon') return { scheme: 'unix', authority: '', params };
   if (base === 'local') return { scheme: 'local', authority: '', params };
-  if (base.includes('/')) return { scheme: 'local', authority: canonPath(base.startsWith('/') ? base : `${cwd}/${base}`), params };
+  if (base.includes('/')) return { scheme: 'local', authority: canonicalisePath(base.startsWith('/') ? base : `${cwd}/${base}`), params };
   throw new StoreUsageError(`Cannot parse Nix store '${uri}'`);
 }
 
@@ -182,7 +183,7 @@ export function selectStore(o: StoreOptions): StoreSelection {
   }
   const storeParam = params.get('store');
   if (storeParam !== undefined && !storeParam.startsWith('/')) throw new StoreError(`not an absolute path: '${storeParam}'`);
-  const storeDir = storeParam !== undefined ? canonPath(storeParam) : dirs.storeDir;
+  const storeDir = storeParam !== undefined ? canonicalisePath(storeParam) : dirs.storeDir;
   for (const name of params.keys()) if (!known.includes(name)) o.warn(`unknown setting '${name}'`);
   switch (scheme) {
     case 'dummy':
@@ -199,10 +200,10 @@ export function selectStore(o: StoreOptions): StoreSelection {
     default: {
       if (params.get('read-only') === 'true') throw new StoreError('tsnix does not support read-only local stores yet');
       const rootParam = authority !== '' ? authority : params.get('root');
-      const root = rootParam === undefined || rootParam === '' ? null : canonPath(rootParam);
+      const root = rootParam === undefined || rootParam === '' ? null : canonicalisePath(rootParam);
       const param = (name: string): string | undefined => {
         const v = params.get(name);
-        return v === undefined ? undefined : canonPath(v);
+        return v === undefined ? undefined : canonicalisePath(v);
       };
       const config = {
         storeDir,

@@ -31,6 +31,7 @@ import type {
 import { ParseError } from '../errors/error.js';
 import type { Pos, Source } from '../errors/source.js';
 import { formatPos } from '../errors/render.js';
+import { canonicalisePath } from '../value/paths.js';
 import {
   ACTION_ERROR,
   Assoc,
@@ -701,17 +702,6 @@ const CALL_LIKE_HEAD: Partial<Record<BinaryOp, string>> = {
   '>': '__lessThan',
 };
 
-/** `a / b` → `canonPath`: resolves `.`, `..` and repeated slashes, no trailing slash. */
-export function canonPath(path: string): string {
-  const out: string[] = [];
-  for (const seg of path.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return '/' + out.join('/');
-}
-
 // ---------------------------------------------------------------------------
 // The parser.
 
@@ -934,7 +924,7 @@ class Parser {
         () =>
           `absolute path literals are not portable. Consider replacing path literal '${literal}' by a string, relative path, or parameter`,
       );
-      path = canonPath(literal);
+      path = canonicalisePath(literal);
     } else {
       if (literal.charCodeAt(0) !== 46 /* . */)
         this.diagnose(
@@ -943,7 +933,7 @@ class Parser {
           pos,
           () => `relative path literal '${literal}' should be prefixed with '.' for clarity: './${literal}'`,
         );
-      path = canonPath(this.source.baseDir + '/' + literal);
+      path = canonicalisePath(this.source.baseDir + '/' + literal);
     }
     // A path followed by an interpolation keeps its trailing slash.
     if (literal.length > 1 && literal.endsWith('/')) path += '/';

@@ -13,7 +13,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { canonPath } from '../dirs.js';
+import { canonicalisePath } from '../../value/paths.js';
 import { StoreError } from '../store.js';
 import { toNix32 } from '../paths.js';
 import { sysError } from './errors.js';
@@ -122,7 +122,7 @@ export interface RootStore {
  * link there already is replaced only when it points into the store.
  */
 export function addPermRoot(store: RootStore, storePath: string, gcRoot: string): string {
-  const root = canonPath(path.resolve(gcRoot));
+  const root = canonicalisePath(path.resolve(gcRoot));
   if (isInDir(root, store.storeDir)) {
     throw new StoreError(
       `creating a garbage collector root (${root}) in the Nix store is forbidden (are you running nix-build inside the store?)`,
