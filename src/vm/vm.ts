@@ -755,8 +755,9 @@ export class VM implements Runtime {
           case Op.Thunk:
           case Op.Closure: {
             const isThunk = code[pc] === Op.Thunk;
-            let k: number;
-            [k, ip] = readVarintFrom(code, ip);
+            // One-byte operands are read inline: a varint's [value, next] pair is an allocation.
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarintFrom(code, ip - 1);
             const bp = frame.constants[k] as Blueprint;
             const env = this.readCaptures(frame, code, ip);
             ip = this.capturesEnd;
@@ -779,8 +780,8 @@ export class VM implements Runtime {
             break;
           }
           case Op.Finalise: {
-            let slot: number;
-            [slot, ip] = readVarintFrom(code, ip);
+            let slot = code[ip++];
+            if (slot > 127) [slot, ip] = readVarintFrom(code, ip - 1);
             const env = this.readCaptures(frame, code, ip);
             ip = this.capturesEnd;
             const target = stack[frame.base + slot];
@@ -1238,8 +1239,9 @@ export class VM implements Runtime {
    * captured. Leaves the offset after the list in `capturesEnd`.
    */
   private readCaptures(frame: Frame, code: Uint8Array, at: number): Value[] {
-    const [header, start] = readVarintFrom(code, at);
-    let ip = start;
+    let ip = at;
+    let header = code[ip++];
+    if (header > 127) [header, ip] = readVarintFrom(code, ip - 1);
     const count = header >> 1;
     const env: Value[] = new Array(count + (header & 1));
     const stack = this.stack;
