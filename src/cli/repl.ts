@@ -205,7 +205,8 @@ function terminalLoop(session: ReplSession): Promise<number> {
     };
     // A SIGINT reaches the process only while an evaluation runs (the terminal is not raw then).
     const onSignal = (): void => {
-      session.interrupt();
+      // The terminal has echoed `^C`: the error goes on the next line.
+      if (session.interrupt()) stdout('\n');
     };
     process.on('SIGINT', onSignal);
     rl.on('SIGINT', () => {
