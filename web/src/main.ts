@@ -42,7 +42,12 @@ const editor = createEditor(
 const panes = new Panes((op) => editor.highlight(op !== null && op.file === '/' + tree.active ? op : null));
 
 let ticking: ReturnType<typeof setInterval> | undefined;
-const runner = new Runner(new URL('./worker.js', import.meta.url), (result) => panes.show(result), showRunning);
+const runner = new Runner(
+  new URL('./worker.js', import.meta.url),
+  (result) => panes.show(result),
+  (compiled) => panes.showCompiled(compiled),
+  showRunning,
+);
 
 function showRunning(s: RunnerState): void {
   clearInterval(ticking);

@@ -2,7 +2,7 @@
 // bytecode (each op lights up its source in the editor when hovered or
 // chosen with the arrow keys), the trace, the syntax tree, and timings.
 
-import type { ListedChunkData, ListedOp, RunResult } from './protocol.js';
+import type { CompiledResult, ListedChunkData, ListedOp, RunResult, Timings } from './protocol.js';
 
 /** Ops shown in the bytecode pane at most (a big file has tens of thousands). */
 const OPS_SHOWN = 20000;
@@ -45,10 +45,25 @@ export class Panes {
     if (result.ast !== null || result.error === null) this.ast.textContent = result.ast ?? '';
     if (result.bytecode !== null) this.showBytecode(result.bytecode);
     this.showTrace(result);
-    const t = result.timings;
-    this.timings.textContent = result.bytecode
-      ? `parse ${ms(t.parseMs)} · compile ${ms(t.compileMs)} · eval ${ms(t.evalMs)} · print ${ms(t.printMs)}`
-      : '';
+    this.showTimings(result.bytecode ? result.timings : null, result.value !== null);
+  }
+
+  /** The tree and the bytecode, while the value is still being computed. */
+  showCompiled(result: CompiledResult): void {
+    this.ast.textContent = result.ast;
+    this.showBytecode(result.bytecode);
+    this.showTimings(result.timings, false);
+  }
+
+  private showTimings(t: Timings | null, printed: boolean): void {
+    if (t === null) {
+      this.timings.textContent = '';
+      return;
+    }
+    const parts = [`parse ${ms(t.parseMs)}`, `compile ${ms(t.compileMs)}`];
+    if (t.evalMs > 0) parts.push(`eval ${ms(t.evalMs)}`);
+    if (printed) parts.push(`print ${ms(t.printMs)}`);
+    this.timings.textContent = parts.join(' · ');
   }
 
   private showTrace(result: RunResult): void {

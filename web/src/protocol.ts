@@ -63,5 +63,16 @@ export interface RunResult {
   timings: Timings;
 }
 
+/** What is known before evaluating: the tree and the bytecode, sent at once so the panes need not wait for the value. */
+export interface CompiledResult {
+  type: 'compiled';
+  id: number;
+  ast: string;
+  bytecode: ListedChunkData[];
+  timings: Timings;
+}
+
+export type WorkerAnswer = RunResult | CompiledResult;
+
 /** The trace's lines kept (the rest is counted, not kept). */
 export const TRACE_CAP = 5000;

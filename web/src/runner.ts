@@ -4,7 +4,7 @@
 // once; should it not answer (a builtin that never yields), the worker is
 // terminated and a new one started: the page never waits on it.
 
-import type { RunRequest, RunResult, WorkerRequest } from './protocol.js';
+import type { CompiledResult, RunRequest, RunResult, WorkerAnswer, WorkerRequest } from './protocol.js';
 
 /** How long past its time limit (or a Stop) a run may take to answer before its worker is ended. */
 const GRACE_MS = 1500;
@@ -19,6 +19,7 @@ export class Runner {
   constructor(
     private readonly workerUrl: URL,
     private readonly onResult: (result: RunResult) => void,
+    private readonly onCompiled: (result: CompiledResult) => void,
     private readonly onState: (state: RunnerState) => void,
   ) {
     this.worker = this.spawn();
@@ -26,7 +27,11 @@ export class Runner {
 
   private spawn(): Worker {
     const worker = new Worker(this.workerUrl, { type: 'module', name: 'tsnix evaluator' });
-    worker.onmessage = (e: MessageEvent<RunResult>) => this.answered(e.data);
+    worker.onmessage = (e: MessageEvent<WorkerAnswer>) => {
+      const answer = e.data;
+      if (answer.type === 'result') this.answered(answer);
+      else if (this.pending?.id === answer.id) this.onCompiled(answer);
+    };
     return worker;
   }
 

@@ -18,13 +18,13 @@ import {
   toText,
   traceLine,
 } from 'tsnix';
-import { type ListedChunkData, type RunRequest, type RunResult, TRACE_CAP, type WorkerRequest } from './protocol.js';
+import { type ListedChunkData, type RunRequest, type RunResult, TRACE_CAP, type WorkerAnswer, type WorkerRequest } from './protocol.js';
 import { sourceRange } from './ranges.js';
 
 /** The worker's side of postMessage (typed here: the page's DOM types are what this project compiles with). */
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
-  postMessage(message: RunResult): void;
+  postMessage(message: WorkerAnswer): void;
 };
 
 let current: { id: number; controller: AbortController } | null = null;
@@ -74,6 +74,7 @@ async function run(request: RunRequest): Promise<void> {
     timings: { parseMs: 0, compileMs: 0, evalMs: 0, printMs: 0 },
   };
   const text = request.files[request.main] ?? '';
+  let evalStart: number | null = null;
   try {
     let t = now();
     result.ast = toText(printExpr(parse(text, options)));
@@ -84,7 +85,9 @@ async function run(request: RunRequest): Promise<void> {
       ops: chunk.instructions.map((i) => ({ text: toText(i.text), op: i.op, ...rangeOf(i.pos) })),
     }));
     result.timings.compileMs = now() - t;
+    scope.postMessage({ type: 'compiled', id: request.id, ast: result.ast, bytecode: result.bytecode, timings: { ...result.timings } });
     t = now();
+    evalStart = t;
     const value = await evaluateAsync(text, {
       ...options,
       strict: true,
@@ -108,6 +111,7 @@ async function run(request: RunRequest): Promise<void> {
     }
     result.timings.printMs = now() - t;
   } catch (e) {
+    if (evalStart !== null && result.timings.evalMs === 0) result.timings.evalMs = now() - evalStart;
     result.error = describe(e);
     if (e instanceof StopError && (e.reason === 'time' || e.reason === 'aborted')) result.stopped = e.reason;
   }
