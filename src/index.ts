@@ -1,159 +1,54 @@
-// tsnix as a library: evaluate Nix source text and get values back.
+// tsnix as a library on Node: the API of browser.ts, with the host's real
+// files, environment and clock (NodeIO) where no `io` or `sandbox` is
+// given, and NodeIO exported.
 //
 //   import { evaluate, printValue } from 'tsnix';
-//   const v = evaluate('{ a = 1 + 2; }', { strict: true });
-//   printValue(v) // '{ a = 3; }'
-//
-// Everything a user touches sits on this entry point; the stages (syntax,
-// compiler, bytecode, vm) are reachable but not needed.
+//   printValue(evaluate('import ./default.nix', { strict: true }))
 
-import { Source } from './errors/source.js';
-import { Evaluator, type EvaluatorOptions } from './eval.js';
-import type { IO } from './io/io.js';
-import { fromText, type MemoryEntry, MemoryIO } from './io/memory-io.js';
+import * as api from './api.js';
+import type { EvaluateOptions } from './api.js';
 import { NodeIO } from './io/node-io.js';
 import type { Value } from './value/types.js';
-import { ThenStep } from './builtins/step.js';
-import { type EvalLimits, Watchdog } from './vm/watchdog.js';
+import type { ListedChunk } from './bytecode/disasm.js';
+import type { Expr } from './syntax/ast.js';
 
-/** A file given to sandboxed code: text (UTF-8) or bytes, maybe executable, or a symlink. */
-export type SandboxFile = string | Uint8Array | { contents: string | Uint8Array; executable?: boolean } | { symlink: string };
+export * from './browser.js';
+export { NodeIO } from './io/node-io.js';
 
-/** The world code evaluated with `sandbox` sees: this, and nothing of the host. */
-export interface SandboxOptions {
-  /**
-   * The only files it can read, by absolute path (`import`, `readFile`,
-   * `readDir`, `<...>` through `settings.nixPath`, `"${./x}"` ...); the
-   * folders on the way exist. None by default.
-   */
-  files?: Readonly<Record<string, SandboxFile>>;
-  /** `builtins.currentTime`: 0 by default, so results do not depend on when code runs. */
-  currentTime?: number;
-  /** `builtins.currentSystem`: `x86_64-linux` by default, whatever the host is. */
-  currentSystem?: string;
-  /** Where the text's relative paths (`./x`) point: `/` by default. */
-  cwd?: string;
-}
-
-export interface EvaluateOptions extends Partial<Omit<EvaluatorOptions, 'io'>> {
-  /** File system, environment and clock; the real ones on Node by default. */
-  io?: IO;
-  /**
-   * Evaluates untrusted code (a playground, a service) with no access to
-   * the host at all: `true`, or what it may see. Instead of `io` it gets an
-   * in-memory file tree holding only `sandbox.files`, so it reads nothing
-   * else whatever the path; no environment (`getEnv` gives "", NIX_PATH and
-   * NIX_STORE_DIR are not read, `~/x` fails as $HOME is not set); a fixed
-   * `currentTime` and `currentSystem`; no programs (fetchGit of a local
-   * tree fails) and no network (fetchers fail, as without sandbox); and a
-   * store that computes paths but writes nothing. Warnings and traces go
-   * to `log` (dropped without one), never to the host's stderr. Pure and
-   * restricted mode (`settings.pure`, `settings.restrict`) still apply on
-   * top of it.
-   */
-  sandbox?: boolean | SandboxOptions;
-  /** The file the text comes from: names it in errors and anchors relative paths. */
-  path?: string;
-  /** Evaluate everything inside the result (lists, sets), as `--strict` does. */
-  strict?: boolean;
-  /** Stop with an error (a StopError) once evaluation has run this many milliseconds. */
-  timeLimitMs?: number;
-  /** Stop with an error once the process holds more than this many bytes of memory. */
-  memoryLimitBytes?: number;
-  /**
-   * Stop with an error when this is aborted. `evaluate` runs to its end
-   * without letting other JS run, so only `evaluateAsync` sees an abort
-   * made while it runs (a timer, a Stop button); `evaluate` sees one made
-   * before it starts or by code it calls (a `log` callback).
-   */
-  signal?: AbortSignal;
-}
-
-/** A sandbox's file as MemoryIO holds it (binary strings). */
-function memoryEntry(file: SandboxFile): MemoryEntry {
-  const bytes = (c: string | Uint8Array): string => {
-    if (typeof c === 'string') return fromText(c);
-    let out = '';
-    for (const b of c) out += String.fromCharCode(b);
-    return out;
-  };
-  if (typeof file === 'string' || file instanceof Uint8Array) return bytes(file);
-  if ('symlink' in file) return { symlink: fromText(file.symlink) };
-  return { contents: bytes(file.contents), executable: file.executable === true };
-}
-
-/** The in-memory world of a sandbox. */
-function sandboxIO(sandbox: SandboxOptions, log: ((text: string) => void) | undefined): IO {
-  const files: Record<string, MemoryEntry> = {};
-  for (const [path, file] of Object.entries(sandbox.files ?? {})) files[fromText(path)] = memoryEntry(file);
-  return new MemoryIO({
-    files,
-    currentTime: sandbox.currentTime ?? 0,
-    cwd: fromText(sandbox.cwd ?? '/'),
-    ...(log ? { printError: log } : {}),
-  });
-}
-
-/** The evaluator and the source for evaluate and evaluateAsync. */
-function prepare(text: string, options: EvaluateOptions): { evaluator: Evaluator; source: Source } {
-  const sandbox = options.sandbox === true ? {} : options.sandbox || null;
-  if (sandbox !== null && options.io !== undefined) throw new TypeError('evaluate: give `sandbox` or `io`, not both');
-  const io = sandbox !== null ? sandboxIO(sandbox, options.log) : (options.io ?? new NodeIO());
-  const settings =
-    sandbox !== null
-      ? {
-          ...options.settings,
-          currentSystem: sandbox.currentSystem ?? options.settings?.currentSystem ?? 'x86_64-linux',
-          readOnly: true,
-        }
-      : options.settings;
-  const limits: EvalLimits = { ...options.limits };
-  if (options.timeLimitMs !== undefined) limits.timeLimitMs = options.timeLimitMs;
-  if (options.memoryLimitBytes !== undefined) limits.memoryLimitBytes = options.memoryLimitBytes;
-  if (options.signal !== undefined) limits.signal = options.signal;
-  const evaluator = new Evaluator({ ...options, io, limits, ...(settings !== undefined ? { settings } : {}) });
-  const binary = Buffer.from(text, 'utf8').toString('latin1');
-  const source = options.path ? Source.fromFile(options.path, binary) : new Source('\xc2\xabstring\xc2\xbb', binary, io.cwd());
-  return { evaluator, source };
-}
+/** The options with the real files as `io` when neither `io` nor `sandbox` is given. */
+const onHost = (options: EvaluateOptions): EvaluateOptions =>
+  options.io !== undefined || options.sandbox ? options : { ...options, io: new NodeIO() };
 
 /** Evaluates Nix source text (UTF-8, as a JS string) to a value; throws NixError on Nix errors. */
 export function evaluate(text: string, options: EvaluateOptions = {}): Value {
-  const { evaluator, source } = prepare(text, options);
-  checkAborted(options.signal);
-  const value = evaluator.evalSource(source);
-  return options.strict ? evaluator.vm.forceDeep(value) : evaluator.vm.force(value);
+  return api.evaluate(text, onHost(options));
 }
 
 /**
  * evaluate, giving the rest of the program its turn every few
- * milliseconds: a page stays responsive, and `signal` can stop it. The
- * file's parsing and compiling, and builtins that evaluate from JS, run
- * to their end in one turn. Rejects with NixError on Nix errors (a
- * StopError for a limit or an abort).
+ * milliseconds: a page stays responsive, and `signal` can stop it.
+ * Rejects with NixError on Nix errors (a StopError for a limit or an abort).
  */
-export async function evaluateAsync(text: string, options: EvaluateOptions = {}): Promise<Value> {
-  const { evaluator, source } = prepare(text, options);
-  checkAborted(options.signal);
-  const vm = evaluator.vm;
-  const file = evaluator.lazyEval(source);
-  return vm.runAsync(options.strict ? vm.forceDeepStep(file, file) : new ThenStep(file, (v) => v));
+export function evaluateAsync(text: string, options: EvaluateOptions = {}): Promise<Value> {
+  return api.evaluateAsync(text, onHost(options));
 }
 
-/** An abort made before evaluation starts stops it at once. */
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal !== undefined) new Watchdog({ signal }, { now: () => 0 }).check();
+/** The text's syntax tree, as `nix-instantiate --parse` reads it (see api.ts). */
+export function parse(text: string, options: EvaluateOptions = {}): Expr {
+  return api.parse(text, onHost(options));
 }
 
-export { Evaluator, type EvaluatorOptions } from './eval.js';
-export { StopError, type EvalLimits } from './vm/watchdog.js';
-export { NixError, EvalError, ParseError, ThrownError, AssertionError, AbortError } from './errors/error.js';
-export { renderError } from './errors/render.js';
-export { Source } from './errors/source.js';
-export type { IO, FileType } from './io/io.js';
-export { NodeIO } from './io/node-io.js';
-export { MemoryIO, type MemoryIOOptions, type MemoryEntry } from './io/memory-io.js';
-export { printValue } from './value/print.js';
-export { printJSON } from './value/to-json.js';
-export { NixAttrs } from './value/attrs.js';
-export * from './value/types.js';
+/** The text compiled, as data: every chunk, each op with its source position. */
+export function listBytecode(text: string, options: EvaluateOptions = {}): ListedChunk[] {
+  return api.listBytecode(text, onHost(options));
+}
+
+/** The text's bytecode as `tsnix disasm` prints it. */
+export function disassemble(text: string, options: EvaluateOptions = {}): string {
+  return api.disassemble(text, onHost(options));
+}
+
+/** A value as `nix-instantiate --eval --strict --json` prints it, paths copied from `options`' world (see api.ts). */
+export function toJSONText(value: Value, options: EvaluateOptions = {}): string {
+  return api.toJSONText(value, onHost(options));
+}

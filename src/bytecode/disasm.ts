@@ -5,17 +5,42 @@
 import { printLiteralString } from '../value/literal.js';
 import { printValue } from '../value/print.js';
 import type { Value } from '../value/types.js';
+import type { Pos } from '../errors/source.js';
 import { type AttrsShape, Blueprint } from './blueprint.js';
 import { decodeInstruction, type DecodedOperand } from './chunk.js';
 import { Op, opInfo } from './opcodes.js';
 
 const CAPTURE_KINDS = ['local', 'deferred', 'upvalue', '?'];
 
-export function disassemble(root: Blueprint): string {
+/** One instruction of a listing: where it is, what it is, and the source it was compiled from. */
+export interface ListedInstruction {
+  /** Its offset in the chunk's code. */
+  offset: number;
+  /** The opcode's name, as the opcode table spells it. */
+  op: string;
+  /** Its operands, as the listing shows them (constants described). */
+  operands: string;
+  /** The source position it was compiled from, or null. */
+  pos: Pos | null;
+  /** Its whole line of the listing: offset, source line (`|` when the same as above), name, operands. */
+  text: string;
+}
+
+/** One chunk of a listing: a blueprint's code. */
+export interface ListedChunk {
+  /** The blueprint's number in the listing (#0 is the root). */
+  id: number;
+  /** Its header line: `== #1 lambda 'f' @ file:1:5, 12 bytes, 1 upvalues ==`. */
+  header: string;
+  instructions: ListedInstruction[];
+}
+
+/** Every chunk of a compiled program, the root first, then the blueprints in the order its constants name them. */
+export function listChunks(root: Blueprint): ListedChunk[] {
   const ids = new Map<Blueprint, number>();
   const queue: Blueprint[] = [root];
   ids.set(root, 0);
-  const out: string[] = [];
+  const out: ListedChunk[] = [];
   const idOf = (bp: Blueprint): number => {
     let id = ids.get(bp);
     if (id === undefined) {
@@ -25,8 +50,15 @@ export function disassemble(root: Blueprint): string {
     }
     return id;
   };
-  for (let i = 0; i < queue.length; i++) out.push(disassembleChunk(queue[i]!, i, idOf));
-  return out.join('\n');
+  for (let i = 0; i < queue.length; i++) out.push(listChunk(queue[i]!, i, idOf));
+  return out;
+}
+
+/** The listing as `tsnix disasm` prints it. */
+export function disassemble(root: Blueprint): string {
+  return listChunks(root)
+    .map((c) => [c.header, ...c.instructions.map((i) => i.text)].join('\n') + '\n')
+    .join('\n');
 }
 
 function describeBlueprint(bp: Blueprint, id: number): string {
@@ -49,9 +81,9 @@ function showConstant(c: unknown, idOf: (bp: Blueprint) => number): string {
   }
 }
 
-function disassembleChunk(bp: Blueprint, id: number, idOf: (bp: Blueprint) => number): string {
+function listChunk(bp: Blueprint, id: number, idOf: (bp: Blueprint) => number): ListedChunk {
   const chunk = bp.chunk;
-  const lines = [`== ${describeBlueprint(bp, id)}, ${chunk.length} bytes, ${bp.upvalueCount} upvalues ==`];
+  const instructions: ListedInstruction[] = [];
   let lastLine = -1;
   for (let at = 0; at < chunk.length;) {
     const { op, operands, next } = decodeInstruction(chunk.code, at);
@@ -61,10 +93,11 @@ function disassembleChunk(bp: Blueprint, id: number, idOf: (bp: Blueprint) => nu
     lastLine = line;
     const info = opInfo(op);
     const shown = operands.map((o) => showOperand(op, o, next, chunk.constants, idOf)).join(' ');
-    lines.push(`${String(at).padStart(5, '0')} ${lineCol} ${info.name.padEnd(22)}${shown}`.trimEnd());
+    const text = `${String(at).padStart(5, '0')} ${lineCol} ${info.name.padEnd(22)}${shown}`.trimEnd();
+    instructions.push({ offset: at, op: info.name, operands: shown, pos, text });
     at = next;
   }
-  return lines.join('\n') + '\n';
+  return { id, header: `== ${describeBlueprint(bp, id)}, ${chunk.length} bytes, ${bp.upvalueCount} upvalues ==`, instructions };
 }
 
 /** Ops whose first varint operand is a constant index. */

@@ -45,6 +45,7 @@ import { type CommandStores, openCommandStores } from './store.js';
 import { StoreError } from '../store/store.js';
 import { StoreUsageError } from '../store/open.js';
 import { runRepl } from './repl.js';
+import { runPlayground } from './playground.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
 
@@ -67,6 +68,9 @@ commands:
   repl [FILE...] [--file FILE] [--expr EXPR] [-I PATH] [--arg NAME EXPR] [--argstr NAME STRING]
       an interactive session, as nix repl: the files' attributes (or EXPR's,
       or FILE's) in scope; ':?' lists its commands
+  playground [--port N]
+      serve the playground (an editor with live evaluation in the browser)
+      on http://127.0.0.1:N/ (8080 by default, 0 for any free port)
 `;
 
 const io = new NodeIO();
@@ -464,6 +468,8 @@ function runCommand(argv: string[]): number | Promise<number> {
         return evalCommand(rest);
       case 'disasm':
         return disasmCommand(rest);
+      case 'playground':
+        return runPlayground(rest);
       case undefined:
       case '-h':
       case '--help':

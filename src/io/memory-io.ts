@@ -8,6 +8,7 @@
 // followed as the real file system follows them: every component of a path
 // but the last always, the last by readFile, readDir and realPath.
 
+import { binaryToText, textToBinary } from '../value/binary.js';
 import { type FileType, type IO, IOError } from './io.js';
 
 /** What a path holds: file contents (a binary string), or a symlink's target. */
@@ -35,18 +36,10 @@ export interface MemoryIOOptions {
 }
 
 /** JS text (UTF-8) as a binary string, without Node's Buffer. */
-export function fromText(text: string): string {
-  let out = '';
-  for (const b of new TextEncoder().encode(text)) out += String.fromCharCode(b);
-  return out;
-}
+export const fromText = textToBinary;
 
-/** Bytes (a binary string) read as UTF-8 text: what fromText undoes. */
-export function toText(bytes: string): string {
-  const b = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) b[i] = bytes.charCodeAt(i);
-  return new TextDecoder().decode(b);
-}
+/** A binary string read as UTF-8: what to show of a file's contents or a printed value. */
+export const toText = binaryToText;
 
 const parts = (path: string): string[] => path.split('/').filter((p) => p !== '' && p !== '.');
 

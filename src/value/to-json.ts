@@ -28,6 +28,7 @@ import { printForError, showType } from './describe.js';
 import { mergeContexts } from './coerce.js';
 import type { AttrPosFn } from './equality.js';
 import { formatFloatJSON } from './numfmt.js';
+import { bytesToBinary } from './binary.js';
 import { JSON_ESCAPE, utf8SequenceLength } from './json-text.js';
 import { ApplyThunk, Closure, makeString, NixFloat, NixPath, NixString, Thunk, ThunkState, type Value } from './types.js';
 
@@ -261,14 +262,6 @@ function writeEscape(bytes: Uint8Array, at: number, c: number): number {
       bytes[at++] = HEX.charCodeAt(c & 15);
   }
   return at;
-}
-
-/** The first `length` bytes as a binary string (Node's latin1 decoder where there is one). */
-function bytesToBinary(bytes: Uint8Array, length: number): string {
-  if (typeof Buffer !== 'undefined') return Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1');
-  let s = '';
-  for (let i = 0; i < length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, Math.min(length, i + 0x8000)));
-  return s;
 }
 
 /**
