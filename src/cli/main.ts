@@ -44,8 +44,6 @@ import { VMProfile } from './profile.js';
 import { type CommandStores, openCommandStores } from './store.js';
 import { StoreError } from '../store/store.js';
 import { StoreUsageError } from '../store/open.js';
-import { runRepl } from './repl.js';
-import { runPlayground } from './playground.js';
 
 const USAGE = `usage: tsnix COMMAND [ARGS]
 
@@ -458,7 +456,10 @@ function runCommand(argv: string[]): number | Promise<number> {
   try {
     switch (command) {
       case 'repl':
-        return runRepl(rest, { commandOptions, makeEvaluator, autoArguments, io }).catch(reportFailure);
+        // The REPL and the playground (and what they use: readline, http, marked) load only when asked for: other commands start faster.
+        return import('./repl.js')
+          .then(({ runRepl }) => runRepl(rest, { commandOptions, makeEvaluator, autoArguments, io }))
+          .catch(reportFailure);
       case 'instantiate':
         programName = 'nix-instantiate';
         return instantiate(commandOptions(rest));
@@ -469,7 +470,7 @@ function runCommand(argv: string[]): number | Promise<number> {
       case 'disasm':
         return disasmCommand(rest);
       case 'playground':
-        return runPlayground(rest);
+        return import('./playground.js').then(({ runPlayground }) => runPlayground(rest)).catch(reportFailure);
       case undefined:
       case '-h':
       case '--help':
