@@ -27,6 +27,7 @@ import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { blake3 } from '@noble/hashes/blake3.js';
 import { nativeCrypto, updateWithBinary } from '../store/digest.js';
+import { binaryToBytes, bytesToBinary } from '../value/binary.js';
 
 export type HashAlgo = 'blake3' | 'md5' | 'sha1' | 'sha256' | 'sha512';
 export type HashFormat = 'base16' | 'nix32' | 'base64' | 'sri';
@@ -130,22 +131,8 @@ function requireAlgo(algo: HashAlgo, opts: HashOptions | undefined): void {
   }
 }
 
-/** Bytes of a binary string (each char is one byte; chars above 0xff are truncated). */
-export function binaryToBytes(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
-  return out;
-}
-
-/** A binary string holding `bytes`. */
-export function bytesToBinary(bytes: Uint8Array): string {
-  let s = '';
-  const CHUNK = 0x8000;
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    s += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  }
-  return s;
-}
+// Binary strings and bytes convert as everywhere in the core (value/binary.ts).
+export { binaryToBytes, bytesToBinary };
 
 /** The digest of `data` (a binary string or bytes). */
 export function hashBytes(algo: HashAlgo, data: string | Uint8Array, opts?: HashOptions): Uint8Array {

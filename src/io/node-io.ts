@@ -3,6 +3,10 @@
 
 import * as fs from 'node:fs';
 import { type FileType, type IO, IOError } from './io.js';
+import { useNativeBytesToBinary } from '../value/binary.js';
+
+// Where NodeIO is, Node's latin1 decoding makes the core's binary strings (value/binary.ts).
+useNativeBytesToBinary((bytes, length) => Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1'));
 
 const bin = (p: string): Buffer => Buffer.from(p, 'latin1');
 
