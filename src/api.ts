@@ -10,6 +10,8 @@ import type { IO } from './io/io.js';
 import { fromText, type MemoryEntry, MemoryIO } from './io/memory-io.js';
 import { Closure, type Value } from './value/types.js';
 import { printJSON } from './value/to-json.js';
+import { bytesToBinary } from './value/binary.js';
+import { guillemets } from './value/literal.js';
 import { storeCopier } from './builtins/argcheck.js';
 import { ThenStep } from './builtins/step.js';
 import { disassemble as disassembleBlueprint, type ListedChunk, listChunks } from './bytecode/disasm.js';
@@ -75,12 +77,7 @@ export interface EvaluateOptions extends Partial<Omit<EvaluatorOptions, 'io'>> {
 
 /** A sandbox's file as MemoryIO holds it (binary strings). */
 function memoryEntry(file: SandboxFile): MemoryEntry {
-  const bytes = (c: string | Uint8Array): string => {
-    if (typeof c === 'string') return fromText(c);
-    let out = '';
-    for (const b of c) out += String.fromCharCode(b);
-    return out;
-  };
+  const bytes = (c: string | Uint8Array): string => (typeof c === 'string' ? fromText(c) : bytesToBinary(c));
   if (typeof file === 'string' || file instanceof Uint8Array) return bytes(file);
   if ('symlink' in file) return { symlink: fromText(file.symlink) };
   return { contents: bytes(file.contents), executable: file.executable === true };
@@ -122,7 +119,7 @@ function prepare(text: string, options: EvaluateOptions): { evaluator: Evaluator
 /** The text as a Source: named by `path`, else `«string»` in the IO's working directory. */
 function sourceOf(text: string, options: EvaluateOptions, io: IO): Source {
   const binary = fromText(text);
-  return options.path ? Source.fromFile(fromText(options.path), binary) : new Source('\xc2\xabstring\xc2\xbb', binary, io.cwd());
+  return options.path ? Source.fromFile(fromText(options.path), binary) : new Source(guillemets('string'), binary, io.cwd());
 }
 
 /** Evaluates Nix source text (UTF-8, as a JS string) to a value; throws NixError on Nix errors. */

@@ -10,9 +10,8 @@ import { renderError } from '../errors/render.js';
 import { Source } from '../errors/source.js';
 import { IOError } from '../io/io.js';
 import { NodeIO } from '../io/node-io.js';
-import { decodeInstruction } from '../bytecode/chunk.js';
+import { traceLine } from '../vm/trace-line.js';
 import { disassemble } from '../bytecode/disasm.js';
-import { opInfo } from '../bytecode/opcodes.js';
 import type { Frame } from '../vm/frame.js';
 import { autoCall, Evaluator, NIX_VERSION, selectAttrPath } from '../eval.js';
 import { checkScopes } from '../syntax/check.js';
@@ -359,19 +358,7 @@ function findInSearchPath(evaluator: Evaluator, name: string): string {
 
 /** The --trace-vm observer: one line per instruction, with the top of the stack. */
 function traceInstruction(frame: Frame, ip: number, stack: readonly Value[]): void {
-  const { op, operands } = decodeInstruction(frame.code, ip);
-  const shownOperands = operands.map((o) => (o.kind === 'captures' ? `[${o.value.positions.length}]` : String(o.value))).join(' ');
-  const top = stack.slice(Math.max(frame.base, stack.length - 4)).map((v) => {
-    try {
-      return printValue(v, { trackRepeated: false }).slice(0, 40);
-    } catch {
-      return '?';
-    }
-  });
-  const name = frame.blueprint.name ?? frame.blueprint.kind;
-  stderr(
-    `${name.padEnd(12).slice(0, 12)} ${String(ip).padStart(5, '0')} ${opInfo(op).name.padEnd(20)} ${shownOperands.padEnd(10)} [ ${top.join(' | ')} ]\n`,
-  );
+  stderr(traceLine(frame, ip, stack) + '\n');
 }
 
 /** `-I path` or `-I prefix=path`. */

@@ -60,13 +60,10 @@ export async function runRepl(argv: string[], context: ReplCommandContext): Prom
     width: Math.max(40, Math.min(80, (process.stdout.columns ?? 80) - 2)),
     system: nodeSystem(),
   });
-  if (interactive) stdout(`tsnix ${TSNIX_VERSION} (Nix ${NIX_VERSION})\nType :? for help.\n`);
+  if (interactive) stdout(`tsnix (Nix ${NIX_VERSION})\nType :? for help.\n`);
   await session.load(loads);
   return interactive ? terminalLoop(session) : pipeLoop(session);
 }
-
-/** The version shown in the greeting. */
-const TSNIX_VERSION = '0.1.0';
 
 /**
  * The REPL's own flags taken out of the command line (the rest is read as
@@ -108,7 +105,7 @@ function writingEvaluator(context: ReplCommandContext, opts: InstantiateOptions)
   try {
     return context.makeEvaluator({ ...opts, readOnly: opts.readOnly ?? false });
   } catch (e) {
-    if (!(e instanceof StoreError) && !(e instanceof Error && e.name === 'StoreUsageError')) throw e;
+    if (!(e instanceof StoreError)) throw e;
     if (!warnedReadOnly) stderr(`warning: ${e.message}; store paths are computed, nothing is written (':b' cannot build)\n`);
     warnedReadOnly = true;
     return context.makeEvaluator({ ...opts, readOnly: true });

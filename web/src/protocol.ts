@@ -63,6 +63,24 @@ export interface RunResult {
   timings: Timings;
 }
 
+/** The result of run `id` before anything is known of it: the worker fills it in, the page uses it for a run it had to end. */
+export function emptyResult(id: number): RunResult {
+  return {
+    type: 'result',
+    id,
+    value: null,
+    json: null,
+    error: null,
+    stopped: null,
+    log: '',
+    ast: null,
+    bytecode: null,
+    trace: null,
+    traceTruncated: false,
+    timings: { parseMs: 0, compileMs: 0, evalMs: 0, printMs: 0 },
+  };
+}
+
 /** What is known before evaluating: the tree and the bytecode, sent at once so the panes need not wait for the value. */
 export interface CompiledResult {
   type: 'compiled';

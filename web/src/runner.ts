@@ -4,7 +4,7 @@
 // once; should it not answer (a builtin that never yields), the worker is
 // terminated and a new one started: the page never waits on it.
 
-import type { CompiledResult, RunRequest, RunResult, WorkerAnswer, WorkerRequest } from './protocol.js';
+import { type CompiledResult, emptyResult, type RunRequest, type RunResult, type WorkerAnswer, type WorkerRequest } from './protocol.js';
 
 /** How long past its time limit (or a Stop) a run may take to answer before its worker is ended. */
 const GRACE_MS = 1500;
@@ -81,18 +81,5 @@ function terminated(id: number, why: 'time' | 'aborted', limitMs: number): RunRe
     why === 'time'
       ? `evaluation stopped: it ran longer than the time limit of ${limitMs / 1000} s (it did not yield, so its worker was ended)`
       : 'evaluation aborted (it did not yield, so its worker was ended)';
-  return {
-    type: 'result',
-    id,
-    value: null,
-    json: null,
-    error: `error: ${message}`,
-    stopped: why,
-    log: '',
-    ast: null,
-    bytecode: null,
-    trace: null,
-    traceTruncated: false,
-    timings: { parseMs: 0, compileMs: 0, evalMs: 0, printMs: 0 },
-  };
+  return { ...emptyResult(id), error: `error: ${message}`, stopped: why };
 }

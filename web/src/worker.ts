@@ -18,7 +18,15 @@ import {
   toText,
   traceLine,
 } from 'tsnix';
-import { type ListedChunkData, type RunRequest, type RunResult, TRACE_CAP, type WorkerAnswer, type WorkerRequest } from './protocol.js';
+import {
+  emptyResult,
+  type ListedChunkData,
+  type RunRequest,
+  type RunResult,
+  TRACE_CAP,
+  type WorkerAnswer,
+  type WorkerRequest,
+} from './protocol.js';
 import { sourceRange } from './ranges.js';
 
 /** The worker's side of postMessage (typed here: the page's DOM types are what this project compiles with). */
@@ -59,20 +67,7 @@ async function run(request: RunRequest): Promise<void> {
     path: request.main,
     log: (text) => logs.push(toText(text)),
   };
-  const result: RunResult = {
-    type: 'result',
-    id: request.id,
-    value: null,
-    json: null,
-    error: null,
-    stopped: null,
-    log: '',
-    ast: null,
-    bytecode: null,
-    trace: null,
-    traceTruncated: false,
-    timings: { parseMs: 0, compileMs: 0, evalMs: 0, printMs: 0 },
-  };
+  const result: RunResult = emptyResult(request.id);
   const text = request.files[request.main] ?? '';
   let evalStart: number | null = null;
   try {
