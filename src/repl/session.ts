@@ -22,7 +22,7 @@ import { isDerivationForced, printForError, printValueDebug, showType } from '..
 import { guillemets } from '../value/literal.js';
 import { canonicalisePath } from '../value/paths.js';
 import { Closure, isString, NixPath, stringValue, type Value } from '../value/types.js';
-import { thunkFailure } from '../vm/vm.js';
+import { thunkFailure } from '../vm/unwind.js';
 import { interrupted } from '../vm/watchdog.js';
 import { findCommand, helpText } from './commands.js';
 import { documentation } from './doc.js';

@@ -9,6 +9,7 @@ import type { NixError } from '../errors/error.js';
 import type { Step } from '../builtins/step.js';
 import type { PrimOp } from '../value/types.js';
 import type { Thunk, Value, WithScope } from '../value/types.js';
+import type { Pos } from '../errors/source.js';
 
 export class Frame {
   blueprint!: Blueprint;
@@ -59,4 +60,37 @@ export class Frame {
   redoArgc = -1;
   selectedName = '';
   selectedAt = -1;
+}
+
+/** A frame's result slot when the value is wanted only in the thunk (a `with` scope's set). */
+export const NO_SLOT = -1;
+
+/** The environment of code that captures nothing: environments are never written to, so one serves all. */
+export const NO_VALUES: Value[] = [];
+
+/** Where instruction `pc` of `frame` is. */
+export function posAt(frame: Frame, pc: number): Pos | null {
+  return frame.blueprint.chunk.posAt(pc);
+}
+
+/** The position of instruction `pc` of `site`, computed only when an error needs it. */
+export function sitePos(site: Blueprint | null, pc: number): Pos | null {
+  return site === null ? null : site.chunk.posAt(pc);
+}
+
+/**
+ * Shrinks the stack to `length`. Popping is much cheaper in V8 than
+ * assigning `length`, which goes through the runtime.
+ */
+export function truncate(stack: Value[], length: number): void {
+  while (stack.length > length) stack.pop();
+}
+
+/** Removes the top `n` values, returning them bottom first. */
+export function popN(stack: Value[], n: number): Value[] {
+  const start = stack.length - n;
+  const out: Value[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = stack[start + i];
+  truncate(stack, start);
+  return out;
 }

@@ -1,0 +1,227 @@
+// The instructions real code runs seldom: `with`, dynamic attribute names,
+// assertions, `*` and `/`, the checks of a function's formals.
+//
+// They run here, out of the dispatch loop (vm.ts), to keep the loop small:
+// V8 compiles a function in time that grows with its size, and the loop is
+// compiled again each time code reaches a path it had not taken before, so
+// every instruction moved out of it shortens those recompilations (and the
+// slow stretches spent waiting for them). The loop reaches this module
+// through one call site, whose feedback covers all of them.
+
+import { Op } from '../bytecode/opcodes.js';
+import { readVarint } from '../bytecode/chunk.js';
+import { AssertionError, EvalError, NixError } from '../errors/error.js';
+import type { Pos } from '../errors/source.js';
+import { NixAttrs } from '../value/attrs.js';
+import { assertEqValues } from '../value/equality.js';
+import { Thunk, ThunkState, type Value, WithScope } from '../value/types.js';
+import { type Frame, NO_SLOT, posAt } from './frame.js';
+import * as ops from './operations.js';
+import type { VM } from './vm.js';
+
+/** What runRareOp answers when it pushed a frame: the loop carries on in it, from its start. */
+export const SWITCHED = -1;
+
+/** Where the last operand read ends (a module variable: no tuple to allocate). */
+let operandEnd = 0;
+
+/** The varint operand at `ip`; leaves the offset after it in operandEnd. */
+function operand(code: Uint8Array, ip: number): number {
+  const b = code[ip]!;
+  if (b < 128) {
+    operandEnd = ip + 1;
+    return b;
+  }
+  const [v, next] = readVarint(code, ip);
+  operandEnd = next;
+  return v;
+}
+
+/** The error of an operand of the wrong type: `expected a set but found an integer`. */
+export function expected(what: string, v: Value, frame: Frame, pc: number): EvalError {
+  return new EvalError(`expected ${what} but found ${ops.describe(v)}`, posAt(frame, pc));
+}
+
+/**
+ * Runs the instruction `op` of `frame` whose operands start at `ip`;
+ * returns where the next instruction starts, or SWITCHED when it pushed a
+ * frame (having set this one's `ip` to where it goes on).
+ */
+export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: number): number {
+  const stack = vm.stack;
+  const code = frame.code;
+  switch (op) {
+    case Op.Nop:
+      return ip;
+    // `-x`, `a * b` and `a / b` are calls of builtins in CppNix (__sub,
+    // __mul, __div): one call too deep fails.
+    case Op.Negate: {
+      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
+      const v = stack[stack.length - 1];
+      stack[stack.length - 1] = typeof v === 'number' ? 0 - v + 0 : ops.sub(0, v);
+      return ip;
+    }
+    case Op.Mul: {
+      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
+      const b = stack.pop() as Value;
+      const a = stack[stack.length - 1];
+      if (typeof a === 'number' && typeof b === 'number') {
+        const r = a * b;
+        // `+ 0` turns the -0 of `0 * -1` into the integer 0.
+        stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r + 0 : ops.mul(a, b);
+      } else stack[stack.length - 1] = ops.mul(a, b);
+      return ip;
+    }
+    case Op.Div: {
+      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
+      const b = stack.pop() as Value;
+      stack[stack.length - 1] = ops.div(stack[stack.length - 1], b);
+      return ip;
+    }
+    case Op.AttrsDynamic: {
+      const k = operand(code, ip);
+      const next = operandEnd;
+      const positions = frame.constants[k] as Pos[];
+      const pairs = stack.splice(stack.length - 2 * positions.length);
+      const set = stack[stack.length - 1] as NixAttrs;
+      stack[stack.length - 1] = ops.addDynamicAttrs(set, pairs, positions, vm.settings.storeDir);
+      return next;
+    }
+    case Op.ApplyOverrides: {
+      const k = operand(code, ip);
+      const next = operandEnd;
+      const slots = frame.constants[k] as Map<string, number>;
+      const overrides = stack.pop() as Value;
+      if (!(overrides instanceof NixAttrs)) {
+        throw new EvalError(`expected a set but found ${ops.describe(overrides)}`)
+          .withoutPosition()
+          .addTrace('while evaluating the `__overrides` attribute', null);
+      }
+      for (let i = 0; i < overrides.keys.length; i++) {
+        const slot = slots.get(overrides.keys[i]!);
+        if (slot !== undefined) stack[frame.base + slot] = overrides.values[i]!;
+      }
+      return next;
+    }
+    case Op.SelectDynamic: {
+      const name = stack.pop() as string;
+      const set = stack[stack.length - 1];
+      if (!(set instanceof NixAttrs)) throw expected('a set', set, frame, pc);
+      const v = set.get(name);
+      if (v === undefined) throw ops.missingAttribute(name, set);
+      frame.selectedFrom = set;
+      frame.selectedName = name;
+      frame.selectedAt = pc;
+      stack[stack.length - 1] = v;
+      return ip;
+    }
+    case Op.AssertAttrName: {
+      const v = stack[stack.length - 1];
+      if (typeof v !== 'string') stack[stack.length - 1] = ops.attrName(v, posAt(frame, pc), vm.settings.storeDir);
+      return ip;
+    }
+    case Op.SelectOrDynamic:
+    case Op.HasAttrStepDynamic: {
+      const name = stack.pop() as string;
+      const set = stack[stack.length - 1];
+      const v = set instanceof NixAttrs ? set.get(name) : undefined;
+      let next = ip;
+      if (v === undefined) {
+        if (op === Op.SelectOrDynamic) stack.pop();
+        else stack[stack.length - 1] = false;
+        next += code[ip]! | (code[ip + 1]! << 8);
+      } else {
+        frame.selectedFrom = set as NixAttrs;
+        frame.selectedName = name;
+        frame.selectedAt = pc;
+        stack[stack.length - 1] = v;
+      }
+      return next + 2;
+    }
+    case Op.PushWith:
+      frame.withs = new WithScope(stack.pop() as Value, frame.withs);
+      return ip;
+    case Op.PopWith:
+      frame.withs = frame.withs!.parent;
+      return ip;
+    case Op.ResolveWith: {
+      const k = operand(code, ip);
+      const next = operandEnd;
+      const name = frame.constants[k] as string;
+      for (let scope = frame.withs; scope !== null; scope = scope.parent) {
+        let attrs = scope.attrs;
+        if (attrs instanceof Thunk) {
+          if (attrs.state < ThunkState.Done) {
+            // Evaluate the scope's set, then run this instruction again.
+            frame.ip = pc;
+            frame.pc = pc;
+            vm.enterThunk(attrs, NO_SLOT, stack.length, frame.blueprint, pc);
+            return SWITCHED;
+          }
+          attrs = attrs.data as Value;
+        }
+        if (!(attrs instanceof NixAttrs)) throw expected('a set', attrs, frame, pc);
+        const found = attrs.get(name);
+        if (found !== undefined) {
+          stack.push(found);
+          return next;
+        }
+      }
+      throw new EvalError(`undefined variable '${name}'`, posAt(frame, pc));
+    }
+    case Op.AssertFail: {
+      const k = operand(code, ip);
+      throw new AssertionError(`assertion '${frame.constants[k] as string}' failed`, posAt(frame, pc));
+    }
+    case Op.AssertEqual: {
+      const b = stack.pop() as Value;
+      const a = stack.pop() as Value;
+      if (!ops.equal(a, b, vm)) {
+        try {
+          assertEqValues(a, b, vm, { pos: posAt(frame, pc), attrPos: (set, name) => set.posOf(name) });
+        } catch (e) {
+          // The explanation has no position of its own; the trace says where.
+          if (e instanceof NixError && e.pos === null) e.withoutPosition();
+          throw e;
+        }
+        // Values that are equal by CppNix's rules yet not ==: two functions.
+        throw new AssertionError(
+          'distinct functions and immediate comparisons of identical functions compare as unequal',
+        ).withoutPosition();
+      }
+      return ip;
+    }
+    case Op.ResolveHomePath: {
+      const k = operand(code, ip);
+      const next = operandEnd;
+      stack.push(ops.homePath(frame.constants[k] as string, vm, posAt(frame, pc)));
+      return next;
+    }
+    case Op.EnterBuiltin:
+      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
+      vm.callDepth++;
+      frame.builtinDepth++;
+      return ip;
+    case Op.LeaveBuiltin:
+      vm.callDepth--;
+      frame.builtinDepth--;
+      return ip;
+    case Op.AssertAttrs: {
+      const v = stack[stack.length - 1];
+      if (!(v instanceof NixAttrs)) throw expected('a set', v, frame, pc);
+      return ip;
+    }
+    case Op.ValidateClosedFormals:
+      ops.validateClosedFormals(stack[stack.length - 1] as NixAttrs, frame.blueprint, posAt(frame, pc));
+      return ip;
+    case Op.MissingArgument: {
+      const k = operand(code, ip);
+      throw new EvalError(
+        `function '${frame.blueprint.name ?? 'anonymous lambda'}' called without required argument '${frame.constants[k] as string}'`,
+        frame.blueprint.pos,
+      );
+    }
+    default:
+      throw new Error(`internal: invalid opcode ${op} at ${pc}`);
+  }
+}

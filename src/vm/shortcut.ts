@@ -1,0 +1,88 @@
+// Values the VM computes without running code: a thunk already evaluated
+// (settle), and thunks whose body is simple arithmetic or string building
+// on values at hand (speculate), computed when they are made.
+
+import type { ThunkShortcut } from '../bytecode/blueprint.js';
+import { formatInt } from '../value/numfmt.js';
+import { type Thunk, ThunkState, type Value } from '../value/types.js';
+
+/** The value of an evaluated or speculated thunk, which now counts as forced. */
+export function settle(t: Thunk): Value {
+  t.state = ThunkState.Done;
+  return t.data as Value;
+}
+
+/**
+ * Computes a thunk whose body is `a op b` or `"a${toString b}"` (see
+ * ThunkShortcut) at once, when its operands are integers or plain strings
+ * already and nothing can fail: it then needs no frame when forced. It
+ * stays a thunk (Speculated) so that it prints as CppNix prints an
+ * unevaluated value.
+ */
+export function speculate(t: Thunk, s: ThunkShortcut, env: Value[]): void {
+  const v = computeShortcut(s, env);
+  if (v === undefined) return;
+  t.state = ThunkState.Speculated;
+  t.data = v;
+}
+
+/**
+ * The value of a shortcut tree when its upvalues are integers and plain
+ * strings and every step is safe; else undefined.
+ */
+export function computeShortcut(s: ThunkShortcut, env: Value[], arg: Value = null): Value | undefined {
+  switch (s.kind) {
+    case 'upvalue': {
+      const v = env[s.index];
+      return typeof v === 'number' || typeof v === 'string' ? v : undefined;
+    }
+    case 'arg':
+      return typeof arg === 'number' || typeof arg === 'string' ? arg : undefined;
+    case 'int':
+    case 'string':
+      return s.value;
+    case 'toString': {
+      const v = computeShortcut(s.of, env, arg);
+      return typeof v === 'number' ? formatInt(v) : typeof v === 'string' ? v : undefined;
+    }
+    case 'concat': {
+      let out = '';
+      for (let i = 0; i < s.parts.length; i++) {
+        const v = computeShortcut(s.parts[i]!, env, arg);
+        if (typeof v !== 'string') return undefined;
+        out += v;
+      }
+      return out;
+    }
+  }
+  const a = computeShortcut(s.a, env, arg);
+  if (a === undefined) return undefined;
+  const b = computeShortcut(s.b, env, arg);
+  if (typeof a !== 'number' || typeof b !== 'number')
+    return s.op === '+' && typeof a === 'string' && typeof b === 'string' ? a + b : undefined;
+  let r: number;
+  switch (s.op) {
+    case '+':
+      r = a + b;
+      break;
+    case '-':
+      r = a - b;
+      break;
+    case '*':
+      r = a * b + 0;
+      break;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
+  return r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r : undefined;
+}
