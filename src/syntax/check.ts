@@ -59,24 +59,50 @@ function isBound(name: string, scope: Scope | null, globals: ReadonlySet<string>
   return globals.has(name) || underWith || (globals === DEFAULT_GLOBALS && name.startsWith('__'));
 }
 
-type Task = [AnyExpr, Scope | null];
+/**
+ * The walk's work list: parallel stacks of nodes and the scopes they are
+ * checked in (no pair per node), and a buffer collecting one node's
+ * children in visiting order before they go on the stacks in reverse.
+ */
+class Walk {
+  readonly nodes: AnyExpr[] = [];
+  readonly scopes: (Scope | null)[] = [];
+  private readonly kidNodes: AnyExpr[] = [];
+  private readonly kidScopes: (Scope | null)[] = [];
+
+  kid(node: AnyExpr, scope: Scope | null): void {
+    this.kidNodes.push(node);
+    this.kidScopes.push(scope);
+  }
+
+  /** Moves the collected children onto the stacks, the first on top. */
+  flush(): void {
+    // Popping them off the buffer reverses them and leaves it empty (assigning `length` is slower).
+    const kn = this.kidNodes;
+    const ks = this.kidScopes;
+    while (kn.length > 0) {
+      this.nodes.push(kn.pop()!);
+      this.scopes.push(ks.pop()!);
+    }
+  }
+}
 
 /**
  * Throws `undefined variable 'x'` (a ParseError at the variable) for the
  * first variable that nothing binds, visiting the tree in CppNix's order.
  */
 export function checkScopes(e: Expr, source: Source, globals: ReadonlySet<string> = DEFAULT_GLOBALS): void {
-  const stack: Task[] = [[e, null]];
-  // Children are collected in visiting order, then pushed in reverse.
-  const kids: Task[] = [];
-  while (stack.length > 0) {
-    const [node, scope] = stack.pop()!;
-    kids.length = 0;
+  const w = new Walk();
+  w.nodes.push(e);
+  w.scopes.push(null);
+  while (w.nodes.length > 0) {
+    const node = w.nodes.pop()!;
+    const scope = w.scopes.pop()!;
     switch (node.kind) {
       case 'var':
         if (!isBound(node.name, scope, globals))
           throw new ParseError(`undefined variable '${printIdentifier(node.name)}'`, { source, offset: node.pos });
-        break;
+        continue;
       case 'int':
       case 'float':
       case 'string':
@@ -84,80 +110,92 @@ export function checkScopes(e: Expr, source: Source, globals: ReadonlySet<string
       case 'searchPath':
       case 'curPos':
       case 'inheritFrom':
-        break;
+        continue;
       case 'interpolation':
-        for (const p of node.parts) kids.push([p, scope]);
+        for (const p of node.parts) w.kid(p, scope);
         break;
       case 'select':
-        kids.push([node.expr, scope]);
-        if (node.default) kids.push([node.default, scope]);
-        for (const a of node.path) if (a.kind === 'dynamic') kids.push([a.expr, scope]);
+        w.kid(node.expr, scope);
+        if (node.default) w.kid(node.default, scope);
+        for (const a of node.path) if (a.kind === 'dynamic') w.kid(a.expr, scope);
         break;
       case 'hasAttr':
-        kids.push([node.expr, scope]);
-        for (const a of node.path) if (a.kind === 'dynamic') kids.push([a.expr, scope]);
+        w.kid(node.expr, scope);
+        for (const a of node.path) if (a.kind === 'dynamic') w.kid(a.expr, scope);
         break;
       case 'attrs':
-        pushAttrs(kids, node, scope);
+        pushAttrs(w, node, scope);
         break;
       case 'list':
-        for (const item of node.items) kids.push([item, scope]);
+        for (const item of node.items) w.kid(item, scope);
         break;
       case 'lambda': {
         const vars = new Set<string>();
         if (node.arg !== null) vars.add(node.arg);
         if (node.formals) for (const f of node.formals.entries) vars.add(f.name);
         const inner: Scope = { vars, parent: scope };
-        if (node.formals) for (const f of node.formals.entries) if (f.default) kids.push([f.default, inner]);
-        kids.push([node.body, inner]);
+        if (node.formals) for (const f of node.formals.entries) if (f.default) w.kid(f.default, inner);
+        w.kid(node.body, inner);
         break;
       }
       case 'call':
-        kids.push([node.fn, scope]);
-        for (const a of node.args) kids.push([a, scope]);
+        w.kid(node.fn, scope);
+        for (const a of node.args) w.kid(a, scope);
         break;
       case 'let': {
         const b = node.bindings;
         const inner: Scope = { vars: new Set(b.attrs.keys()), parent: scope };
-        for (const from of b.inheritFrom) kids.push([from, inner]);
+        for (const from of b.inheritFrom) w.kid(from, inner);
         for (const def of b.attrs.values()) {
-          if (def.kind === 'plain') kids.push([def.value, inner]);
-          else if (def.kind === 'inherit') kids.push([def.value, scope]);
+          if (def.kind === 'plain') w.kid(def.value, inner);
+          else if (def.kind === 'inherit') w.kid(def.value, scope);
         }
-        kids.push([node.body, inner]);
+        w.kid(node.body, inner);
         break;
       }
       case 'with':
-        kids.push([node.env, scope]);
-        kids.push([node.body, { vars: null, parent: scope }]);
+        w.kid(node.env, scope);
+        w.kid(node.body, { vars: null, parent: scope });
         break;
       case 'if':
-        kids.push([node.cond, scope], [node.then, scope], [node.else, scope]);
+        w.kid(node.cond, scope);
+        w.kid(node.then, scope);
+        w.kid(node.else, scope);
         break;
       case 'assert':
-        kids.push([node.cond, scope], [node.body, scope]);
+        w.kid(node.cond, scope);
+        w.kid(node.body, scope);
         break;
       case 'not':
       case 'negate':
-        kids.push([node.expr, scope]);
+        w.kid(node.expr, scope);
         break;
       case 'binary':
         // `a > b` and `a <= b` are calls with the operands swapped.
-        if (node.op === '>' || node.op === '<=' || node.op === '|>') kids.push([node.right, scope], [node.left, scope]);
-        else kids.push([node.left, scope], [node.right, scope]);
+        if (node.op === '>' || node.op === '<=' || node.op === '|>') {
+          w.kid(node.right, scope);
+          w.kid(node.left, scope);
+        } else {
+          w.kid(node.left, scope);
+          w.kid(node.right, scope);
+        }
         break;
     }
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    w.flush();
   }
 }
 
 /** ExprAttrs::bindVars: which scope each part of an attribute set sees. */
-function pushAttrs(kids: Task[], node: AttrsExpr, scope: Scope | null): void {
-  const inner: Scope | null = node.rec ? { vars: new Set(node.attrs.keys()), parent: scope } : scope;
-  for (const from of node.inheritFrom) kids.push([from, inner]);
+function pushAttrs(w: Walk, node: AttrsExpr, scope: Scope | null): void {
+  // A set with no attributes binds nothing: a `rec` one needs no scope.
+  const inner: Scope | null = node.rec && node.attrs.size > 0 ? { vars: new Set(node.attrs.keys()), parent: scope } : scope;
+  for (const from of node.inheritFrom) w.kid(from, inner);
   for (const def of node.attrs.values()) {
-    if (def.kind === 'plain') kids.push([def.value, inner]);
-    else if (def.kind === 'inherit') kids.push([def.value, scope]);
+    if (def.kind === 'plain') w.kid(def.value, inner);
+    else if (def.kind === 'inherit') w.kid(def.value, scope);
   }
-  for (const d of node.dynamic) kids.push([d.name, inner], [d.value, inner]);
+  for (const d of node.dynamic) {
+    w.kid(d.name, inner);
+    w.kid(d.value, inner);
+  }
 }

@@ -592,6 +592,8 @@ interface Compiled {
   tables: Tables;
   ruleLhs: Int32Array; // nonterminal index (0-based)
   ruleLen: Int32Array;
+  /** 1 for a rule `a: b` whose value is b's (most chain rules): reducing it only changes the state. */
+  unitPass: Uint8Array;
   actions: Action[];
   nNonterminals: number;
 }
@@ -651,6 +653,7 @@ function compile(): Compiled {
     tables,
     ruleLhs: Int32Array.from(rules, (r) => r.lhs - L.N_TOKENS),
     ruleLen: Int32Array.from(rules, (r) => r.rhs.length),
+    unitPass: Uint8Array.from(RULES, (r, i) => (r[2] === pass && rules[i]!.rhs.length === 1 ? 1 : 0)),
     actions: RULES.map((r) => r[2]),
     nNonterminals: nonterminals.size,
   };
@@ -742,7 +745,7 @@ class Parser {
   }
 
   run(): Expr {
-    const { tables, ruleLhs, ruleLen, actions, nNonterminals } = compile();
+    const { tables, ruleLhs, ruleLen, unitPass, actions, nNonterminals } = compile();
     const { action, defaultReduction, consistent, gotoTable, finalState } = tables;
     const nT = tables.nTerminals;
     const lexer = new L.Lexer(this.source, {
@@ -792,6 +795,11 @@ class Parser {
         } else {
           rule = -a - 1;
         }
+      }
+      if (unitPass[rule] === 1) {
+        // The value, start and end stay; only the state changes.
+        states[top] = gotoTable[states[top - 1]! * nNonterminals + ruleLhs[rule]!]!;
+        continue;
       }
       // Reduce: the right-hand side is at b..top; the result replaces it at b.
       const n = ruleLen[rule]!;

@@ -322,8 +322,19 @@ function merge(
     keys[k] = bk[j]!;
     values[k++] = bv[j++]!;
   }
-  keys.length = k;
-  values.length = k;
-  if (positions !== null) positions.length = k;
+  if (k < n + m) {
+    // Shared names left slots unused. Popping a few is cheaper than assigning `length`, which goes through the runtime.
+    if (n + m - k <= 16) {
+      while (keys.length > k) {
+        keys.pop();
+        values.pop();
+        positions?.pop();
+      }
+    } else {
+      keys.length = k;
+      values.length = k;
+      if (positions !== null) positions.length = k;
+    }
+  }
   return { keys, values, positions };
 }

@@ -24,6 +24,11 @@ export function elided(n: number, single: string, plural: string): string {
 
 const NEEDS_ESCAPE = /["\\\n\r\t$]/;
 
+/** Whether printLiteralString escapes anything in `s` (else it prints `"s"`). */
+export function needsEscape(s: string): boolean {
+  return NEEDS_ESCAPE.test(s);
+}
+
 /**
  * A Nix string literal: `"`, `\`, newline, CR and tab escaped, `${` as
  * `\${`; every other byte as is. With `maxLength`, at most that many
