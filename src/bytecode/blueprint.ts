@@ -33,6 +33,12 @@ export type ThunkShortcut =
   | { readonly kind: 'toString'; readonly of: ThunkShortcut }
   /** A string interpolation `"a${b}"` of plain strings. */
   | { readonly kind: 'concat'; readonly parts: readonly ThunkShortcut[] }
+  /**
+   * A thunk whose body only makes a closure (`let f = x: ...;`) capturing
+   * exactly the thunk's own environment: the closure is made with the
+   * thunk, which is then already evaluated (it still prints as a thunk).
+   */
+  | { readonly kind: 'closure'; readonly lambda: Blueprint }
   | {
       readonly kind: 'op';
       readonly op: '+' | '-' | '*' | '<' | '<=' | '>' | '>=' | '==' | '!=';

@@ -40,7 +40,7 @@ import { OPCODES } from './opcodes.js';
  * format and the opcode table itself (so an opcode added, removed or given
  * other operands changes it without anyone keeping a number).
  */
-export const FORMAT_FINGERPRINT = `tsnix-bytecode 1 ${JSON.stringify(OPCODES)}`;
+export const FORMAT_FINGERPRINT = `tsnix-bytecode 2 ${JSON.stringify(OPCODES)}`;
 
 /** What the reader needs to look values up by name and to check symbol order. */
 export interface SerialContext {
@@ -75,6 +75,7 @@ const S_STRING = 3;
 const S_TO_STRING = 4;
 const S_CONCAT = 5;
 const S_OP = 6;
+const S_CLOSURE = 7;
 const SHORTCUT_OPS = ['+', '-', '*', '<', '<=', '>', '>=', '==', '!='] as const;
 
 const KINDS: readonly BlueprintKind[] = ['lambda', 'thunk', 'file'];
@@ -290,6 +291,10 @@ class Writer {
         o.byte(S_CONCAT);
         o.varint(s.parts.length);
         for (const p of s.parts) this.shortcut(p);
+        return;
+      case 'closure':
+        o.byte(S_CLOSURE);
+        o.varint(this.ref(s.lambda));
         return;
       case 'op':
         o.byte(S_OP);
@@ -680,6 +685,8 @@ class Reader {
         for (let k = this.varint(); k > 0; k--) parts.push(this.shortcut());
         return { kind: 'concat', parts };
       }
+      case S_CLOSURE:
+        return { kind: 'closure', lambda: this.blueprint(this.varint()) };
       case S_OP: {
         const op = SHORTCUT_OPS[this.byte()];
         if (op === undefined) throw new Unreadable('no such operator');

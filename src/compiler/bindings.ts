@@ -6,7 +6,8 @@
 // thunks first (AllocThunk; a function too, as CppNix suspends it), so that
 // every name has its slot, then fill in the captures (Finalise).
 
-import { type AttrsShape, Blueprint } from '../bytecode/blueprint.js';
+import { type AttrsShape, Blueprint, type ThunkShortcut } from '../bytecode/blueprint.js';
+import { CAPTURE_UPVALUE, decodeInstruction } from '../bytecode/chunk.js';
 import { Op } from '../bytecode/opcodes.js';
 import type { AttrDef, AttrsExpr, Expr, LambdaExpr } from '../syntax/ast.js';
 import type { Compiling, Step } from './drive.js';
@@ -35,6 +36,24 @@ function curriedChain(e: LambdaExpr): LambdaExpr[] | null {
     chain.push(l.body);
   }
   return chain.length < 2 || e.arg === null || e.formals !== null ? null : chain;
+}
+
+/**
+ * The shortcut of a thunk whose code is `Closure k [upvalue:0 .. upvalue:n-1];
+ * Return` for its `n` captures: its closure can be made when it is, with the
+ * thunk's own environment.
+ */
+function closureShortcut(thunk: Blueprint, captured: number): ThunkShortcut | null {
+  const code = thunk.chunk.code;
+  if (code[0] !== Op.Closure) return null;
+  const closure = decodeInstruction(code, 0);
+  if (closure.next !== code.length - 1 || code[closure.next] !== Op.Return) return null;
+  const [lambda, captures] = closure.operands;
+  if (lambda?.kind !== 'varint' || captures?.kind !== 'captures') return null;
+  const { positions, capturesWith } = captures.value;
+  if (capturesWith !== thunk.capturesWith || positions.length !== captured) return null;
+  for (let i = 0; i < positions.length; i++) if (positions[i] !== ((i << 2) | CAPTURE_UPVALUE)) return null;
+  return { kind: 'closure', lambda: thunk.chunk.constants[lambda.value] as Blueprint };
 }
 
 export abstract class BindingCompiler extends Emitter {
@@ -77,6 +96,7 @@ export abstract class BindingCompiler extends Emitter {
     }
     blueprint.chunk.finish();
     blueprint.capturesWith = outer.withDepth > 0;
+    if (e.kind === 'lambda') blueprint.shortcut = closureShortcut(blueprint, inner.captures.length);
     if (make) {
       this.at(e.pos);
       this.emitWithOperand(Op.Thunk, this.constant(blueprint), +1);

@@ -4,7 +4,7 @@
 
 import type { ThunkShortcut } from '../bytecode/blueprint.js';
 import { formatInt } from '../value/numfmt.js';
-import { type Thunk, ThunkState, type Value } from '../value/types.js';
+import { Closure, type Thunk, ThunkState, type Value } from '../value/types.js';
 
 /** The value of an evaluated or speculated thunk, which now counts as forced. */
 export function settle(t: Thunk): Value {
@@ -45,6 +45,8 @@ export function computeShortcut(s: ThunkShortcut, env: Value[], arg: Value = nul
       const v = computeShortcut(s.of, env, arg);
       return typeof v === 'number' ? formatInt(v) : typeof v === 'string' ? v : undefined;
     }
+    case 'closure':
+      return new Closure(s.lambda, env);
     case 'concat': {
       let out = '';
       for (let i = 0; i < s.parts.length; i++) {

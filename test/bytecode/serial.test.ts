@@ -101,6 +101,29 @@ describe('the bytecode cache format', () => {
     assert.match(expected, /sys = "x86_64-linux"/);
   });
 
+  it('keeps the thunks that only make a closure', () => {
+    const { source, root: written, names, ev } = compiled('let f = x: x + 1; in f');
+    const read = readEntry(binary(writeEntry(written, source, names)!), 0, source, {
+      globals: ev.globals,
+      intern: (n) => ev.symbols.intern(n),
+    });
+    assert.ok(read !== null);
+    const shortcuts = (root: Blueprint): string[] => {
+      const out: string[] = [];
+      const seen = new Set<Blueprint>();
+      const visit = (bp: Blueprint): void => {
+        if (seen.has(bp)) return;
+        seen.add(bp);
+        if (bp.shortcut?.kind === 'closure') out.push(`${bp.name} -> ${bp.shortcut.lambda.name}`);
+        for (const c of bp.chunk.constants) if (c instanceof Blueprint) visit(c);
+      };
+      visit(root);
+      return out;
+    };
+    assert.deepEqual(shortcuts(written), ['f -> f']);
+    assert.deepEqual(shortcuts(read), ['f -> f']);
+  });
+
   it('reads a chunk only when it first runs', () => {
     const { source, root, names, ev } = compiled('{ a = x: x + 1; b = y: y * 2; }');
     const back = readEntry(binary(writeEntry(root, source, names)!), 0, source, {

@@ -171,6 +171,30 @@ describe('thunk shortcuts', () => {
   });
 });
 
+describe('thunks that only make a closure', () => {
+  const bound = (expr: string, name: string): Thunk => {
+    const ev = makeEvaluator();
+    const set = ev.vm.force(ev.evalSource(new Source('«test»', expr, '/'))) as NixAttrs;
+    return set.get(name) as Thunk;
+  };
+
+  it('make it with the thunk, which still prints as one', () => {
+    const f = bound('let y = 2; f = x: x + y; in { inherit f; }', 'f');
+    assert.ok(f instanceof Thunk && f.state === ThunkState.Speculated);
+    // A recursive one, and one under `with` (the scope is the closure's last upvalue too).
+    assert.equal(bound('let g = n: if n == 0 then 0 else g (n - 1); in { inherit g; }', 'g').state, ThunkState.Speculated);
+    assert.equal(bound('with { z = 3; }; let h = x: x + z; in { inherit h; }', 'h').state, ThunkState.Speculated);
+    // Not when the body does more than make the closure.
+    assert.equal(bound('let y = 2; k = if y == 2 then (x: x) else null; in { inherit k; }', 'k').state, ThunkState.Suspended);
+  });
+
+  it('call as the closure the thunk would have made', () => {
+    assert.equal(run('let y = 2; f = x: x + y; g = n: if n == 0 then "done" else g (n - 1); in [ (f 1) (g 5) ]'), '[ 3 "done" ]');
+    assert.equal(run('with { z = 3; }; let h = x: x + z; in h 1'), '4');
+    assert.equal(run('let f = { a, b ? a }: a + b; in [ (f { a = 1; }) (builtins.functionArgs f) ]'), '[ 2 { a = false; b = true; } ]');
+  });
+});
+
 describe('with scopes', () => {
   it('evaluates a lazy scope and then looks the name up, keeping the stack balanced', () => {
     assert.equal(run('let as = { a = "foo"; b = "bar"; }; a = "x"; in with as; a + b'), '"xbar"');
