@@ -1,5 +1,5 @@
-// The instructions real code runs seldom: `with`, dynamic attribute names,
-// assertions, `*` and `/`, the checks of a function's formals.
+// The instructions real code runs seldom: dynamic attribute names,
+// assertions, `-x` and `/`, the checks of a function's formals.
 //
 // They run here, out of the dispatch loop (vm.ts), to keep the loop small:
 // V8 compiles a function in time that grows with its size, and the loop is
@@ -14,13 +14,10 @@ import { AssertionError, EvalError, NixError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
 import { NixAttrs } from '../value/attrs.js';
 import { assertEqValues } from '../value/equality.js';
-import { Thunk, ThunkState, type Value, WithScope } from '../value/types.js';
-import { type Frame, NO_SLOT, posAt } from './frame.js';
+import type { Value } from '../value/types.js';
+import { type Frame, posAt } from './frame.js';
 import * as ops from './operations.js';
 import type { VM } from './vm.js';
-
-/** What runRareOp answers when it pushed a frame: the loop carries on in it, from its start. */
-export const SWITCHED = -1;
 
 /** Where the last operand read ends (a module variable: no tuple to allocate). */
 let operandEnd = 0;
@@ -44,8 +41,8 @@ export function expected(what: string, v: Value, frame: Frame, pc: number): Eval
 
 /**
  * Runs the instruction `op` of `frame` whose operands start at `ip`;
- * returns where the next instruction starts, or SWITCHED when it pushed a
- * frame (having set this one's `ip` to where it goes on).
+ * returns where the next instruction starts. None of them pushes a frame
+ * or needs one evaluated first.
  */
 export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: number): number {
   const stack = vm.stack;
@@ -53,23 +50,12 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
   switch (op) {
     case Op.Nop:
       return ip;
-    // `-x`, `a * b` and `a / b` are calls of builtins in CppNix (__sub,
-    // __mul, __div): one call too deep fails.
+    // `-x` and `a / b` are calls of builtins in CppNix (__sub, __div): one
+    // call too deep fails.
     case Op.Negate: {
       if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
       const v = stack[stack.length - 1];
       stack[stack.length - 1] = typeof v === 'number' ? 0 - v + 0 : ops.sub(0, v);
-      return ip;
-    }
-    case Op.Mul: {
-      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
-      const b = stack.pop() as Value;
-      const a = stack[stack.length - 1];
-      if (typeof a === 'number' && typeof b === 'number') {
-        const r = a * b;
-        // `+ 0` turns the -0 of `0 * -1` into the integer 0.
-        stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r + 0 : ops.mul(a, b);
-      } else stack[stack.length - 1] = ops.mul(a, b);
       return ip;
     }
     case Op.Div: {
@@ -138,37 +124,6 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
       }
       return next + 2;
     }
-    case Op.PushWith:
-      frame.withs = new WithScope(stack.pop() as Value, frame.withs);
-      return ip;
-    case Op.PopWith:
-      frame.withs = frame.withs!.parent;
-      return ip;
-    case Op.ResolveWith: {
-      const k = operand(code, ip);
-      const next = operandEnd;
-      const name = frame.constants[k] as string;
-      for (let scope = frame.withs; scope !== null; scope = scope.parent) {
-        let attrs = scope.attrs;
-        if (attrs instanceof Thunk) {
-          if (attrs.state < ThunkState.Done) {
-            // Evaluate the scope's set, then run this instruction again.
-            frame.ip = pc;
-            frame.pc = pc;
-            vm.enterThunk(attrs, NO_SLOT, stack.length, frame.blueprint, pc);
-            return SWITCHED;
-          }
-          attrs = attrs.data as Value;
-        }
-        if (!(attrs instanceof NixAttrs)) throw expected('a set', attrs, frame, pc);
-        const found = attrs.get(name);
-        if (found !== undefined) {
-          stack.push(found);
-          return next;
-        }
-      }
-      throw new EvalError(`undefined variable '${name}'`, posAt(frame, pc));
-    }
     case Op.AssertFail: {
       const k = operand(code, ip);
       throw new AssertionError(`assertion '${frame.constants[k] as string}' failed`, posAt(frame, pc));
@@ -197,15 +152,6 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
       stack.push(ops.homePath(frame.constants[k] as string, vm, posAt(frame, pc)));
       return next;
     }
-    case Op.EnterBuiltin:
-      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
-      vm.callDepth++;
-      frame.builtinDepth++;
-      return ip;
-    case Op.LeaveBuiltin:
-      vm.callDepth--;
-      frame.builtinDepth--;
-      return ip;
     case Op.AssertAttrs: {
       const v = stack[stack.length - 1];
       if (!(v instanceof NixAttrs)) throw expected('a set', v, frame, pc);

@@ -25,8 +25,9 @@ import { ApplyThunk, Closure, type PrimOp, Thunk, ThunkState, type Value, WithSc
 import { ForceDeepStep } from './deep.js';
 import { Frame, NO_SLOT, NO_VALUES, popN, posAt, sitePos, truncate } from './frame.js';
 import * as ops from './operations.js';
-import { computeShortcut, settle, speculate } from './shortcut.js';
-import { expected, runRareOp, SWITCHED } from './rare-ops.js';
+import { settle, speculate } from './shortcut.js';
+import { ApplyBlueprints, lazyApplication } from './apply.js';
+import { expected, runRareOp } from './rare-ops.js';
 import { failures, RECOVERING, unwind } from './unwind.js';
 import { CALLED, callValue, DONE, RETRY } from './calls.js';
 import { resumeStep, STEP_BLUEPRINT, stepCall, stepForce } from './step-frames.js';
@@ -59,7 +60,7 @@ export class VM implements Runtime {
   /** Active calls, against max-call-depth (public for deep.ts). */
   callDepth = 0;
   /** Blueprints of lazy applications, by argument count (see lazyCall). */
-  private readonly applyBlueprints: Blueprint[] = [];
+  private readonly applies = new ApplyBlueprints();
   /** Loops running (execute) on the JS stack: steps nest one more only below NESTING_LIMIT. */
   nesting = 0;
   /** How deep steps nest loops on the JS stack before they use frames (1 in runAsync: frames only, so it can yield). */
@@ -146,22 +147,7 @@ export class VM implements Runtime {
   }
 
   lazyCall(fn: Value, args: Value[]): Value {
-    // Built element by element: a spread would allocate a backing store twice the size.
-    const n = args.length;
-    if (n === 1) {
-      const arg = args[0];
-      if (fn instanceof Closure) {
-        // `x: x * 3 + 1` applied to an integer: computed now, still printing
-        // as a thunk. A plain Thunk (genList makes millions) whose code is
-        // the lambda, for force's call-depth check.
-        const bp = fn.blueprint as Blueprint;
-        const v = bp.shortcut === null ? undefined : computeShortcut(bp.shortcut, fn.upvalues, arg);
-        if (v !== undefined) return Thunk.speculated(bp, v);
-      }
-      return new ApplyThunk(this.applyBlueprint(1), fn, arg);
-    }
-    const env: Value[] = n === 2 ? [fn, args[0], args[1]] : [fn].concat(args);
-    return new Thunk(this.applyBlueprint(n), env);
+    return lazyApplication(this.applies, fn, args);
   }
 
   warn(message: string): void {
@@ -170,27 +156,6 @@ export class VM implements Runtime {
 
   trace(message: string): void {
     this.io.printError(`trace: ${message}\n`);
-  }
-
-  /** A blueprint whose code calls upvalue 0 with upvalues 1..n. */
-  private applyBlueprint(n: number): Blueprint {
-    let bp = this.applyBlueprints[n];
-    if (bp) return bp;
-    bp = new Blueprint('thunk', null, null);
-    const c = bp.chunk;
-    c.writeByte(Op.ForceUpvalue);
-    c.writeVarint(0);
-    for (let i = 1; i <= n; i++) {
-      c.writeByte(Op.GetUpvalue);
-      c.writeVarint(i);
-    }
-    c.writeByte(Op.Call);
-    c.writeVarint(n);
-    c.writeByte(Op.Return);
-    c.finish();
-    bp.upvalueCount = n + 1;
-    this.applyBlueprints[n] = bp;
-    return bp;
   }
 
   // ---------------------------------------------------------------- frames
@@ -525,8 +490,8 @@ export class VM implements Runtime {
             else stack[stack.length - 1] = ops.add(a, b, this, posAt(frame, pc));
             break;
           }
-          // `a - b` and `a < b` are calls of builtins in CppNix (__sub,
-          // __lessThan): one call too deep fails.
+          // `a - b`, `a * b` and `a < b` are calls of builtins in CppNix
+          // (__sub, __mul, __lessThan): one call too deep fails.
           case Op.Sub: {
             if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
             const b = stack.pop() as Value;
@@ -535,6 +500,17 @@ export class VM implements Runtime {
               const r = a - b;
               stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r : ops.sub(a, b);
             } else stack[stack.length - 1] = ops.sub(a, b);
+            break;
+          }
+          case Op.Mul: {
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
+            const b = stack.pop() as Value;
+            const a = stack[stack.length - 1];
+            if (typeof a === 'number' && typeof b === 'number') {
+              const r = a * b;
+              // `+ 0` turns the -0 of `0 * -1` into the integer 0.
+              stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r + 0 : ops.mul(a, b);
+            } else stack[stack.length - 1] = ops.mul(a, b);
             break;
           }
           case Op.Equal: {
@@ -690,6 +666,57 @@ export class VM implements Runtime {
             }
             break;
           }
+          // Around an operator that is a builtin in CppNix (`<` is
+          // __lessThan): counted as its call (sort's comparators run these
+          // millions of times).
+          case Op.EnterBuiltin:
+            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
+            this.callDepth++;
+            frame.builtinDepth++;
+            break;
+          case Op.LeaveBuiltin:
+            this.callDepth--;
+            frame.builtinDepth--;
+            break;
+          case Op.PushWith:
+            frame.withs = new WithScope(stack.pop() as Value, frame.withs);
+            break;
+          case Op.PopWith:
+            frame.withs = frame.withs!.parent;
+            break;
+          // In the loop, not rare-ops.ts: `with lib;` / `with pkgs;` code runs it for every free name.
+          case Op.ResolveWith: {
+            let k = code[ip++];
+            if (k > 127) [k, ip] = readVarint(code, ip - 1);
+            const name = frame.constants[k] as string;
+            let found: Value | undefined;
+            let pending: Thunk | null = null;
+            for (let scope = frame.withs; scope !== null && found === undefined; scope = scope.parent) {
+              let attrs = scope.attrs;
+              if (attrs instanceof Thunk) {
+                if (attrs.state < ThunkState.Done) {
+                  pending = attrs;
+                  break;
+                }
+                attrs = attrs.data as Value;
+              }
+              if (!(attrs instanceof NixAttrs)) throw expected('a set', attrs, frame, pc);
+              found = attrs.get(name);
+            }
+            if (pending !== null) {
+              // Evaluate the scope's set, then run this instruction again.
+              frame.ip = pc;
+              frame.pc = pc;
+              this.enterThunk(pending, NO_SLOT, stack.length, frame.blueprint, pc);
+              frame = this.frames[this.depth - 1];
+              code = frame.code;
+              ip = 0;
+              break;
+            }
+            if (found === undefined) throw new EvalError(`undefined variable '${name}'`, posAt(frame, pc));
+            stack.push(found);
+            break;
+          }
           case Op.FormalArg: {
             let k = code[ip++];
             if (k > 127) [k, ip] = readVarint(code, ip - 1);
@@ -744,14 +771,8 @@ export class VM implements Runtime {
             break;
           }
           default:
-            frame.ip = ip;
-            frame.pc = pc;
+            // None of these pushes a frame: the loop goes on in this one.
             ip = runRareOp(this, frame, code[pc], ip, pc);
-            if (ip === SWITCHED) {
-              frame = this.frames[this.depth - 1];
-              code = frame.code;
-              ip = 0;
-            }
         }
       }
     } catch (e) {
