@@ -322,19 +322,8 @@ function merge(
     keys[k] = bk[j]!;
     values[k++] = bv[j++]!;
   }
-  if (k < n + m) {
-    // Shared names left slots unused. Popping a few is cheaper than assigning `length`, which goes through the runtime.
-    if (n + m - k <= 16) {
-      while (keys.length > k) {
-        keys.pop();
-        values.pop();
-        positions?.pop();
-      }
-    } else {
-      keys.length = k;
-      values.length = k;
-      if (positions !== null) positions.length = k;
-    }
-  }
+  keys.length = k;
+  values.length = k;
+  if (positions !== null) positions.length = k;
   return { keys, values, positions };
 }

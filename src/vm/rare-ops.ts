@@ -19,21 +19,6 @@ import { type Frame, posAt } from './frame.js';
 import * as ops from './operations.js';
 import type { VM } from './vm.js';
 
-/** Where the last operand read ends (a module variable: no tuple to allocate). */
-let operandEnd = 0;
-
-/** The varint operand at `ip`; leaves the offset after it in operandEnd. */
-function operand(code: Uint8Array, ip: number): number {
-  const b = code[ip]!;
-  if (b < 128) {
-    operandEnd = ip + 1;
-    return b;
-  }
-  const [v, next] = readVarint(code, ip);
-  operandEnd = next;
-  return v;
-}
-
 /** The error of an operand of the wrong type: `expected a set but found an integer`. */
 export function expected(what: string, v: Value, frame: Frame, pc: number): EvalError {
   return new EvalError(`expected ${what} but found ${ops.describe(v)}`, posAt(frame, pc));
@@ -65,8 +50,7 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
       return ip;
     }
     case Op.AttrsDynamic: {
-      const k = operand(code, ip);
-      const next = operandEnd;
+      const [k, next] = readVarint(code, ip);
       const positions = frame.constants[k] as Pos[];
       const pairs = stack.splice(stack.length - 2 * positions.length);
       const set = stack[stack.length - 1] as NixAttrs;
@@ -74,8 +58,7 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
       return next;
     }
     case Op.ApplyOverrides: {
-      const k = operand(code, ip);
-      const next = operandEnd;
+      const [k, next] = readVarint(code, ip);
       const slots = frame.constants[k] as Map<string, number>;
       const overrides = stack.pop() as Value;
       if (!(overrides instanceof NixAttrs)) {
@@ -125,7 +108,7 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
       return next + 2;
     }
     case Op.AssertFail: {
-      const k = operand(code, ip);
+      const [k] = readVarint(code, ip);
       throw new AssertionError(`assertion '${frame.constants[k] as string}' failed`, posAt(frame, pc));
     }
     case Op.AssertEqual: {
@@ -147,8 +130,7 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
       return ip;
     }
     case Op.ResolveHomePath: {
-      const k = operand(code, ip);
-      const next = operandEnd;
+      const [k, next] = readVarint(code, ip);
       stack.push(ops.homePath(frame.constants[k] as string, vm, posAt(frame, pc)));
       return next;
     }
@@ -161,7 +143,7 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
       ops.validateClosedFormals(stack[stack.length - 1] as NixAttrs, frame.blueprint, posAt(frame, pc));
       return ip;
     case Op.MissingArgument: {
-      const k = operand(code, ip);
+      const [k] = readVarint(code, ip);
       throw new EvalError(
         `function '${frame.blueprint.name ?? 'anonymous lambda'}' called without required argument '${frame.constants[k] as string}'`,
         frame.blueprint.pos,

@@ -1,6 +1,7 @@
 // Values the VM computes without running code: a thunk already evaluated
-// (settle), and thunks whose body is simple arithmetic or string building
-// on values at hand (speculate), computed when they are made.
+// (settle), and thunks computed when they are made (speculate): a body of
+// simple arithmetic or string building on values at hand, or one that only
+// makes a closure.
 
 import type { ThunkShortcut } from '../bytecode/blueprint.js';
 import { formatInt } from '../value/numfmt.js';
@@ -13,9 +14,9 @@ export function settle(t: Thunk): Value {
 }
 
 /**
- * Computes a thunk whose body is `a op b` or `"a${toString b}"` (see
- * ThunkShortcut) at once, when its operands are integers or plain strings
- * already and nothing can fail: it then needs no frame when forced. It
+ * Computes a thunk whose body is `a op b`, `"a${toString b}"` or a closure
+ * (see ThunkShortcut) at once, when nothing can fail (the operands are
+ * integers or plain strings already): it then needs no frame when forced. It
  * stays a thunk (Speculated) so that it prints as CppNix prints an
  * unevaluated value.
  */
@@ -28,7 +29,7 @@ export function speculate(t: Thunk, s: ThunkShortcut, env: Value[]): void {
 
 /**
  * The value of a shortcut tree when its upvalues are integers and plain
- * strings and every step is safe; else undefined.
+ * strings and every step is safe (a closure always is); else undefined.
  */
 export function computeShortcut(s: ThunkShortcut, env: Value[], arg: Value = null): Value | undefined {
   switch (s.kind) {
