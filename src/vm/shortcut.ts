@@ -5,7 +5,7 @@
 
 import type { ThunkShortcut } from '../bytecode/blueprint.js';
 import { formatInt } from '../value/numfmt.js';
-import { Closure, type Thunk, ThunkState, type Value } from '../value/types.js';
+import { Closure, Thunk, ThunkState, type Value } from '../value/types.js';
 
 /** The value of an evaluated or speculated thunk, which now counts as forced. */
 export function settle(t: Thunk): Value {
@@ -28,17 +28,26 @@ export function speculate(t: Thunk, s: ThunkShortcut, env: Value[]): void {
 }
 
 /**
+ * An operand a shortcut may use: an integer or plain string, given as is or
+ * as a thunk already forced (`n - 1` in the body of `n: ...` once `n < 2`
+ * forced `n`). A thunk not yet forced would be forced by using it, which
+ * is visible (it would print evaluated), so it is not used.
+ */
+function operand(v: Value): number | string | undefined {
+  if (v instanceof Thunk && v.state === ThunkState.Done) v = v.data as Value;
+  return typeof v === 'number' || typeof v === 'string' ? v : undefined;
+}
+
+/**
  * The value of a shortcut tree when its upvalues are integers and plain
  * strings and every step is safe (a closure always is); else undefined.
  */
 export function computeShortcut(s: ThunkShortcut, env: Value[], arg: Value = null): Value | undefined {
   switch (s.kind) {
-    case 'upvalue': {
-      const v = env[s.index];
-      return typeof v === 'number' || typeof v === 'string' ? v : undefined;
-    }
+    case 'upvalue':
+      return operand(env[s.index]);
     case 'arg':
-      return typeof arg === 'number' || typeof arg === 'string' ? arg : undefined;
+      return operand(arg);
     case 'int':
     case 'string':
       return s.value;

@@ -9,7 +9,7 @@ import { NixError } from '../../src/errors/error.js';
 import { Source } from '../../src/errors/source.js';
 import { printValue } from '../../src/value/print.js';
 import { NixAttrs } from '../../src/value/attrs.js';
-import { Thunk, ThunkState } from '../../src/value/types.js';
+import { Thunk, ThunkState, type Value } from '../../src/value/types.js';
 import { makeEvaluator } from '../helpers.js';
 
 /** [opcode, expression using it, printed result or `error: message`]. */
@@ -168,6 +168,26 @@ describe('thunk shortcuts', () => {
     );
     assert.equal(run('let i = 1; in "${i}"'), 'error: cannot coerce an integer to a string: 1');
     assert.equal(run('let toString = x: "y"; i = 3; in "c${toString i}"'), '"cy"');
+  });
+
+  it('use operands that are thunks only once they are forced', () => {
+    const value = (expr: string): Value => {
+      const ev = makeEvaluator();
+      const set = ev.vm.force(ev.evalSource(new Source('«test»', expr, '/'))) as NixAttrs;
+      return set.get('v')!;
+    };
+    const state = (expr: string): ThunkState | null => {
+      const v = value(expr);
+      return v instanceof Thunk ? v.state : null;
+    };
+    // `n - 1` in `n: ...` once `n` is forced, as in every recursion on an argument.
+    assert.equal(state('let f = n: builtins.seq n { v = n - 1; }; in f (2 + 3)'), ThunkState.Speculated);
+    assert.equal(state('let f = s: builtins.seq s { v = "${s}-1"; }; in f ("a" + "b")'), ThunkState.Speculated);
+    assert.equal((value('let f = n: builtins.seq n { v = n * 2; }; in f (2 + 3)') as Thunk).data, 10);
+    // Not while the operand is unforced: using it would force it, which shows when printed.
+    assert.equal(state('let f = n: { v = n - 1; }; in f (2 + 3)'), ThunkState.Suspended);
+    assert.equal(state('let n = 2 + 3; in { v = n - 1; }'), ThunkState.Suspended);
+    assert.equal(run('let n = 2 + 3; m = n - 1; in builtins.seq m [ m n ]'), '[ 4 5 ]');
   });
 });
 
