@@ -77,6 +77,8 @@ export class Blueprint implements CodeBlueprint {
   upvalueCount = 0;
   /** Whether its closures and thunks also capture the `with` scopes, as their last upvalue. */
   capturesWith = false;
+  /** How deep the builtin calls its shortcut makes nest, for max-call-depth (vm/shortcut.ts); -1 until needed. */
+  speculatedCalls = -1;
 
   constructor(
     readonly kind: BlueprintKind,

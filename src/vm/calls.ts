@@ -81,7 +81,7 @@ export function callValue(vm: VM, fnSlot: number, argc: number, site: Blueprint 
         const slot = fnSlot + 1 + i - have;
         const a = stack[slot];
         if (a instanceof Thunk) {
-          if (a.state >= ThunkState.Done) stack[slot] = settle(a);
+          if (a.state >= ThunkState.Done) stack[slot] = settle(vm, a);
           else if (canRetry) {
             enterStrictArg(vm, primop, i, a, slot, site, sitePc);
             return RETRY;
@@ -116,7 +116,7 @@ export function callValue(vm: VM, fnSlot: number, argc: number, site: Blueprint 
       }
       stack[fnSlot] = result;
       if (result instanceof Thunk) {
-        if (result.state >= ThunkState.Done) stack[fnSlot] = settle(result);
+        if (result.state >= ThunkState.Done) stack[fnSlot] = settle(vm, result);
         else {
           // The builtin's result is evaluated as if by the builtin: traced to its call.
           try {
@@ -170,7 +170,7 @@ function forcePriorArgs(vm: VM, primop: PrimOp, prior: Value[], site: Blueprint 
     if ((mask & 1) === 0) continue;
     const a = prior[i];
     if (a instanceof Thunk) {
-      if (a.state >= ThunkState.Done) prior[i] = settle(a);
+      if (a.state >= ThunkState.Done) prior[i] = settle(vm, a);
       else if (canRetry) {
         enterStrictArg(vm, primop, i, a, NO_SLOT, site, sitePc);
         return true;

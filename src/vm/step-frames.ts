@@ -90,7 +90,7 @@ export function resumeStep(vm: VM, f: Frame): Value | Suspend {
       r = stepForce(vm, r);
       continue;
     }
-    return r instanceof Thunk ? settle(r) : r;
+    return r instanceof Thunk ? settle(vm, r) : r;
   }
 }
 

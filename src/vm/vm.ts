@@ -95,13 +95,8 @@ export class VM implements Runtime {
   force(v: Value): Value {
     if (--this.fuel < 0) this.poll();
     if (!(v instanceof Thunk)) return v;
-    if (v.state >= ThunkState.Done) {
-      // A lazy application computed ahead (lazyCall) is still a call to
-      // CppNix, which may be one too many: deepSeq of a deep structure.
-      if (v.state === ThunkState.Speculated && this.callDepth > this.maxCallDepth && (v.code as Blueprint | null)?.kind === 'lambda')
-        throw new EvalError('stack overflow; max-call-depth exceeded', (v.code as Blueprint).pos);
-      return settle(v);
-    }
+    // A speculated one is still the calls CppNix makes for it (settle): deepSeq of a deep structure.
+    if (v.state >= ThunkState.Done) return settle(this, v);
     const slot = this.stack.length;
     this.stack.push(null);
     const stopDepth = this.depth;
@@ -198,12 +193,13 @@ export class VM implements Runtime {
       err.reentered = t;
       throw err;
     }
+    const bp = t.code as Blueprint;
     t.state = ThunkState.Blackhole;
-    const f = this.pushFrame(t.code as Blueprint);
+    const f = this.pushFrame(bp);
     f.base = this.stack.length;
     const env = t instanceof ApplyThunk ? [t.data as Value, t.arg] : (t.data as Value[]);
     f.upvalues = env;
-    f.withs = (t.code as Blueprint).capturesWith ? (env[env.length - 1] as unknown as WithScope) : null;
+    f.withs = bp.capturesWith ? (env[env.length - 1] as unknown as WithScope) : null;
     f.thunk = t;
     f.resultSlot = resultSlot;
     f.restoreSp = restoreSp;
@@ -372,7 +368,7 @@ export class VM implements Runtime {
             if (k > 127) [k, ip] = readVarint(code, ip - 1);
             const v = stack[frame.base + k];
             if (v instanceof Thunk) {
-              if (v.state >= ThunkState.Done) stack.push(settle(v));
+              if (v.state >= ThunkState.Done) stack.push(settle(this, v));
               else {
                 stack.push(v);
                 frame.ip = ip;
@@ -396,7 +392,7 @@ export class VM implements Runtime {
             if (k > 127) [k, ip] = readVarint(code, ip - 1);
             const v = frame.upvalues[k];
             if (v instanceof Thunk) {
-              if (v.state >= ThunkState.Done) stack.push(settle(v));
+              if (v.state >= ThunkState.Done) stack.push(settle(this, v));
               else {
                 stack.push(v);
                 frame.ip = ip;
@@ -412,7 +408,7 @@ export class VM implements Runtime {
           case Op.Force: {
             const v = stack[stack.length - 1];
             if (v instanceof Thunk) {
-              if (v.state >= ThunkState.Done) stack[stack.length - 1] = settle(v);
+              if (v.state >= ThunkState.Done) stack[stack.length - 1] = settle(this, v);
               else {
                 frame.ip = ip;
                 frame.pc = pc;
@@ -607,7 +603,7 @@ export class VM implements Runtime {
             // code): a value already evaluated is forced here, one dispatch
             // fewer. Under --trace-vm every instruction runs on its own.
             if (code[ip] === Op.Force && tracer === undefined && !(v instanceof Thunk && v.state < ThunkState.Done)) {
-              stack[stack.length - 1] = v instanceof Thunk ? settle(v) : v;
+              stack[stack.length - 1] = v instanceof Thunk ? settle(this, v) : v;
               ip++;
             } else stack[stack.length - 1] = v;
             break;
