@@ -79,6 +79,8 @@ export class Blueprint implements CodeBlueprint {
   capturesWith = false;
   /** How deep the builtin calls its shortcut makes nest, for max-call-depth (vm/shortcut.ts); -1 until needed. */
   speculatedCalls = -1;
+  /** For a lazy application's blueprint (vm/apply.ts): how many arguments it applies its function to; 0 otherwise. */
+  applies = 0;
 
   constructor(
     readonly kind: BlueprintKind,

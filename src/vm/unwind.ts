@@ -64,6 +64,23 @@ export function unwind(vm: VM, e: unknown, stopDepth: number): unknown {
       first = false;
     }
     if (err instanceof NixError) addRangeTraces(err, f);
+    // A frame that is both a call and a thunk's (a lazy application, apply.ts)
+    // unwinds as the call's frame and then the thunk's would: the call first.
+    if (f.isCall) {
+      vm.callDepth--;
+      // Without --show-trace CppNix does not record function calls at all.
+      if (err instanceof NixError && vm.settings.showTrace !== false) {
+        // As CppNix: errors binding the arguments name only the call site;
+        // errors in the body also the function.
+        const bp = f.blueprint;
+        if (f.ip >= bp.bodyStart) err.addTrace(`while calling ${bp.name !== null ? `'${bp.name}'` : 'anonymous lambda'}`, bp.pos);
+        // A call with no site of its own (a builtin's lazy application) is
+        // placed at the function; so is one that is its thunk's frame
+        // (apply.ts), whose `site` is then the builtin's, for its argOf.
+        if (f.thunk !== null) err.addTrace('from call site', bp.pos);
+        else if (f.site !== null) err.addTrace('from call site', sitePos(f.site, f.sitePc) ?? bp.pos);
+      }
+    }
     if (f.thunk !== null && f.thunk.state === ThunkState.Blackhole) {
       if (err instanceof InfiniteRecursionError && err.reentered === f.thunk) err.addTrace('entering the infinite recursion', null);
       if (err instanceof NixError) {
@@ -78,18 +95,6 @@ export function unwind(vm: VM, e: unknown, stopDepth: number): unknown {
     if (f.argOf !== null && err instanceof NixError) {
       if (f.argCtx !== null) err.addTrace(f.argCtx, null);
       err.addTrace(`while calling the '${f.argOf.name}' builtin`, sitePos(f.site, f.sitePc));
-    }
-    if (f.isCall) {
-      vm.callDepth--;
-      // Without --show-trace CppNix does not record function calls at all.
-      if (err instanceof NixError && vm.settings.showTrace !== false) {
-        // As CppNix: errors binding the arguments name only the call site;
-        // errors in the body also the function.
-        const bp = f.blueprint;
-        if (f.ip >= bp.bodyStart) err.addTrace(`while calling ${bp.name !== null ? `'${bp.name}'` : 'anonymous lambda'}`, bp.pos);
-        // A call with no site of its own (a builtin's lazy application) is placed at the function.
-        if (f.site !== null) err.addTrace('from call site', sitePos(f.site, f.sitePc) ?? bp.pos);
-      }
     }
     f.pending = null;
   }

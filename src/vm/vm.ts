@@ -26,7 +26,7 @@ import { ForceDeepStep } from './deep.js';
 import { Frame, NO_SLOT, NO_VALUES, popN, posAt, sitePos, truncate } from './frame.js';
 import * as ops from './operations.js';
 import { settle, speculate } from './shortcut.js';
-import { ApplyBlueprints, lazyApplication } from './apply.js';
+import { ApplyBlueprints, enterApplication, lazyApplication } from './apply.js';
 import { expected, runRareOp } from './rare-ops.js';
 import { failures, RECOVERING, unwind } from './unwind.js';
 import { CALLED, callValue, DONE, RETRY } from './calls.js';
@@ -194,6 +194,7 @@ export class VM implements Runtime {
       throw err;
     }
     const bp = t.code as Blueprint;
+    if (bp.applies !== 0 && enterApplication(this, t, bp.applies, resultSlot, restoreSp)) return;
     t.state = ThunkState.Blackhole;
     const f = this.pushFrame(bp);
     f.base = this.stack.length;

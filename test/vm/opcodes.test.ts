@@ -215,6 +215,40 @@ describe('thunks that only make a closure', () => {
   });
 });
 
+describe('lazy applications', () => {
+  /** The value of `expr`, and how many instructions ran in the code of lazy applications (apply.ts). */
+  const applied = (expr: string): [string, number] => {
+    let inApply = 0;
+    const ev = makeEvaluator({ tracer: (frame) => void (frame.blueprint.applies > 0 && inApply++) });
+    const v = printValue(ev.vm.forceDeep(ev.evalSource(new Source('«test»', expr, '/'))));
+    return [v, inApply];
+  };
+
+  it('run a lambda as the thunk, in one frame', () => {
+    assert.deepEqual(applied('builtins.map (x: x + 1) [ 1 2 3 ]'), ['[ 2 3 4 ]', 0]);
+    assert.deepEqual(applied('builtins.mapAttrs (n: v: n + v) { a = "1"; b = "2"; }'), ['{ a = "a1"; b = "b2"; }', 0]);
+    assert.deepEqual(applied('builtins.genList (i: { inherit i; }) 2'), ['[ { i = 0; } { i = 1; } ]', 0]);
+    // A function still to be evaluated is too: `f` is forced first.
+    assert.deepEqual(applied('let f = if true then (x: x * 2) else null; in map f [ 1 ]'), ['[ 2 ]', 0]);
+  });
+
+  it('leave other functions to the apply code', () => {
+    assert.deepEqual(applied('map builtins.toString [ 1 ]'), ['[ "1" ]', 4]);
+    assert.deepEqual(applied('map { __functor = s: x: x + 1; } [ 1 ]'), ['[ 2 ]', 4]);
+    // `n: v: ...` that is not one function of two (a lambda returned by a lambda).
+    assert.deepEqual(applied('builtins.mapAttrs (n: let k = n; in v: k + v) { a = "1"; }'), ['{ a = "a1"; }', 5]);
+  });
+
+  it('keep the failure of the thunk and the trace of the call', () => {
+    assert.equal(
+      run('let l = map (x: throw "a${x}") [ "b" ]; in builtins.tryEval (builtins.head l)'),
+      '{ success = false; value = false; }',
+    );
+    assert.equal(run('let l = map (x: x.a) [ 1 ]; in builtins.head l'), 'error: expected a set but found an integer: 1');
+    assert.equal(run('let l = map (x: builtins.head l) [ 1 ]; in builtins.head l'), 'error: infinite recursion encountered');
+  });
+});
+
 describe('with scopes', () => {
   it('evaluates a lazy scope and then looks the name up, keeping the stack balanced', () => {
     assert.equal(run('let as = { a = "foo"; b = "bar"; }; a = "x"; in with as; a + b'), '"xbar"');
