@@ -78,6 +78,9 @@ export class WithScope {
   constructor(
     readonly attrs: Value,
     readonly parent: WithScope | null,
+    /** The code and offset of its `with` (PushWith), where an error naming the scope is placed. */
+    readonly site: CodeBlueprint | null = null,
+    readonly sitePc = 0,
   ) {}
 }
 

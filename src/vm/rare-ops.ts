@@ -8,20 +8,28 @@
 // slow stretches spent waiting for them). The loop reaches this module
 // through one call site, whose feedback covers all of them.
 
+import type { Blueprint } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
 import { readVarint } from '../bytecode/chunk.js';
 import { AssertionError, EvalError, NixError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
 import { NixAttrs } from '../value/attrs.js';
 import { assertEqValues } from '../value/equality.js';
-import type { Value } from '../value/types.js';
-import { type Frame, posAt } from './frame.js';
+import type { Value, WithScope } from '../value/types.js';
+import { type Frame, posAt, sitePos } from './frame.js';
 import * as ops from './operations.js';
 import type { VM } from './vm.js';
 
 /** The error of an operand of the wrong type: `expected a set but found an integer`. */
 export function expected(what: string, v: Value, frame: Frame, pc: number): EvalError {
   return new EvalError(`expected ${what} but found ${ops.describe(v)}`, posAt(frame, pc));
+}
+
+/** A `with` whose scope is not a set, as CppNix reports it: at the `with`, when a name is looked up in it. */
+export function notASetOfWith(v: Value, scope: WithScope): EvalError {
+  return new EvalError(`expected a set but found ${ops.describe(v)}`)
+    .withoutPosition()
+    .addTrace('while evaluating the first subexpression of a with expression', sitePos(scope.site as Blueprint | null, scope.sitePc));
 }
 
 /**

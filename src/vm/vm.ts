@@ -27,7 +27,7 @@ import { Frame, NO_SLOT, NO_VALUES, popN, posAt, sitePos, truncate } from './fra
 import * as ops from './operations.js';
 import { settle, speculate } from './shortcut.js';
 import { ApplyBlueprints, enterApplication, lazyApplication } from './apply.js';
-import { expected, runRareOp } from './rare-ops.js';
+import { expected, notASetOfWith, runRareOp } from './rare-ops.js';
 import { failures, RECOVERING, unwind } from './unwind.js';
 import { CALLED, callValue, DONE, RETRY } from './calls.js';
 import { resumeStep, STEP_BLUEPRINT, stepCall, stepForce } from './step-frames.js';
@@ -676,7 +676,7 @@ export class VM implements Runtime {
             frame.builtinDepth--;
             break;
           case Op.PushWith:
-            frame.withs = new WithScope(stack.pop() as Value, frame.withs);
+            frame.withs = new WithScope(stack.pop() as Value, frame.withs, frame.blueprint, pc);
             break;
           case Op.PopWith:
             frame.withs = frame.withs!.parent;
@@ -697,7 +697,7 @@ export class VM implements Runtime {
                 }
                 attrs = attrs.data as Value;
               }
-              if (!(attrs instanceof NixAttrs)) throw expected('a set', attrs, frame, pc);
+              if (!(attrs instanceof NixAttrs)) throw notASetOfWith(attrs, scope);
               found = attrs.get(name);
             }
             if (pending !== null) {

@@ -152,6 +152,27 @@ describe('attribute names in messages', () => {
   });
 });
 
+describe('a with scope that is not a set', () => {
+  it('is reported at the `with`, when a name is looked up in it', () => {
+    // CppNix's whole report: no position of the error's own, the `with` in the trace.
+    const report = (expr: string): string => Buffer.from(evalErrorReport(expr), 'latin1').toString('utf8');
+    const at = (col: number, expr: string): string =>
+      [
+        'error:',
+        '       … while evaluating the first subexpression of a with expression',
+        `         at «string»:1:${col}:`,
+        `            1| ${expr}`,
+        `             | ${' '.repeat(col - 1)}^`,
+        '',
+        '       error: expected a set but found an integer: 1',
+      ].join('\n');
+    assert.equal(report('with 1; x'), at(1, 'with 1; x'));
+    assert.equal(report('with { a = 1; }; with 1; a'), at(18, 'with { a = 1; }; with 1; a'));
+    assert.equal(report('with 1; with { a = 1; }; b'), at(1, 'with 1; with { a = 1; }; b'));
+    assert.equal(evalNix('with 1; 2'), '2');
+  });
+});
+
 describe('max-call-depth', () => {
   const depth = { maxCallDepth: 100 };
   const overflows = (expr: string): boolean => {
