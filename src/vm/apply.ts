@@ -8,7 +8,7 @@ import { Blueprint } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
 import { EvalError } from '../errors/error.js';
 import { ApplyThunk, Closure, Thunk, ThunkState, type Value, type WithScope } from '../value/types.js';
-import { computeShortcut, settle } from './shortcut.js';
+import { computeShortcut, countsCalls, settle } from './shortcut.js';
 import { failures } from './unwind.js';
 import type { VM } from './vm.js';
 
@@ -81,7 +81,8 @@ export function enterApplication(vm: VM, t: Thunk, n: number, resultSlot: number
     b = env[2];
   } else return false;
   if (fn instanceof Thunk) {
-    if (fn.state < ThunkState.Done) return false;
+    // Not one still to be evaluated, nor one whose forcing may fail (settle): the thunk's frame must be there then.
+    if (fn.state < ThunkState.Done || countsCalls(fn)) return false;
     fn = settle(vm, fn);
   }
   if (!(fn instanceof Closure)) return false;

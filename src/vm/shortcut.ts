@@ -45,6 +45,15 @@ function forceSpeculated(vm: CallDepth, t: Thunk): Value {
   return t.data as Value;
 }
 
+/** Whether forcing the evaluated or speculated thunk `t` counts calls, so may fail past max-call-depth. */
+export function countsCalls(t: Thunk): boolean {
+  if (t.state === ThunkState.Done) return false;
+  const bp = t.code as Blueprint | null;
+  if (bp === null) return false;
+  if (bp.speculatedCalls < 0) bp.speculatedCalls = callsOf(bp);
+  return bp.speculatedCalls > 0;
+}
+
 /**
  * How deep the builtin calls of a speculated thunk's computation nest (a
  * lazy application: the lambda's call too); 0 when it makes none.
