@@ -7,7 +7,8 @@
 import { Blueprint } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
 import { EvalError } from '../errors/error.js';
-import { ApplyThunk, Closure, Thunk, ThunkState, type Value, type WithScope } from '../value/types.js';
+import { ApplyThunk, Closure, Thunk, ThunkState, type Value } from '../value/types.js';
+import { pushCallFrame } from './calls.js';
 import { computeShortcut, countsCalls, settle } from './shortcut.js';
 import { failures } from './unwind.js';
 import type { VM } from './vm.js';
@@ -102,19 +103,9 @@ export function enterApplication(vm: VM, t: Thunk, n: number, resultSlot: number
   }
   t.state = ThunkState.Blackhole;
   const stack = vm.stack;
-  const f = vm.pushFrame(bp);
-  f.base = stack.length;
+  // No call site: a lazy application's call has none (unwind.ts).
+  pushCallFrame(vm, fn, bp, stack.length, t, resultSlot, restoreSp, null, 0);
   stack.push(a);
   if (n === 2) stack.push(b);
-  const upvalues = fn.upvalues;
-  f.upvalues = upvalues;
-  f.withs = fn.blueprint.capturesWith ? (upvalues[upvalues.length - 1] as unknown as WithScope) : null;
-  f.thunk = t;
-  f.resultSlot = resultSlot;
-  f.restoreSp = restoreSp;
-  f.isCall = true;
-  // No call site: a lazy application's call has none (unwind.ts).
-  f.site = null;
-  f.sitePc = 0;
   return true;
 }

@@ -9,7 +9,7 @@ import { Step } from '../builtins/step.js';
 import { EvalError, NixError } from '../errors/error.js';
 import { NixAttrs } from '../value/attrs.js';
 import { Closure, PrimOp, PrimOpApp, Thunk, ThunkState, type Value, type WithScope } from '../value/types.js';
-import { NO_SLOT, sitePos, truncate } from './frame.js';
+import { type Frame, NO_SLOT, sitePos, truncate } from './frame.js';
 import * as ops from './operations.js';
 import { settle } from './shortcut.js';
 import type { VM } from './vm.js';
@@ -41,17 +41,7 @@ export function callValue(vm: VM, fnSlot: number, argc: number, site: Blueprint 
         bp = fused;
         arity = fused.arity;
       }
-      const f = vm.pushFrame(bp);
-      f.base = fnSlot + 1;
-      f.upvalues = fn.upvalues;
-      const upvalues = fn.upvalues;
-      f.withs = fn.blueprint.capturesWith ? (upvalues[upvalues.length - 1] as unknown as WithScope) : null;
-      f.thunk = null;
-      f.resultSlot = fnSlot;
-      f.restoreSp = fnSlot + 1;
-      f.isCall = true;
-      f.site = site;
-      f.sitePc = sitePc;
+      const f = pushCallFrame(vm, fn, bp, fnSlot + 1, null, fnSlot, fnSlot + 1, site, sitePc);
       if (argc > arity) {
         f.pending = stack.slice(fnSlot + 1 + arity, fnSlot + 1 + argc);
         truncate(stack, fnSlot + 1 + arity);
@@ -156,6 +146,37 @@ export function callValue(vm: VM, fnSlot: number, argc: number, site: Blueprint 
     }
     throw new EvalError(`attempt to call something which is not a function but ${ops.describe(fn)}`, sitePos(site, sitePc));
   }
+}
+
+/**
+ * Pushes the frame of a call of the lambda `fn`, running `bp` (its own
+ * blueprint or the fused one) on the arguments from stack[base]. Its result
+ * goes to stack[resultSlot] and the stack back to `restoreSp`; `thunk`, when
+ * the frame is also a lazy application's (apply.ts), is set to it too.
+ */
+export function pushCallFrame(
+  vm: VM,
+  fn: Closure,
+  bp: Blueprint,
+  base: number,
+  thunk: Thunk | null,
+  resultSlot: number,
+  restoreSp: number,
+  site: Blueprint | null,
+  sitePc: number,
+): Frame {
+  const f = vm.pushFrame(bp);
+  f.base = base;
+  const upvalues = fn.upvalues;
+  f.upvalues = upvalues;
+  f.withs = fn.blueprint.capturesWith ? (upvalues[upvalues.length - 1] as unknown as WithScope) : null;
+  f.thunk = thunk;
+  f.resultSlot = resultSlot;
+  f.restoreSp = restoreSp;
+  f.isCall = true;
+  f.site = site;
+  f.sitePc = sitePc;
+  return f;
 }
 
 /**

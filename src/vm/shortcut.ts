@@ -30,9 +30,9 @@ export function settle(vm: CallDepth, t: Thunk): Value {
 function forceSpeculated(vm: CallDepth, t: Thunk): Value {
   const bp = t.code as Blueprint | null;
   if (bp !== null) {
-    if (bp.speculatedCalls < 0) bp.speculatedCalls = callsOf(bp);
-    // Nested calls: the innermost is made at callDepth + speculatedCalls - 1.
-    if (bp.speculatedCalls > 0 && vm.callDepth + bp.speculatedCalls - 1 > vm.maxCallDepth) {
+    const calls = callsOf(bp);
+    // Nested calls: the innermost is made at callDepth + calls - 1.
+    if (calls > 0 && vm.callDepth + calls - 1 > vm.maxCallDepth) {
       const err = overflowOf(vm, bp);
       if (err !== null) {
         t.state = ThunkState.Failed;
@@ -49,18 +49,17 @@ function forceSpeculated(vm: CallDepth, t: Thunk): Value {
 export function countsCalls(t: Thunk): boolean {
   if (t.state === ThunkState.Done) return false;
   const bp = t.code as Blueprint | null;
-  if (bp === null) return false;
-  if (bp.speculatedCalls < 0) bp.speculatedCalls = callsOf(bp);
-  return bp.speculatedCalls > 0;
+  return bp !== null && callsOf(bp) > 0;
 }
 
 /**
  * How deep the builtin calls of a speculated thunk's computation nest (a
- * lazy application: the lambda's call too); 0 when it makes none.
+ * lazy application: the lambda's call too); 0 when it makes none. Worked
+ * out once per blueprint.
  */
 function callsOf(bp: Blueprint): number {
-  if (bp.shortcut === null) return 0;
-  return nesting(bp.shortcut) + (bp.kind === 'lambda' ? 1 : 0);
+  if (bp.speculatedCalls < 0) bp.speculatedCalls = bp.shortcut === null ? 0 : nesting(bp.shortcut) + (bp.kind === 'lambda' ? 1 : 0);
+  return bp.speculatedCalls;
 }
 
 function nesting(s: ThunkShortcut): number {

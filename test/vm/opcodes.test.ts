@@ -88,10 +88,21 @@ function opsIn(root: Blueprint): Set<Op> {
   return seen;
 }
 
+/** `expr` evaluated in a fresh evaluator (with `options`): to weak head normal form, or whole when `deep`. */
+function evaluate(expr: string, deep: boolean, options: Parameters<typeof makeEvaluator>[0] = {}): Value {
+  const ev = makeEvaluator(options);
+  const v = ev.evalSource(new Source('«test»', expr, '/'));
+  return deep ? ev.vm.forceDeep(v) : ev.vm.force(v);
+}
+
+/** Attribute `name` of the set `expr` evaluates to, as it is there (a thunk stays one). */
+function attrOf(expr: string, name = 'v'): Value {
+  return (evaluate(expr, false) as NixAttrs).get(name)!;
+}
+
 function run(expr: string): string {
-  const ev = makeEvaluator();
   try {
-    return printValue(ev.vm.forceDeep(ev.evalSource(new Source('«test»', expr, '/'))));
+    return printValue(evaluate(expr, true));
   } catch (e) {
     if (e instanceof NixError) return `error: ${e.message}`;
     throw e;
@@ -146,9 +157,7 @@ describe('thunk shortcuts', () => {
 
   it('build strings of literals, plain strings and toString at once', () => {
     const speculated = (expr: string): boolean => {
-      const ev = makeEvaluator();
-      const set = ev.vm.force(ev.evalSource(new Source('«test»', expr, '/'))) as NixAttrs;
-      const v = set.get('v');
+      const v = attrOf(expr);
       return v instanceof Thunk && v.state === ThunkState.Speculated;
     };
     assert.ok(speculated('let i = 3; in { v = "c${toString i}"; }'));
@@ -171,19 +180,14 @@ describe('thunk shortcuts', () => {
   });
 
   it('use operands that are thunks only once they are forced', () => {
-    const value = (expr: string): Value => {
-      const ev = makeEvaluator();
-      const set = ev.vm.force(ev.evalSource(new Source('«test»', expr, '/'))) as NixAttrs;
-      return set.get('v')!;
-    };
     const state = (expr: string): ThunkState | null => {
-      const v = value(expr);
+      const v = attrOf(expr);
       return v instanceof Thunk ? v.state : null;
     };
     // `n - 1` in `n: ...` once `n` is forced, as in every recursion on an argument.
     assert.equal(state('let f = n: builtins.seq n { v = n - 1; }; in f (2 + 3)'), ThunkState.Speculated);
     assert.equal(state('let f = s: builtins.seq s { v = "${s}-1"; }; in f ("a" + "b")'), ThunkState.Speculated);
-    assert.equal((value('let f = n: builtins.seq n { v = n * 2; }; in f (2 + 3)') as Thunk).data, 10);
+    assert.equal((attrOf('let f = n: builtins.seq n { v = n * 2; }; in f (2 + 3)') as Thunk).data, 10);
     // Not while the operand is unforced: using it would force it, which shows when printed.
     assert.equal(state('let f = n: { v = n - 1; }; in f (2 + 3)'), ThunkState.Suspended);
     assert.equal(state('let n = 2 + 3; in { v = n - 1; }'), ThunkState.Suspended);
@@ -192,11 +196,7 @@ describe('thunk shortcuts', () => {
 });
 
 describe('thunks that only make a closure', () => {
-  const bound = (expr: string, name: string): Thunk => {
-    const ev = makeEvaluator();
-    const set = ev.vm.force(ev.evalSource(new Source('«test»', expr, '/'))) as NixAttrs;
-    return set.get(name) as Thunk;
-  };
+  const bound = (expr: string, name: string): Thunk => attrOf(expr, name) as Thunk;
 
   it('make it with the thunk, which still prints as one', () => {
     const f = bound('let y = 2; f = x: x + y; in { inherit f; }', 'f');
@@ -219,9 +219,8 @@ describe('lazy applications', () => {
   /** The value of `expr`, and how many instructions ran in the code of lazy applications (apply.ts). */
   const applied = (expr: string): [string, number] => {
     let inApply = 0;
-    const ev = makeEvaluator({ tracer: (frame) => void (frame.blueprint.applies > 0 && inApply++) });
-    const v = printValue(ev.vm.forceDeep(ev.evalSource(new Source('«test»', expr, '/'))));
-    return [v, inApply];
+    const v = evaluate(expr, true, { tracer: (frame) => void (frame.blueprint.applies > 0 && inApply++) });
+    return [printValue(v), inApply];
   };
 
   it('run a lambda as the thunk, in one frame', () => {
