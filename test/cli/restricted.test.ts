@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, '../../../bin/tsnix');
-const nixpkgsLib = path.resolve(here, '../../../../shared/nixpkgs-lib');
+// Its real path: restricted mode allows a folder by where it really is, so a ../shared that is a symlink would be refused.
+const besideLib = path.resolve(here, '../../../../shared/nixpkgs-lib');
+const nixpkgsLib = fs.existsSync(besideLib) ? fs.realpathSync(besideLib) : besideLib;
 const reference = process.env['TSNIX_REFERENCE'];
 const tsnixOnly = { skip: reference !== undefined ? 'what tsnix does instead of building' : false };
 
