@@ -1,12 +1,16 @@
 // The instructions real code runs seldom: dynamic attribute names,
-// assertions, `-x` and `/`, the checks of a function's formals.
+// assertions, `-x` and `/`, `++`, `with`, the checks of a function's
+// formals; and the general case of those the loop runs itself (`a + b` on
+// strings or paths, an error).
 //
 // They run here, out of the dispatch loop (vm.ts), to keep the loop small:
 // V8 compiles a function in time that grows with its size, and the loop is
 // compiled again each time code reaches a path it had not taken before, so
 // every instruction moved out of it shortens those recompilations (and the
 // slow stretches spent waiting for them). The loop reaches this module
-// through one call site, whose feedback covers all of them.
+// through one call site, whose feedback covers all of them: a path the
+// loop took first after V8 compiled it would otherwise throw that code
+// away (lib_nixos_like compiled the loop 19 times).
 
 import type { Blueprint } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
@@ -15,7 +19,7 @@ import { AssertionError, EvalError, NixError } from '../errors/error.js';
 import type { Pos } from '../errors/source.js';
 import { NixAttrs } from '../value/attrs.js';
 import { assertEqValues } from '../value/equality.js';
-import type { Value, WithScope } from '../value/types.js';
+import { type Value, WithScope } from '../value/types.js';
 import { type Frame, posAt, sitePos } from './frame.js';
 import * as ops from './operations.js';
 import type { VM } from './vm.js';
@@ -33,15 +37,76 @@ export function notASetOfWith(v: Value, scope: WithScope): EvalError {
 }
 
 /**
- * Runs the instruction `op` of `frame` whose operands start at `ip`;
- * returns where the next instruction starts. None of them pushes a frame
- * or needs one evaluated first.
+ * Runs the instruction `op` of `frame` whose operands start at `ip`, whole
+ * (the loop left it untouched); returns where the next instruction starts.
+ * None of them pushes a frame or needs one evaluated first.
  */
 export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: number): number {
   const stack = vm.stack;
   const code = frame.code;
   switch (op) {
     case Op.Nop:
+      return ip;
+    // The general case of instructions whose usual one the loop runs
+    // (vm.ts, `general`): operands of other types, results out of the safe
+    // integer range, errors.
+    case Op.Not:
+      throw expected('a Boolean', stack[stack.length - 1], frame, pc);
+    case Op.Add: {
+      const b = stack.pop() as Value;
+      const a = stack[stack.length - 1];
+      stack[stack.length - 1] = typeof a === 'string' && typeof b === 'string' ? a + b : ops.add(a, b, vm, posAt(frame, pc));
+      return ip;
+    }
+    case Op.Sub: {
+      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
+      const b = stack.pop() as Value;
+      stack[stack.length - 1] = ops.sub(stack[stack.length - 1], b);
+      return ip;
+    }
+    case Op.Mul: {
+      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
+      const b = stack.pop() as Value;
+      stack[stack.length - 1] = ops.mul(stack[stack.length - 1], b);
+      return ip;
+    }
+    case Op.Less: {
+      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
+      const b = stack.pop() as Value;
+      try {
+        stack[stack.length - 1] = ops.lessThan(stack[stack.length - 1], b, vm);
+      } catch (e) {
+        // Raised inside CppNix's __lessThan builtin: no position of its own.
+        if (e instanceof NixError && e.pos === null) e.withoutPosition();
+        throw e;
+      }
+      return ip;
+    }
+    case Op.Concat: {
+      const b = stack.pop() as Value;
+      const a = stack[stack.length - 1];
+      if (!Array.isArray(a) || !Array.isArray(b)) {
+        throw new EvalError(`expected a list but found ${ops.describe(Array.isArray(a) ? b : a)}`)
+          .withoutPosition()
+          .addTrace('while evaluating one of the elements to concatenate', posAt(frame, pc));
+      }
+      stack[stack.length - 1] = a.length === 0 ? b : b.length === 0 ? a : a.concat(b);
+      return ip;
+    }
+    case Op.Update: {
+      const a = stack[stack.length - 2];
+      throw expected('a set', a instanceof NixAttrs ? stack[stack.length - 1] : a, frame, pc);
+    }
+    case Op.CoerceToString: {
+      const flags = code[ip]!;
+      stack[stack.length - 1] = ops.coerceToString(stack[stack.length - 1], flags, vm, posAt(frame, pc));
+      return ip + 1;
+    }
+    case Op.PushWith:
+      frame.withs = new WithScope(stack.pop() as Value, frame.withs, frame.blueprint, pc);
+      return ip;
+    case Op.PopWith:
+      frame.withs = frame.withs!.parent;
       return ip;
     // `-x` and `a / b` are calls of builtins in CppNix (__sub, __div): one
     // call too deep fails.

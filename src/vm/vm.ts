@@ -17,7 +17,7 @@ import { Op } from '../bytecode/opcodes.js';
 import { readVarint } from '../bytecode/chunk.js';
 import type { EvalSettings, Runtime } from '../builtins/runtime.js';
 import { type Step, type StepDriver, SUSPEND } from '../builtins/step.js';
-import { EvalError, InfiniteRecursionError, NixError } from '../errors/error.js';
+import { EvalError, InfiniteRecursionError } from '../errors/error.js';
 import { formatEvalWarning } from '../errors/log.js';
 import type { IO } from '../io/io.js';
 import { NixAttrs } from '../value/attrs.js';
@@ -345,432 +345,417 @@ export class VM implements Runtime {
       for (;;) {
         pc = ip;
         if (tracer !== undefined) tracer(frame, ip, stack);
-        switch (code[ip++]) {
-          case Op.Constant: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            stack.push(frame.constants[k] as Value);
-            break;
-          }
-          case Op.Pop:
-            stack.pop();
-            break;
-          case Op.GetLocal: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            stack.push(stack[frame.base + k]);
-            break;
-          }
-          // ForceLocal, ForceUpvalue and Force repeat one another on purpose:
-          // one case for all three, choosing by opcode, made fib.nix 22%
-          // slower (12.7 -> 15.4 G instructions).
-          case Op.ForceLocal: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            const v = stack[frame.base + k];
-            if (v instanceof Thunk) {
-              if (v.state >= ThunkState.Done) stack.push(settle(this, v));
-              else {
-                stack.push(v);
-                frame.ip = ip;
-                frame.pc = pc;
-                this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
-                frame = this.frames[this.depth - 1];
-                code = frame.code;
-                ip = 0;
-              }
-            } else stack.push(v);
-            break;
-          }
-          case Op.GetUpvalue: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            stack.push(frame.upvalues[k]);
-            break;
-          }
-          case Op.ForceUpvalue: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            const v = frame.upvalues[k];
-            if (v instanceof Thunk) {
-              if (v.state >= ThunkState.Done) stack.push(settle(this, v));
-              else {
-                stack.push(v);
-                frame.ip = ip;
-                frame.pc = pc;
-                this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
-                frame = this.frames[this.depth - 1];
-                code = frame.code;
-                ip = 0;
-              }
-            } else stack.push(v);
-            break;
-          }
-          case Op.Force: {
-            const v = stack[stack.length - 1];
-            if (v instanceof Thunk) {
-              if (v.state >= ThunkState.Done) stack[stack.length - 1] = settle(this, v);
-              else {
-                frame.ip = ip;
-                frame.pc = pc;
-                this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
-                frame = this.frames[this.depth - 1];
-                code = frame.code;
-                ip = 0;
-              }
-            }
-            break;
-          }
-          case Op.Thunk:
-          case Op.Closure: {
-            const isThunk = code[pc] === Op.Thunk;
-            // One-byte operands are read inline: a varint's [value, next] pair is an allocation.
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            const bp = frame.constants[k] as Blueprint;
-            const env = this.readCaptures(frame, code, ip);
-            ip = this.capturesEnd;
-            if (isThunk) {
-              const t = new Thunk(bp, env);
-              const shortcut = bp.shortcut;
-              if (shortcut !== null) speculate(t, shortcut, env);
-              stack.push(t);
-            } else stack.push(new Closure(bp, env));
-            break;
-          }
-          case Op.Speculate:
-            stack[stack.length - 1] = Thunk.speculated(null, stack[stack.length - 1]!);
-            break;
-          case Op.AllocThunk: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            const bp = frame.constants[k] as Blueprint;
-            stack.push(new Thunk(bp, null));
-            break;
-          }
-          case Op.Finalise: {
-            let slot = code[ip++];
-            if (slot > 127) [slot, ip] = readVarint(code, ip - 1);
-            const env = this.readCaptures(frame, code, ip);
-            ip = this.capturesEnd;
-            const target = stack[frame.base + slot];
-            // A formal's slot holds the caller's argument unless its default was allocated.
-            if (target instanceof Thunk && target.data === null && target.state === ThunkState.Suspended && target.code !== null) {
-              target.data = env;
-              const shortcut = (target.code as Blueprint).shortcut;
-              if (shortcut !== null) speculate(target, shortcut, env);
-            }
-            break;
-          }
-          case Op.CloseScope: {
-            let n = code[ip++];
-            if (n > 127) [n, ip] = readVarint(code, ip - 1);
-            // The scope's value over its first local, then the rest popped (see truncate).
-            const top = stack.length - 1;
-            stack[top - n] = stack[top];
-            truncate(stack, top - n + 1);
-            break;
-          }
-          case Op.Not: {
-            const v = stack[stack.length - 1];
-            if (typeof v !== 'boolean') throw expected('a Boolean', v, frame, pc);
-            stack[stack.length - 1] = !v;
-            break;
-          }
-          case Op.Add: {
-            const b = stack.pop() as Value;
-            const a = stack[stack.length - 1];
-            if (typeof a === 'number' && typeof b === 'number') {
-              const r = a + b;
-              stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r : ops.add(a, b, this);
-            } else if (typeof a === 'string' && typeof b === 'string') stack[stack.length - 1] = a + b;
-            else stack[stack.length - 1] = ops.add(a, b, this, posAt(frame, pc));
-            break;
-          }
-          // `a - b`, `a * b` and `a < b` are calls of builtins in CppNix
-          // (__sub, __mul, __lessThan): one call too deep fails.
-          case Op.Sub: {
-            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
-            const b = stack.pop() as Value;
-            const a = stack[stack.length - 1];
-            if (typeof a === 'number' && typeof b === 'number') {
-              const r = a - b;
-              stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r : ops.sub(a, b);
-            } else stack[stack.length - 1] = ops.sub(a, b);
-            break;
-          }
-          case Op.Mul: {
-            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
-            const b = stack.pop() as Value;
-            const a = stack[stack.length - 1];
-            if (typeof a === 'number' && typeof b === 'number') {
-              const r = a * b;
-              // `+ 0` turns the -0 of `0 * -1` into the integer 0.
-              stack[stack.length - 1] = r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER ? r + 0 : ops.mul(a, b);
-            } else stack[stack.length - 1] = ops.mul(a, b);
-            break;
-          }
-          case Op.Equal: {
-            const b = stack.pop() as Value;
-            const a = stack[stack.length - 1];
-            stack[stack.length - 1] = a === b && (typeof a !== 'object' || a === null) ? true : ops.equal(a, b, this);
-            break;
-          }
-          case Op.NotEqual: {
-            const b = stack.pop() as Value;
-            stack[stack.length - 1] = !ops.equal(stack[stack.length - 1], b, this);
-            break;
-          }
-          case Op.Less: {
-            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
-            const b = stack.pop() as Value;
-            const a = stack[stack.length - 1];
-            if (typeof a === 'number' && typeof b === 'number') stack[stack.length - 1] = a < b;
-            else {
-              try {
-                stack[stack.length - 1] = ops.lessThan(a, b, this);
-              } catch (e) {
-                // Raised inside CppNix's __lessThan builtin: no position of its own.
-                if (e instanceof NixError && e.pos === null) e.withoutPosition();
-                throw e;
-              }
-            }
-            break;
-          }
-          case Op.Concat: {
-            const b = stack.pop() as Value;
-            const a = stack[stack.length - 1];
-            if (!Array.isArray(a) || !Array.isArray(b)) {
-              throw new EvalError(`expected a list but found ${ops.describe(Array.isArray(a) ? b : a)}`)
-                .withoutPosition()
-                .addTrace('while evaluating one of the elements to concatenate', posAt(frame, pc));
-            }
-            stack[stack.length - 1] = a.length === 0 ? b : b.length === 0 ? a : a.concat(b);
-            break;
-          }
-          case Op.Update: {
-            const b = stack.pop() as Value;
-            const a = stack[stack.length - 1];
-            if (!(a instanceof NixAttrs)) throw expected('a set', a, frame, pc);
-            if (!(b instanceof NixAttrs)) throw expected('a set', b, frame, pc);
-            stack[stack.length - 1] = a.update(b);
-            break;
-          }
-          case Op.Jump:
-            ip += code[ip] | (code[ip + 1] << 8);
-            ip += 2;
-            break;
-          case Op.JumpIfFalse:
-            if (stack[stack.length - 1] === false) ip += code[ip] | (code[ip + 1] << 8);
-            ip += 2;
-            break;
-          case Op.JumpIfTrue:
-            if (stack[stack.length - 1] === true) ip += code[ip] | (code[ip + 1] << 8);
-            ip += 2;
-            break;
-          case Op.PopJumpIfFalse: {
-            const v = stack.pop();
-            if (v === false) ip += code[ip] | (code[ip + 1] << 8);
-            else if (v !== true) throw expected('a Boolean', v as Value, frame, pc);
-            ip += 2;
-            break;
-          }
-          case Op.AssertBool: {
-            const v = stack[stack.length - 1];
-            if (typeof v !== 'boolean') throw expected('a Boolean', v, frame, pc);
-            break;
-          }
-          case Op.Attrs: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            const shape = frame.constants[k] as AttrsShape;
-            const n = shape.keys.length;
-            const values = n === 0 ? [] : popN(stack, n);
-            stack.push(n === 0 ? NixAttrs.empty : new NixAttrs(shape.keys, values, shape.positions));
-            break;
-          }
-          case Op.Select: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            const name = frame.constants[k] as string;
-            const set = stack[stack.length - 1];
-            if (!(set instanceof NixAttrs)) throw expected('a set', set, frame, pc);
-            const v = set.get(name);
-            if (v === undefined) throw ops.missingAttribute(name, set);
-            frame.selectedFrom = set;
-            frame.selectedName = name;
-            frame.selectedAt = pc;
-            // `x.a` is mostly followed by Force (a third of Selects on lib
-            // code): a value already evaluated is forced here, one dispatch
-            // fewer. Under --trace-vm every instruction runs on its own.
-            if (code[ip] === Op.Force && tracer === undefined && !(v instanceof Thunk && v.state < ThunkState.Done)) {
-              stack[stack.length - 1] = v instanceof Thunk ? settle(this, v) : v;
-              ip++;
-            } else stack[stack.length - 1] = v;
-            break;
-          }
-          case Op.SelectOr:
-          case Op.HasAttrStep: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            const name = frame.constants[k] as string;
-            const set = stack[stack.length - 1];
-            const v = set instanceof NixAttrs ? set.get(name) : undefined;
-            if (v === undefined) {
-              if (code[pc] === Op.SelectOr) stack.pop();
-              else stack[stack.length - 1] = false;
-              ip += code[ip] | (code[ip + 1] << 8);
-            } else {
-              frame.selectedFrom = set as NixAttrs;
-              frame.selectedName = name;
-              frame.selectedAt = pc;
-              stack[stack.length - 1] = v;
-            }
-            ip += 2;
-            break;
-          }
-          case Op.List: {
-            let n = code[ip++];
-            if (n > 127) [n, ip] = readVarint(code, ip - 1);
-            stack.push(n === 0 ? EMPTY_LIST : popN(stack, n));
-            break;
-          }
-          case Op.Interpolate: {
-            let n = code[ip++];
-            if (n > 127) [n, ip] = readVarint(code, ip - 1);
-            const parts = popN(stack, n >> 1);
-            stack.push(ops.interpolate(parts, (n & 1) === 1));
-            break;
-          }
-          case Op.CoerceToString: {
-            const flags = code[ip++];
-            const v = stack[stack.length - 1];
-            if (typeof v !== 'string') stack[stack.length - 1] = ops.coerceToString(v, flags, this, posAt(frame, pc));
-            break;
-          }
-          case Op.Call: {
-            let argc = code[ip++];
-            if (argc > 127) [argc, ip] = readVarint(code, ip - 1);
-            frame.ip = ip;
-            frame.pc = pc;
-            const outcome = callValue(this, stack.length - argc - 1, argc, frame.blueprint, pc, true);
-            if (outcome !== DONE) {
-              // RETRY: a strict builtin argument is being evaluated; run this Call again afterwards.
-              if (outcome === RETRY) frame.ip = pc;
-              frame = this.frames[this.depth - 1];
-              code = frame.code;
-              ip = 0;
-            }
-            break;
-          }
-          // Around an operator that is a builtin in CppNix (`<` is
-          // __lessThan): counted as its call (sort's comparators run these
-          // millions of times).
-          case Op.EnterBuiltin:
-            if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
-            this.callDepth++;
-            frame.builtinDepth++;
-            break;
-          case Op.LeaveBuiltin:
-            this.callDepth--;
-            frame.builtinDepth--;
-            break;
-          case Op.PushWith:
-            frame.withs = new WithScope(stack.pop() as Value, frame.withs, frame.blueprint, pc);
-            break;
-          case Op.PopWith:
-            frame.withs = frame.withs!.parent;
-            break;
-          // In the loop, not rare-ops.ts: `with lib;` / `with pkgs;` code runs it for every free name.
-          case Op.ResolveWith: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            const name = frame.constants[k] as string;
-            let found: Value | undefined;
-            let pending: Thunk | null = null;
-            for (let scope = frame.withs; scope !== null && found === undefined; scope = scope.parent) {
-              let attrs = scope.attrs;
-              if (attrs instanceof Thunk) {
-                if (attrs.state < ThunkState.Done) {
-                  pending = attrs;
-                  break;
-                }
-                attrs = attrs.data as Value;
-              }
-              if (!(attrs instanceof NixAttrs)) throw notASetOfWith(attrs, scope);
-              found = attrs.get(name);
-            }
-            if (pending !== null) {
-              // Evaluate the scope's set, then run this instruction again.
-              frame.ip = pc;
-              frame.pc = pc;
-              this.enterThunk(pending, NO_SLOT, stack.length, frame.blueprint, pc);
-              frame = this.frames[this.depth - 1];
-              code = frame.code;
-              ip = 0;
+        // A case that does not take its fast path leaves the instruction
+        // untouched and breaks out to `general`, below the switch, where
+        // rare-ops.ts runs it whole (see there why through one call).
+        general: {
+          switch (code[ip++]) {
+            case Op.Constant: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              stack.push(frame.constants[k] as Value);
               break;
             }
-            if (found === undefined) throw new EvalError(`undefined variable '${name}'`, posAt(frame, pc));
-            stack.push(found);
-            break;
-          }
-          case Op.FormalArg: {
-            let k = code[ip++];
-            if (k > 127) [k, ip] = readVarint(code, ip - 1);
-            let arg: Value = stack[frame.base];
-            if (arg instanceof Thunk) arg = arg.data as Value;
-            const v = (arg as NixAttrs).get(frame.constants[k] as string);
-            if (v === undefined) ip += code[ip] | (code[ip + 1] << 8);
-            else stack.push(v);
-            ip += 2;
-            break;
-          }
-          case Op.Resume:
-            // execute runs the step, and this loop again: a loop that is
-            // entered often is one V8 optimises whole, not only on stack.
-            frame.ip = pc;
-            frame.pc = pc;
-            return RESUME;
-          case Op.Return: {
-            let v = stack.pop() as Value;
-            const done = frame;
-            truncate(stack, done.restoreSp);
-            if (done.resultSlot !== NO_SLOT) stack[done.resultSlot] = v;
-            const t = done.thunk;
-            if (t !== null) {
-              t.state = ThunkState.Done;
-              t.data = v;
-              t.code = null;
-              if (t instanceof ApplyThunk) t.arg = null;
+            case Op.Pop:
+              stack.pop();
+              break;
+            case Op.GetLocal: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              stack.push(stack[frame.base + k]);
+              break;
             }
-            if (done.isCall) this.callDepth--;
-            this.callDepth -= done.builtinDepth;
-            this.depth--;
-            const pendingArgs = done.pending;
-            if (pendingArgs !== null) {
-              // `f a b`: call the result of `f a` with the remaining arguments.
-              done.pending = null;
-              stack.push(...pendingArgs);
-              if (callValue(this, done.resultSlot, pendingArgs.length, done.site, done.sitePc, false) === CALLED) {
+            // ForceLocal, ForceUpvalue and Force repeat one another on purpose:
+            // one case for all three, choosing by opcode, made fib.nix 22%
+            // slower (12.7 -> 15.4 G instructions).
+            case Op.ForceLocal: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              const v = stack[frame.base + k];
+              if (v instanceof Thunk) {
+                if (v.state >= ThunkState.Done) stack.push(settle(this, v));
+                else {
+                  stack.push(v);
+                  frame.ip = ip;
+                  frame.pc = pc;
+                  this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
+                  frame = this.frames[this.depth - 1];
+                  code = frame.code;
+                  ip = 0;
+                }
+              } else stack.push(v);
+              break;
+            }
+            case Op.GetUpvalue: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              stack.push(frame.upvalues[k]);
+              break;
+            }
+            case Op.ForceUpvalue: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              const v = frame.upvalues[k];
+              if (v instanceof Thunk) {
+                if (v.state >= ThunkState.Done) stack.push(settle(this, v));
+                else {
+                  stack.push(v);
+                  frame.ip = ip;
+                  frame.pc = pc;
+                  this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
+                  frame = this.frames[this.depth - 1];
+                  code = frame.code;
+                  ip = 0;
+                }
+              } else stack.push(v);
+              break;
+            }
+            case Op.Force: {
+              const v = stack[stack.length - 1];
+              if (v instanceof Thunk) {
+                if (v.state >= ThunkState.Done) stack[stack.length - 1] = settle(this, v);
+                else {
+                  frame.ip = ip;
+                  frame.pc = pc;
+                  this.enterThunk(v, stack.length - 1, stack.length, frame.blueprint, pc);
+                  frame = this.frames[this.depth - 1];
+                  code = frame.code;
+                  ip = 0;
+                }
+              }
+              break;
+            }
+            case Op.Thunk:
+            case Op.Closure: {
+              const isThunk = code[pc] === Op.Thunk;
+              // One-byte operands are read inline: a varint's [value, next] pair is an allocation.
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              const bp = frame.constants[k] as Blueprint;
+              const env = this.readCaptures(frame, code, ip);
+              ip = this.capturesEnd;
+              if (isThunk) {
+                const t = new Thunk(bp, env);
+                const shortcut = bp.shortcut;
+                if (shortcut !== null) speculate(t, shortcut, env);
+                stack.push(t);
+              } else stack.push(new Closure(bp, env));
+              break;
+            }
+            case Op.Speculate:
+              stack[stack.length - 1] = Thunk.speculated(null, stack[stack.length - 1]!);
+              break;
+            case Op.AllocThunk: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              const bp = frame.constants[k] as Blueprint;
+              stack.push(new Thunk(bp, null));
+              break;
+            }
+            case Op.Finalise: {
+              let slot = code[ip++];
+              if (slot > 127) [slot, ip] = readVarint(code, ip - 1);
+              const env = this.readCaptures(frame, code, ip);
+              ip = this.capturesEnd;
+              const target = stack[frame.base + slot];
+              // A formal's slot holds the caller's argument unless its default was allocated.
+              if (target instanceof Thunk && target.data === null && target.state === ThunkState.Suspended && target.code !== null) {
+                target.data = env;
+                const shortcut = (target.code as Blueprint).shortcut;
+                if (shortcut !== null) speculate(target, shortcut, env);
+              }
+              break;
+            }
+            case Op.CloseScope: {
+              let n = code[ip++];
+              if (n > 127) [n, ip] = readVarint(code, ip - 1);
+              // The scope's value over its first local, then the rest popped (see truncate).
+              const top = stack.length - 1;
+              stack[top - n] = stack[top];
+              truncate(stack, top - n + 1);
+              break;
+            }
+            case Op.Not: {
+              const v = stack[stack.length - 1];
+              if (typeof v !== 'boolean') break general;
+              stack[stack.length - 1] = !v;
+              break;
+            }
+            // Integer arithmetic here, when the result is a safe integer; the
+            // rest (floats, strings, paths, int64 overflow, errors) in rare-ops.
+            case Op.Add: {
+              const b = stack[stack.length - 1];
+              const a = stack[stack.length - 2];
+              if (typeof a !== 'number' || typeof b !== 'number') break general;
+              const r = a + b;
+              if (r > Number.MAX_SAFE_INTEGER || r < Number.MIN_SAFE_INTEGER) break general;
+              stack.pop();
+              stack[stack.length - 1] = r;
+              break;
+            }
+            // `a - b`, `a * b` and `a < b` are calls of builtins in CppNix
+            // (__sub, __mul, __lessThan): one call too deep fails.
+            case Op.Sub: {
+              if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
+              const b = stack[stack.length - 1];
+              const a = stack[stack.length - 2];
+              if (typeof a !== 'number' || typeof b !== 'number') break general;
+              const r = a - b;
+              if (r > Number.MAX_SAFE_INTEGER || r < Number.MIN_SAFE_INTEGER) break general;
+              stack.pop();
+              stack[stack.length - 1] = r;
+              break;
+            }
+            case Op.Mul: {
+              if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
+              const b = stack[stack.length - 1];
+              const a = stack[stack.length - 2];
+              if (typeof a !== 'number' || typeof b !== 'number') break general;
+              const r = a * b;
+              if (r > Number.MAX_SAFE_INTEGER || r < Number.MIN_SAFE_INTEGER) break general;
+              stack.pop();
+              // `+ 0` turns the -0 of `0 * -1` into the integer 0.
+              stack[stack.length - 1] = r + 0;
+              break;
+            }
+            case Op.Equal: {
+              const b = stack.pop() as Value;
+              const a = stack[stack.length - 1];
+              stack[stack.length - 1] = a === b && (typeof a !== 'object' || a === null) ? true : ops.equal(a, b, this);
+              break;
+            }
+            case Op.NotEqual: {
+              const b = stack.pop() as Value;
+              stack[stack.length - 1] = !ops.equal(stack[stack.length - 1], b, this);
+              break;
+            }
+            case Op.Less: {
+              if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
+              const b = stack[stack.length - 1];
+              const a = stack[stack.length - 2];
+              if (typeof a !== 'number' || typeof b !== 'number') break general;
+              stack.pop();
+              stack[stack.length - 1] = a < b;
+              break;
+            }
+            case Op.Update: {
+              const b = stack[stack.length - 1];
+              const a = stack[stack.length - 2];
+              if (!(a instanceof NixAttrs) || !(b instanceof NixAttrs)) break general;
+              stack.pop();
+              stack[stack.length - 1] = a.update(b);
+              break;
+            }
+            case Op.Jump:
+              ip += code[ip] | (code[ip + 1] << 8);
+              ip += 2;
+              break;
+            case Op.JumpIfFalse:
+              if (stack[stack.length - 1] === false) ip += code[ip] | (code[ip + 1] << 8);
+              ip += 2;
+              break;
+            case Op.JumpIfTrue:
+              if (stack[stack.length - 1] === true) ip += code[ip] | (code[ip + 1] << 8);
+              ip += 2;
+              break;
+            case Op.PopJumpIfFalse: {
+              const v = stack.pop();
+              if (v === false) ip += code[ip] | (code[ip + 1] << 8);
+              else if (v !== true) throw expected('a Boolean', v as Value, frame, pc);
+              ip += 2;
+              break;
+            }
+            case Op.AssertBool: {
+              const v = stack[stack.length - 1];
+              if (typeof v !== 'boolean') throw expected('a Boolean', v, frame, pc);
+              break;
+            }
+            case Op.Attrs: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              const shape = frame.constants[k] as AttrsShape;
+              const n = shape.keys.length;
+              const values = n === 0 ? [] : popN(stack, n);
+              stack.push(n === 0 ? NixAttrs.empty : new NixAttrs(shape.keys, values, shape.positions));
+              break;
+            }
+            case Op.Select: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              const name = frame.constants[k] as string;
+              const set = stack[stack.length - 1];
+              if (!(set instanceof NixAttrs)) throw expected('a set', set, frame, pc);
+              const v = set.get(name);
+              if (v === undefined) throw ops.missingAttribute(name, set);
+              frame.selectedFrom = set;
+              frame.selectedName = name;
+              frame.selectedAt = pc;
+              // `x.a` is mostly followed by Force (a third of Selects on lib
+              // code): a value already evaluated is forced here, one dispatch
+              // fewer. Under --trace-vm every instruction runs on its own.
+              if (code[ip] === Op.Force && tracer === undefined && !(v instanceof Thunk && v.state < ThunkState.Done)) {
+                stack[stack.length - 1] = v instanceof Thunk ? settle(this, v) : v;
+                ip++;
+              } else stack[stack.length - 1] = v;
+              break;
+            }
+            case Op.SelectOr:
+            case Op.HasAttrStep: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              const name = frame.constants[k] as string;
+              const set = stack[stack.length - 1];
+              const v = set instanceof NixAttrs ? set.get(name) : undefined;
+              if (v === undefined) {
+                if (code[pc] === Op.SelectOr) stack.pop();
+                else stack[stack.length - 1] = false;
+                ip += code[ip] | (code[ip + 1] << 8);
+              } else {
+                frame.selectedFrom = set as NixAttrs;
+                frame.selectedName = name;
+                frame.selectedAt = pc;
+                stack[stack.length - 1] = v;
+              }
+              ip += 2;
+              break;
+            }
+            case Op.List: {
+              let n = code[ip++];
+              if (n > 127) [n, ip] = readVarint(code, ip - 1);
+              stack.push(n === 0 ? EMPTY_LIST : popN(stack, n));
+              break;
+            }
+            case Op.Interpolate: {
+              let n = code[ip++];
+              if (n > 127) [n, ip] = readVarint(code, ip - 1);
+              const parts = popN(stack, n >> 1);
+              stack.push(ops.interpolate(parts, (n & 1) === 1));
+              break;
+            }
+            case Op.CoerceToString:
+              if (typeof stack[stack.length - 1] !== 'string') break general;
+              ip++;
+              break;
+            case Op.Call: {
+              let argc = code[ip++];
+              if (argc > 127) [argc, ip] = readVarint(code, ip - 1);
+              frame.ip = ip;
+              frame.pc = pc;
+              const outcome = callValue(this, stack.length - argc - 1, argc, frame.blueprint, pc, true);
+              if (outcome !== DONE) {
+                // RETRY: a strict builtin argument is being evaluated; run this Call again afterwards.
+                if (outcome === RETRY) frame.ip = pc;
+                frame = this.frames[this.depth - 1];
+                code = frame.code;
+                ip = 0;
+              }
+              break;
+            }
+            // Around an operator that is a builtin in CppNix (`<` is
+            // __lessThan): counted as its call (sort's comparators run these
+            // millions of times).
+            case Op.EnterBuiltin:
+              if (this.callDepth > this.maxCallDepth) throw this.overflow(frame, pc);
+              this.callDepth++;
+              frame.builtinDepth++;
+              break;
+            case Op.LeaveBuiltin:
+              this.callDepth--;
+              frame.builtinDepth--;
+              break;
+            // In the loop, not rare-ops.ts: `with lib;` / `with pkgs;` code runs it for every free name.
+            case Op.ResolveWith: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              const name = frame.constants[k] as string;
+              let found: Value | undefined;
+              let pending: Thunk | null = null;
+              for (let scope = frame.withs; scope !== null && found === undefined; scope = scope.parent) {
+                let attrs = scope.attrs;
+                if (attrs instanceof Thunk) {
+                  if (attrs.state < ThunkState.Done) {
+                    pending = attrs;
+                    break;
+                  }
+                  attrs = attrs.data as Value;
+                }
+                if (!(attrs instanceof NixAttrs)) throw notASetOfWith(attrs, scope);
+                found = attrs.get(name);
+              }
+              if (pending !== null) {
+                // Evaluate the scope's set, then run this instruction again.
+                frame.ip = pc;
+                frame.pc = pc;
+                this.enterThunk(pending, NO_SLOT, stack.length, frame.blueprint, pc);
                 frame = this.frames[this.depth - 1];
                 code = frame.code;
                 ip = 0;
                 break;
               }
-              v = stack[done.resultSlot];
+              if (found === undefined) throw new EvalError(`undefined variable '${name}'`, posAt(frame, pc));
+              stack.push(found);
+              break;
             }
-            // The caller's return address is in place: the loop may stop here and go on later.
-            if (--this.fuel < 0 && this.poll() && this.depth !== stopDepth) return YIELD;
-            if (this.depth === stopDepth) return v;
-            frame = this.frames[this.depth - 1];
-            code = frame.code;
-            ip = frame.ip;
-            break;
+            case Op.FormalArg: {
+              let k = code[ip++];
+              if (k > 127) [k, ip] = readVarint(code, ip - 1);
+              let arg: Value = stack[frame.base];
+              if (arg instanceof Thunk) arg = arg.data as Value;
+              const v = (arg as NixAttrs).get(frame.constants[k] as string);
+              if (v === undefined) ip += code[ip] | (code[ip + 1] << 8);
+              else stack.push(v);
+              ip += 2;
+              break;
+            }
+            case Op.Resume:
+              // execute runs the step, and this loop again: a loop that is
+              // entered often is one V8 optimises whole, not only on stack.
+              frame.ip = pc;
+              frame.pc = pc;
+              return RESUME;
+            case Op.Return: {
+              let v = stack.pop() as Value;
+              const done = frame;
+              truncate(stack, done.restoreSp);
+              if (done.resultSlot !== NO_SLOT) stack[done.resultSlot] = v;
+              const t = done.thunk;
+              if (t !== null) {
+                t.state = ThunkState.Done;
+                t.data = v;
+                t.code = null;
+                if (t instanceof ApplyThunk) t.arg = null;
+              }
+              if (done.isCall) this.callDepth--;
+              this.callDepth -= done.builtinDepth;
+              this.depth--;
+              const pendingArgs = done.pending;
+              if (pendingArgs !== null) {
+                // `f a b`: call the result of `f a` with the remaining arguments.
+                done.pending = null;
+                stack.push(...pendingArgs);
+                if (callValue(this, done.resultSlot, pendingArgs.length, done.site, done.sitePc, false) === CALLED) {
+                  frame = this.frames[this.depth - 1];
+                  code = frame.code;
+                  ip = 0;
+                  break;
+                }
+                v = stack[done.resultSlot];
+              }
+              // The caller's return address is in place: the loop may stop here and go on later.
+              if (--this.fuel < 0 && this.poll() && this.depth !== stopDepth) return YIELD;
+              if (this.depth === stopDepth) return v;
+              frame = this.frames[this.depth - 1];
+              code = frame.code;
+              ip = frame.ip;
+              break;
+            }
+            default:
+              break general;
           }
-          default:
-            // None of these pushes a frame: the loop goes on in this one.
-            ip = runRareOp(this, frame, code[pc], ip, pc);
+          continue;
         }
+        // None of these pushes a frame: the loop goes on in this one.
+        ip = runRareOp(this, frame, code[pc], pc + 1, pc);
       }
     } catch (e) {
       frame.pc = pc;
