@@ -58,16 +58,15 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
       stack[stack.length - 1] = typeof a === 'string' && typeof b === 'string' ? a + b : ops.add(a, b, vm, posAt(frame, pc));
       return ip;
     }
-    case Op.Sub: {
+    // `a - b`, `a * b`, `a / b` and `-x` are calls of builtins in CppNix
+    // (__sub, __mul, __div): one call too deep fails.
+    case Op.Sub:
+    case Op.Mul:
+    case Op.Div: {
       if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
       const b = stack.pop() as Value;
-      stack[stack.length - 1] = ops.sub(stack[stack.length - 1], b);
-      return ip;
-    }
-    case Op.Mul: {
-      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
-      const b = stack.pop() as Value;
-      stack[stack.length - 1] = ops.mul(stack[stack.length - 1], b);
+      const a = stack[stack.length - 1];
+      stack[stack.length - 1] = op === Op.Sub ? ops.sub(a, b) : op === Op.Mul ? ops.mul(a, b) : ops.div(a, b);
       return ip;
     }
     case Op.Less: {
@@ -108,18 +107,10 @@ export function runRareOp(vm: VM, frame: Frame, op: number, ip: number, pc: numb
     case Op.PopWith:
       frame.withs = frame.withs!.parent;
       return ip;
-    // `-x` and `a / b` are calls of builtins in CppNix (__sub, __div): one
-    // call too deep fails.
     case Op.Negate: {
       if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
       const v = stack[stack.length - 1];
       stack[stack.length - 1] = typeof v === 'number' ? 0 - v + 0 : ops.sub(0, v);
-      return ip;
-    }
-    case Op.Div: {
-      if (vm.callDepth > vm.maxCallDepth) throw vm.overflow(frame, pc);
-      const b = stack.pop() as Value;
-      stack[stack.length - 1] = ops.div(stack[stack.length - 1], b);
       return ip;
     }
     case Op.AttrsDynamic: {
