@@ -217,6 +217,8 @@ export function readU16(code: Uint8Array, at: number): number {
 /** A decoded capture list. */
 export interface Captures {
   capturesWith: boolean;
+  /** The current frame's environment, not one of its own (positions is empty). */
+  shared: boolean;
   /** Each `index << 2 | kind`. */
   positions: number[];
 }
@@ -248,12 +250,12 @@ export function decodeInstruction(code: Uint8Array, at: number): { op: number; o
         const [header, afterHeader] = readVarint(code, pc);
         let next = afterHeader;
         const positions: number[] = [];
-        for (let i = 0; i < header >> 1; i++) {
+        for (let i = 0; i < header >> 2; i++) {
           const [p, n2] = readVarint(code, next);
           positions.push(p);
           next = n2;
         }
-        operands.push({ kind, value: { capturesWith: (header & 1) === 1, positions } });
+        operands.push({ kind, value: { capturesWith: (header & 1) === 1, shared: (header & 2) === 2, positions } });
         pc = next;
         break;
       }

@@ -129,6 +129,7 @@ function showOperand(op: number, o: DecodedOperand, next: number, constants: unk
       return `0x${o.value.toString(16).padStart(2, '0')}`;
     case 'captures': {
       const caps = o.value.positions.map((p) => `${CAPTURE_KINDS[p & 3]}:${p >> 2}`);
+      if (o.value.shared) return "[the frame's]";
       return `[${caps.join(' ')}]${o.value.capturesWith ? ' +with' : ''}`;
     }
   }

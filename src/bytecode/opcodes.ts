@@ -17,9 +17,11 @@ export type Operand =
   /** One byte of flags. */
   | 'byte'
   /**
-   * The capture list of a closure or thunk: a varint `count << 1 | capturesWith`,
-   * then `count` varints, each a capture position `index << 2 | kind`
+   * The capture list of a closure or thunk: a varint `count << 2 | shared << 1 |
+   * capturesWith`, then `count` varints, each a capture position `index << 2 | kind`
    * (kind 0: a local slot of the current frame, 2: an upvalue of the current closure).
+   * `shared` (count 0): no environment of its own, the current frame's upvalues
+   * are its environment (a thunk that needs nothing else).
    */
   | 'captures';
 

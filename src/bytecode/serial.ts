@@ -40,7 +40,7 @@ import { OPCODES } from './opcodes.js';
  * format and the opcode table itself (so an opcode added, removed or given
  * other operands changes it without anyone keeping a number).
  */
-export const FORMAT_FINGERPRINT = `tsnix-bytecode 2 ${JSON.stringify(OPCODES)}`;
+export const FORMAT_FINGERPRINT = `tsnix-bytecode 3 ${JSON.stringify(OPCODES)}`;
 
 /** What the reader needs to look values up by name and to check symbol order. */
 export interface SerialContext {

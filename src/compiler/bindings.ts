@@ -12,7 +12,8 @@ import { Op } from '../bytecode/opcodes.js';
 import type { AttrDef, AttrsExpr, Expr, LambdaExpr } from '../syntax/ast.js';
 import type { Compiling, Step } from './drive.js';
 import { ARGUMENT, Emitter, INHERIT_FROM } from './emitter.js';
-import { FunctionScope, LexicalScope, type Resolution } from './scope.js';
+import { mentions } from './mentions.js';
+import { FunctionScope, LexicalScope, NeedsOwnEnvironment, type Resolution } from './scope.js';
 
 /** A thunk body's blueprint, and what the code making a thunk of it captures. */
 interface ThunkBody {
@@ -20,6 +21,8 @@ interface ThunkBody {
   blueprint: Blueprint;
   captures: number[];
   withs: boolean;
+  /** Whether it runs in the environment of the code making it (captures is then empty). */
+  shared: boolean;
 }
 
 /** How a binding in a recursive scope is made. */
@@ -82,9 +85,43 @@ export abstract class BindingCompiler extends Emitter {
    * binding allocates it and fills in its captures (AllocThunk, Finalise).
    */
   protected *compileThunkBody(e: Expr, name: string | null = null, make = false): Compiling<ThunkBody> {
+    let body: ThunkBody | null = null;
+    if (this.mayRunInEnvironment(e)) {
+      try {
+        body = (yield this.compileThunkCode(e, name, true)) as ThunkBody;
+      } catch (err) {
+        if (!(err instanceof NeedsOwnEnvironment)) throw err;
+      }
+    }
+    body ??= (yield this.compileThunkCode(e, name, false)) as ThunkBody;
+    if (make) {
+      this.at(e.pos);
+      this.emitWithOperand(Op.Thunk, this.constant(body.blueprint), +1);
+      this.emitCaptures(body.captures, body.withs, body.shared);
+    }
+    return body;
+  }
+
+  /**
+   * Whether a thunk made here may run in the environment of the code
+   * making it (the upvalues of the running frame) instead of one of its own,
+   * saving an array per thunk: when it needs nothing from the code's locals
+   * and nothing from a `with` opened in it. The file's code has no
+   * environment; a function keeps its closure shortcut (closureShortcut).
+   */
+  private mayRunInEnvironment(e: Expr): boolean {
+    const outer = this.fn;
+    if (outer.parent === null || outer.withDepth !== outer.entryWithDepth || e.kind === 'lambda') return false;
+    return !mentions(e, (name) => outer.hasLocalInEnvironment(name));
+  }
+
+  /** The code of a thunk body, with an environment of its own or (`shared`) the environment of the code making it. */
+  private *compileThunkCode(e: Expr, name: string | null, shared: boolean): Compiling<ThunkBody> {
     const blueprint = new Blueprint('thunk', name, this.pos(e.pos));
     const outer = this.fn;
-    const inner = new FunctionScope(blueprint, outer, outer.withDepth);
+    const inner = shared
+      ? new FunctionScope(blueprint, outer.parent, outer.withDepth, outer, outer)
+      : new FunctionScope(blueprint, outer, outer.withDepth);
     inner.scopes.push(new LexicalScope());
     this.fn = inner;
     try {
@@ -96,13 +133,10 @@ export abstract class BindingCompiler extends Emitter {
     }
     blueprint.chunk.finish();
     blueprint.capturesWith = outer.withDepth > 0;
+    blueprint.upvalueCount = inner.captures.length;
+    outer.blueprint.upvalueCount = outer.captures.length;
     if (e.kind === 'lambda') blueprint.shortcut = closureShortcut(blueprint, inner.captures.length);
-    if (make) {
-      this.at(e.pos);
-      this.emitWithOperand(Op.Thunk, this.constant(blueprint), +1);
-      this.emitCaptures(inner.captures, blueprint.capturesWith);
-    }
-    return { kind: 'thunk', blueprint, captures: inner.captures, withs: blueprint.capturesWith };
+    return { kind: 'thunk', blueprint, captures: shared ? [] : inner.captures, withs: blueprint.capturesWith, shared };
   }
 
   /** Compiles `e` as a thunk made here (also to keep a long branch out of the chunk). */
@@ -279,7 +313,7 @@ export abstract class BindingCompiler extends Emitter {
   private emitFinalise(slot: number, plan: BindingPlan): void {
     if (plan.kind === 'value' || plan.kind === 'resolved') return;
     this.emitWithOperand(Op.Finalise, slot, 0);
-    this.emitCaptures(plan.captures, plan.withs);
+    this.emitCaptures(plan.captures, plan.withs, plan.shared);
   }
 
   /**

@@ -82,8 +82,9 @@ export abstract class Emitter {
     this.emitWithOperand(Op.Constant, this.constant(value), +1);
   }
 
-  protected emitCaptures(captures: number[], withs: boolean): void {
-    this.chunk.writeVarint((captures.length << 1) | (withs ? 1 : 0));
+  /** A capture list (opcodes.ts, 'captures'); `shared`: none, the code runs in the running frame's environment. */
+  protected emitCaptures(captures: number[], withs: boolean, shared = false): void {
+    this.chunk.writeVarint((captures.length << 2) | (shared ? 2 : 0) | (withs ? 1 : 0));
     for (const c of captures) this.chunk.writeVarint(c);
   }
 

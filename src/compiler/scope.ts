@@ -33,14 +33,24 @@ export class FunctionScope {
   readonly captureNames: string[];
   private readonly captureIndex: Map<number, number>;
 
+  /** The `with` depth where this function starts: a `with` of its own is opened when withDepth is past it. */
+  readonly entryWithDepth: number;
+
   constructor(
     readonly blueprint: Blueprint,
     readonly parent: FunctionScope | null,
     /** Number of `with` scopes around this function's code, its own included. */
     public withDepth: number,
-    /** A scope whose upvalues this one shares (a fused curried lambda shares its outermost lambda's). */
+    /**
+     * A scope whose upvalues this one shares: a fused curried lambda shares
+     * its outermost lambda's; a thunk body run in the environment of the
+     * code that makes it (see inEnvironmentOf) shares that code's.
+     */
     sharing: FunctionScope | null = null,
+    /** For a thunk body run in `sharing`'s environment: a name local there must not be resolved past it. */
+    private readonly inEnvironmentOf: FunctionScope | null = null,
   ) {
+    this.entryWithDepth = withDepth;
     this.chunk = blueprint.chunk;
     this.captures = sharing ? sharing.captures : [];
     this.captureNames = sharing ? sharing.captureNames : [];
@@ -50,6 +60,20 @@ export class FunctionScope {
   /** Declares `name` at the next stack slot of the innermost scope. */
   declare(scope: LexicalScope, name: string, slot: number): void {
     scope.names.set(name, slot);
+  }
+
+  /** Whether `name` is a local in sight here (not hidden). */
+  hasLocal(name: string): boolean {
+    return this.findLocal(name) !== undefined;
+  }
+
+  /**
+   * Whether `name` is a local here or in the code whose environment this
+   * code runs in, and so on out: the locals an environment shared that way
+   * does not hold.
+   */
+  hasLocalInEnvironment(name: string): boolean {
+    return this.hasLocal(name) || (this.inEnvironmentOf?.hasLocalInEnvironment(name) ?? false);
   }
 
   private findLocal(name: string): number | undefined {
@@ -108,6 +132,7 @@ export class FunctionScope {
   }
 
   private resolveOutside(name: string, isGlobal: (name: string) => boolean): Resolution {
+    if (this.inEnvironmentOf?.hasLocalInEnvironment(name)) throw new NeedsOwnEnvironment();
     if (this.parent === null) return isGlobal(name) ? GLOBAL : UNBOUND;
     const outer = this.parent.resolve(name, isGlobal);
     if (outer.kind === 'local') return { kind: 'upvalue', index: this.capture((outer.slot << 2) | CAPTURE_LOCAL, name) };
@@ -115,6 +140,13 @@ export class FunctionScope {
     return outer;
   }
 }
+
+/**
+ * A thunk body compiled to run in the environment of the code around it
+ * named a local of that code, which that environment does not hold: it is
+ * compiled again with an environment of its own.
+ */
+export class NeedsOwnEnvironment extends Error {}
 
 const GLOBAL: Resolution = { kind: 'global' };
 const WITH: Resolution = { kind: 'with' };

@@ -775,11 +775,12 @@ export class VM implements Runtime {
     let ip = at;
     let header = code[ip++];
     if (header > 127) [header, ip] = readVarint(code, ip - 1);
-    const count = header >> 1;
-    if (header === 0) {
-      // Nothing captured (a constant's thunk, a closed lambda): environments are never written to, so one serves all.
+    const count = header >> 2;
+    if (header === 0 || (header & 2) !== 0) {
+      // Nothing captured (a constant's thunk, a closed lambda): environments are never written to, so one serves all;
+      // and a thunk needing only the frame's upvalues runs in the frame's environment (opcodes.ts, 'captures').
       this.capturesEnd = ip;
-      return NO_VALUES;
+      return header === 0 ? NO_VALUES : frame.upvalues;
     }
     const env: Value[] = new Array(count + (header & 1));
     const stack = this.stack;

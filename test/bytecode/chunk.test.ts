@@ -60,12 +60,12 @@ describe('capture lists', () => {
     c.writeByte(Op.Thunk);
     c.writeVarint(7);
     const positions = [(3 << 2) | 0, (200 << 2) | 2, (0 << 2) | 0];
-    c.writeVarint((positions.length << 1) | 1);
+    c.writeVarint((positions.length << 2) | 1);
     for (const p of positions) c.writeVarint(p);
     const { op, operands, next } = decodeInstruction(c.code, 0);
     assert.equal(op, Op.Thunk);
     assert.deepEqual(operands[0], { kind: 'varint', value: 7 });
-    assert.deepEqual(operands[1], { kind: 'captures', value: { capturesWith: true, positions } });
+    assert.deepEqual(operands[1], { kind: 'captures', value: { capturesWith: true, shared: false, positions } });
     assert.equal(next, c.length);
   });
 });
