@@ -90,12 +90,24 @@ function quote(s: string): string {
 const byKey = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 const sorted = (xs: Iterable<string>): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
+/** The entries of `map` by key: most maps here are made in key order (from a set's sorted names), and then need no sort. */
+function entriesByKey<T>(map: ReadonlyMap<string, T>): Array<[string, T]> {
+  const entries = [...map];
+  for (let i = 1; i < entries.length; i++) if (entries[i - 1]![0] > entries[i]![0]) return entries.sort(byKey);
+  return entries;
+}
+
 /**
  * The ATerm text of a derivation. With `maskOutputs`, output paths are
  * left empty; `inputs` replaces the input derivations (hash modulo).
  */
 export function unparseDerivation(drv: Derivation, maskOutputs: boolean, inputs: Map<string, Set<string>> = drv.inputDrvs): string {
-  const outputs = [...drv.outputs].sort(byKey).map(([name, o]) => {
+  return unparseOutputs(drv, maskOutputs) + unparseInputs(inputs) + unparseRest(drv);
+}
+
+/** The text of a derivation up to its input derivations: `Derive([outputs],`. */
+function unparseOutputs(drv: Derivation, maskOutputs: boolean): string {
+  const outputs = entriesByKey(drv.outputs).map(([name, o]) => {
     switch (o.kind) {
       case 'inputAddressed':
         return `(${quote(name)},${quote(maskOutputs ? '' : o.path)},"","")`;
@@ -108,10 +120,24 @@ export function unparseDerivation(drv: Derivation, maskOutputs: boolean, inputs:
         return `(${quote(name)},"",${quote(printMethodAlgo(o.method, o.algo))},${o.kind === 'impure' ? '"impure"' : '""'})`;
     }
   });
-  const inputDrvs = [...inputs].sort(byKey).map(([path, outs]) => `(${quote(path)},[${sorted(outs).map(quote).join(',')}])`);
-  const env = [...drv.env].sort(byKey).map(([k, v]) => `(${quote(k)},${quote(v)})`);
+  return `Derive([${outputs.join(',')}],`;
+}
+
+/** The input derivations' part: `[("path",["out"]),...]`. */
+function unparseInputs(inputs: Map<string, Set<string>>): string {
+  return `[${entriesByKey(inputs)
+    .map(([path, outs]) => `(${quote(path)},[${sorted(outs).map(quote).join(',')}])`)
+    .join(',')}]`;
+}
+
+/**
+ * The text after the input derivations, the same in a derivation's text
+ * and in its hash modulo: `,[srcs],"system","builder",[args],[env])`.
+ */
+function unparseRest(drv: Derivation): string {
+  const env = entriesByKey(drv.env).map(([k, v]) => `(${quote(k)},${quote(v)})`);
   return (
-    `Derive([${outputs.join(',')}],[${inputDrvs.join(',')}],[${sorted(drv.inputSrcs).map(quote).join(',')}],` +
+    `,[${sorted(drv.inputSrcs).map(quote).join(',')}],` +
     `${quote(drv.platform)},${quote(drv.builder)},[${drv.args.map(quote).join(',')}],[${env.join(',')}])`
   );
 }
@@ -121,7 +147,8 @@ export type DrvHashes = Map<string, Uint8Array>;
 
 /** The derivations of one evaluation and what is known about each store path made. */
 export class DerivationStore {
-  private readonly drvs = new Map<string, { drv: Derivation; hashes: DrvHashes }>();
+  /** Each derivation made, with its hash modulo by output, in hex (as the hash modulo of a derivation using it names it). */
+  private readonly drvs = new Map<string, { drv: Derivation; hex: Map<string, string> }>();
   /** References of every store path made during the evaluation (derivations, toFile, copied sources). */
   private readonly references = new Map<string, readonly string[]>();
 
@@ -143,6 +170,11 @@ export class DerivationStore {
    * derivations replaced by their own hashes modulo.
    */
   hashModulo(drv: Derivation, maskOutputs: boolean): DrvHashes {
+    return this.hashModuloWith(drv, maskOutputs, null);
+  }
+
+  /** hashModulo, with the text after the input derivations when the caller has it (unparseRest). */
+  private hashModuloWith(drv: Derivation, maskOutputs: boolean, rest: string | null): DrvHashes {
     const outputs = [...drv.outputs];
     if (outputs.length > 0 && outputs.every(([, o]) => o.kind === 'fixed')) {
       const hashes: DrvHashes = new Map();
@@ -157,15 +189,14 @@ export class DerivationStore {
       const known = this.drvs.get(path);
       if (known === undefined) throw new Error(`derivation '${path}' is not known (tsnix has no store to read it from)`);
       for (const out of outs) {
-        const h = known.hashes.get(out);
-        if (h === undefined) throw new Error(`no hash for output '${out}' of derivation '${known.drv.name}'`);
-        const key = toHex(h);
+        const key = known.hex.get(out);
+        if (key === undefined) throw new Error(`no hash for output '${out}' of derivation '${known.drv.name}'`);
         let set = inputs.get(key);
         if (set === undefined) inputs.set(key, (set = new Set()));
         set.add(out);
       }
     }
-    const hash = sha256Of(unparseDerivation(drv, maskOutputs, inputs));
+    const hash = sha256Of(unparseOutputs(drv, maskOutputs) + unparseInputs(inputs) + (rest ?? unparseRest(drv)));
     return new Map(outputs.map(([name]) => [name, hash]));
   }
 
@@ -175,10 +206,13 @@ export class DerivationStore {
    * store is the caller's.
    */
   write(drv: Derivation): { drvPath: string; text: string; references: string[] } {
-    const text = unparseDerivation(drv, false);
+    const rest = unparseRest(drv);
+    const text = unparseOutputs(drv, false) + unparseInputs(drv.inputDrvs) + rest;
     const references = sorted([...drv.inputSrcs, ...drv.inputDrvs.keys()]);
     const drvPath = makeTextPath(this.storeDir, drv.name + '.drv', text, references);
-    this.drvs.set(drvPath, { drv, hashes: this.hashModulo(drv, false) });
+    const hex = new Map<string, string>();
+    for (const [out, h] of this.hashModuloWith(drv, false, rest)) hex.set(out, toHex(h));
+    this.drvs.set(drvPath, { drv, hex });
     this.references.set(drvPath, references);
     return { drvPath, text, references };
   }
