@@ -215,10 +215,22 @@ export function readU16(code: Uint8Array, at: number): number {
 }
 
 /** A decoded capture list. */
+/** The environment a capture list gives (opcodes.ts, 'captures'). */
+export const enum CaptureEnv {
+  /** Made of the captures. */
+  Own = 0,
+  /** Made of the captures, then the `with` scopes. */
+  OwnWithWiths = 1,
+  /** The current frame's upvalues. */
+  Frame = 2,
+  /** The one the capture list run before it made (in the same frame, right before). */
+  Previous = 3,
+}
+
 export interface Captures {
   capturesWith: boolean;
-  /** The current frame's environment, not one of its own (positions is empty). */
-  shared: boolean;
+  /** Where the environment comes from: with Frame or Previous, positions is empty. */
+  env: CaptureEnv;
   /** Each `index << 2 | kind`. */
   positions: number[];
 }
@@ -255,7 +267,8 @@ export function decodeInstruction(code: Uint8Array, at: number): { op: number; o
           positions.push(p);
           next = n2;
         }
-        operands.push({ kind, value: { capturesWith: (header & 1) === 1, shared: (header & 2) === 2, positions } });
+        const env = (header & 3) as CaptureEnv;
+        operands.push({ kind, value: { capturesWith: env === CaptureEnv.OwnWithWiths, env, positions } });
         pc = next;
         break;
       }

@@ -7,7 +7,7 @@ import { printValue } from '../value/print.js';
 import type { Value } from '../value/types.js';
 import type { Pos } from '../errors/source.js';
 import { type AttrsShape, Blueprint } from './blueprint.js';
-import { decodeInstruction, type DecodedOperand } from './chunk.js';
+import { CaptureEnv, decodeInstruction, type DecodedOperand } from './chunk.js';
 import { Op, opInfo } from './opcodes.js';
 
 const CAPTURE_KINDS = ['local', 'deferred', 'upvalue', '?'];
@@ -129,7 +129,8 @@ function showOperand(op: number, o: DecodedOperand, next: number, constants: unk
       return `0x${o.value.toString(16).padStart(2, '0')}`;
     case 'captures': {
       const caps = o.value.positions.map((p) => `${CAPTURE_KINDS[p & 3]}:${p >> 2}`);
-      if (o.value.shared) return "[the frame's]";
+      if (o.value.env === CaptureEnv.Frame) return "[the frame's]";
+      if (o.value.env === CaptureEnv.Previous) return '[the previous]';
       return `[${caps.join(' ')}]${o.value.capturesWith ? ' +with' : ''}`;
     }
   }

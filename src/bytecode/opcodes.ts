@@ -17,11 +17,14 @@ export type Operand =
   /** One byte of flags. */
   | 'byte'
   /**
-   * The capture list of a closure or thunk: a varint `count << 2 | shared << 1 |
-   * capturesWith`, then `count` varints, each a capture position `index << 2 | kind`
-   * (kind 0: a local slot of the current frame, 2: an upvalue of the current closure).
-   * `shared` (count 0): no environment of its own, the current frame's upvalues
-   * are its environment (a thunk that needs nothing else).
+   * The capture list of a closure or thunk: a varint `count << 2 | env`, then
+   * `count` varints, each a capture position `index << 2 | kind` (kind 0: a
+   * local slot of the current frame, 2: an upvalue of the current closure).
+   * `env` (chunk.ts, CaptureEnv): 0, an environment of the captures; 1, the
+   * same with the `with` scopes last; 2, none of its own, the current frame's
+   * upvalues (a thunk needing nothing else); 3, the environment the capture
+   * list before it made (thunks of one `let` sharing theirs). 2 and 3 have
+   * no captures.
    */
   | 'captures';
 

@@ -7,7 +7,7 @@
 // every name has its slot, then fill in the captures (Finalise).
 
 import { type AttrsShape, Blueprint, type ThunkShortcut } from '../bytecode/blueprint.js';
-import { CAPTURE_UPVALUE, decodeInstruction } from '../bytecode/chunk.js';
+import { CAPTURE_UPVALUE, CaptureEnv, decodeInstruction } from '../bytecode/chunk.js';
 import { Op } from '../bytecode/opcodes.js';
 import type { AttrDef, AttrsExpr, Expr, LambdaExpr } from '../syntax/ast.js';
 import type { Compiling, Step } from './drive.js';
@@ -21,8 +21,18 @@ interface ThunkBody {
   blueprint: Blueprint;
   captures: number[];
   withs: boolean;
-  /** Whether it runs in the environment of the code making it (captures is then empty). */
-  shared: boolean;
+  /** An environment already there that it runs in (captures is then empty), or null: one of its own. */
+  env: CaptureEnv.Frame | CaptureEnv.Previous | null;
+}
+
+/**
+ * The thunks of one `let` or `rec` that share an environment: their
+ * captures are one list, the first one's (the owner's scope), made into
+ * an environment by the first Finalise, which the others reuse.
+ */
+interface EnvGroup {
+  owner: FunctionScope | null;
+  members: ThunkBody[];
 }
 
 /** How a binding in a recursive scope is made. */
@@ -84,20 +94,21 @@ export abstract class BindingCompiler extends Emitter {
    * `make`, also the code that makes the thunk here; else a recursive
    * binding allocates it and fills in its captures (AllocThunk, Finalise).
    */
-  protected *compileThunkBody(e: Expr, name: string | null = null, make = false): Compiling<ThunkBody> {
+  protected *compileThunkBody(e: Expr, name: string | null = null, make = false, group: EnvGroup | null = null): Compiling<ThunkBody> {
     let body: ThunkBody | null = null;
     if (this.mayRunInEnvironment(e)) {
       try {
-        body = (yield this.compileThunkCode(e, name, true)) as ThunkBody;
+        body = (yield this.compileThunkCode(e, name, 'frame')) as ThunkBody;
       } catch (err) {
         if (!(err instanceof NeedsOwnEnvironment)) throw err;
       }
     }
-    body ??= (yield this.compileThunkCode(e, name, false)) as ThunkBody;
+    // A function keeps its closure shortcut (closureShortcut), which wants an environment of its own.
+    body ??= (yield this.compileThunkCode(e, name, e.kind === 'lambda' ? null : group)) as ThunkBody;
     if (make) {
       this.at(e.pos);
       this.emitWithOperand(Op.Thunk, this.constant(body.blueprint), +1);
-      this.emitCaptures(body.captures, body.withs, body.shared);
+      this.emitCaptures(body.captures, body.withs, body.env);
     }
     return body;
   }
@@ -115,13 +126,18 @@ export abstract class BindingCompiler extends Emitter {
     return !mentions(e, (name) => outer.hasLocalInEnvironment(name));
   }
 
-  /** The code of a thunk body, with an environment of its own or (`shared`) the environment of the code making it. */
-  private *compileThunkCode(e: Expr, name: string | null, shared: boolean): Compiling<ThunkBody> {
+  /**
+   * The code of a thunk body, with an environment of its own, one shared
+   * with the other thunks of `group`, or (`'frame'`) the environment of the
+   * code making it.
+   */
+  private *compileThunkCode(e: Expr, name: string | null, env: 'frame' | EnvGroup | null): Compiling<ThunkBody> {
     const blueprint = new Blueprint('thunk', name, this.pos(e.pos));
     const outer = this.fn;
-    const inner = shared
-      ? new FunctionScope(blueprint, outer.parent, outer.withDepth, outer, outer)
-      : new FunctionScope(blueprint, outer, outer.withDepth);
+    const inner =
+      env === 'frame'
+        ? new FunctionScope(blueprint, outer.parent, outer.withDepth, outer, outer)
+        : new FunctionScope(blueprint, outer, outer.withDepth, env?.owner ?? null);
     inner.scopes.push(new LexicalScope());
     this.fn = inner;
     try {
@@ -136,7 +152,33 @@ export abstract class BindingCompiler extends Emitter {
     blueprint.upvalueCount = inner.captures.length;
     outer.blueprint.upvalueCount = outer.captures.length;
     if (e.kind === 'lambda') blueprint.shortcut = closureShortcut(blueprint, inner.captures.length);
-    return { kind: 'thunk', blueprint, captures: shared ? [] : inner.captures, withs: blueprint.capturesWith, shared };
+    const body: ThunkBody = {
+      kind: 'thunk',
+      blueprint,
+      captures: env === 'frame' ? [] : inner.captures,
+      withs: blueprint.capturesWith,
+      env: env === 'frame' ? CaptureEnv.Frame : null,
+    };
+    if (env !== null && env !== 'frame') {
+      env.owner ??= inner;
+      env.members.push(body);
+    }
+    return body;
+  }
+
+  /**
+   * After the thunks of `group` are compiled: the first made makes the
+   * environment of all their captures, the others run in it. Only where
+   * there is one to make: with nothing captured, each has none.
+   */
+  private shareEnvironment(group: EnvGroup): void {
+    const [first, ...others] = group.members;
+    if (first === undefined || (first.captures.length === 0 && !first.withs)) return;
+    for (const body of others) {
+      body.env = CaptureEnv.Previous;
+      body.captures = [];
+    }
+    for (const body of group.members) body.blueprint.upvalueCount = first.captures.length;
   }
 
   /** Compiles `e` as a thunk made here (also to keep a long branch out of the chunk). */
@@ -313,7 +355,7 @@ export abstract class BindingCompiler extends Emitter {
   private emitFinalise(slot: number, plan: BindingPlan): void {
     if (plan.kind === 'value' || plan.kind === 'resolved') return;
     this.emitWithOperand(Op.Finalise, slot, 0);
-    this.emitCaptures(plan.captures, plan.withs, plan.shared);
+    this.emitCaptures(plan.captures, plan.withs, plan.env);
   }
 
   /**
@@ -332,8 +374,15 @@ export abstract class BindingCompiler extends Emitter {
     entries.forEach(([name], i) => this.fn.declare(scope, name, base + attrs.inheritFrom.length + i));
 
     const plans: Array<{ slot: number; plan: BindingPlan }> = [];
+    // The thunks share an environment, made by the first Finalise, unless
+    // `__overrides` is forced between the Finalises (see below).
+    const overrides = overridable ? attrs.attrs.get('__overrides') : undefined;
+    const group: EnvGroup | null = overrides === undefined ? { owner: null, members: [] } : null;
     for (const [i, from] of attrs.inheritFrom.entries()) {
-      plans.push({ slot: base + i, plan: this.planInPlace(from, null, base + i) ?? ((yield this.compileThunkBody(from)) as ThunkBody) });
+      plans.push({
+        slot: base + i,
+        plan: this.planInPlace(from, null, base + i) ?? ((yield this.compileThunkBody(from, null, false, group)) as ThunkBody),
+      });
     }
     for (const [i, [name, def]] of entries.entries()) {
       const slot = base + attrs.inheritFrom.length + i;
@@ -342,15 +391,15 @@ export abstract class BindingCompiler extends Emitter {
         // `inherit x;` takes x from the scope around the bindings.
         scope.hidden = true;
         try {
-          plan = this.planInherited(def) ?? ((yield this.compileThunkBody(def.value)) as ThunkBody);
+          plan = this.planInherited(def) ?? ((yield this.compileThunkBody(def.value, null, false, group)) as ThunkBody);
         } finally {
           scope.hidden = false;
         }
-      } else plan = this.planInPlace(def.value, name, slot) ?? ((yield this.compileThunkBody(def.value, name)) as ThunkBody);
+      } else plan = this.planInPlace(def.value, name, slot) ?? ((yield this.compileThunkBody(def.value, name, false, group)) as ThunkBody);
       plans.push({ slot, plan });
     }
+    if (group !== null) this.shareEnvironment(group);
     for (const { plan } of plans) yield this.emitPlannedValue(plan);
-    const overrides = overridable ? attrs.attrs.get('__overrides') : undefined;
     if (overrides) {
       // `rec { __overrides = { x = ...; }; ... }`: the overrides replace the
       // bindings before the other attributes capture them.
@@ -363,7 +412,12 @@ export abstract class BindingCompiler extends Emitter {
       this.emitWithOperand(Op.ApplyOverrides, this.constant(slots), -1);
       for (const p of plans) if (p !== plan) this.emitFinalise(p.slot, p.plan);
     } else {
-      for (const { slot, plan } of plans) this.emitFinalise(slot, plan);
+      // The thunks sharing an environment first, one after the other: the
+      // first makes it, the next each take the one made before. The order
+      // is free, as a Finalise evaluates nothing.
+      const sharing = new Set<BindingPlan>(group?.members);
+      for (const { slot, plan } of plans) if (sharing.has(plan)) this.emitFinalise(slot, plan);
+      for (const { slot, plan } of plans) if (!sharing.has(plan)) this.emitFinalise(slot, plan);
     }
     return scope;
   }

@@ -5,7 +5,7 @@
 // compiles a subexpression; the layers above do (bindings.ts, compiler.ts).
 
 import type { ThunkShortcut } from '../bytecode/blueprint.js';
-import type { Chunk, TraceRange } from '../bytecode/chunk.js';
+import { CaptureEnv, type Chunk, type TraceRange } from '../bytecode/chunk.js';
 import { Op } from '../bytecode/opcodes.js';
 import { ParseError } from '../errors/error.js';
 import type { Pos, Source } from '../errors/source.js';
@@ -82,9 +82,13 @@ export abstract class Emitter {
     this.emitWithOperand(Op.Constant, this.constant(value), +1);
   }
 
-  /** A capture list (opcodes.ts, 'captures'); `shared`: none, the code runs in the running frame's environment. */
-  protected emitCaptures(captures: number[], withs: boolean, shared = false): void {
-    this.chunk.writeVarint((captures.length << 2) | (shared ? 2 : 0) | (withs ? 1 : 0));
+  /** A capture list (opcodes.ts, 'captures'): an environment of these captures, or (`env`) one already there. */
+  protected emitCaptures(captures: number[], withs: boolean, env: CaptureEnv.Frame | CaptureEnv.Previous | null = null): void {
+    if (env !== null) {
+      this.chunk.writeVarint(env);
+      return;
+    }
+    this.chunk.writeVarint((captures.length << 2) | (withs ? CaptureEnv.OwnWithWiths : CaptureEnv.Own));
     for (const c of captures) this.chunk.writeVarint(c);
   }
 

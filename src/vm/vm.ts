@@ -14,7 +14,7 @@
 import { SymbolTable } from '../syntax/symbols.js';
 import { type AttrsShape, Blueprint } from '../bytecode/blueprint.js';
 import { Op } from '../bytecode/opcodes.js';
-import { readVarint } from '../bytecode/chunk.js';
+import { CaptureEnv, readVarint } from '../bytecode/chunk.js';
 import type { EvalSettings, Runtime } from '../builtins/runtime.js';
 import { type Step, type StepDriver, SUSPEND } from '../builtins/step.js';
 import { EvalError, InfiniteRecursionError } from '../errors/error.js';
@@ -765,6 +765,8 @@ export class VM implements Runtime {
 
   /** Where the capture list readCaptures read last ends (a field: no tuple to allocate). */
   private capturesEnd = 0;
+  /** The environment readCaptures made last, for a capture list of CaptureEnv.Previous. */
+  private lastEnv: Value[] = NO_VALUES;
 
   /**
    * Reads a capture list (opcodes.ts, 'captures') at `at` and collects the
@@ -778,9 +780,10 @@ export class VM implements Runtime {
     const count = header >> 2;
     if (header === 0 || (header & 2) !== 0) {
       // Nothing captured (a constant's thunk, a closed lambda): environments are never written to, so one serves all;
-      // and a thunk needing only the frame's upvalues runs in the frame's environment (opcodes.ts, 'captures').
+      // a thunk needing only the frame's upvalues runs in the frame's environment, and the thunks of a `let` in one
+      // they share (opcodes.ts, 'captures').
       this.capturesEnd = ip;
-      return header === 0 ? NO_VALUES : frame.upvalues;
+      return header === 0 ? NO_VALUES : header === CaptureEnv.Frame ? frame.upvalues : this.lastEnv;
     }
     const env: Value[] = new Array(count + (header & 1));
     const stack = this.stack;
@@ -791,6 +794,7 @@ export class VM implements Runtime {
     }
     if (header & 1) env[count] = frame.withs as unknown as Value;
     this.capturesEnd = ip;
+    this.lastEnv = env;
     return env;
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Chunk, decodeInstruction, JumpTooLong, readU16, readVarint } from '../../src/bytecode/chunk.js';
+import { CaptureEnv, Chunk, decodeInstruction, JumpTooLong, readU16, readVarint } from '../../src/bytecode/chunk.js';
 import { Op, OPCODE_COUNT, OPCODES, opInfo } from '../../src/bytecode/opcodes.js';
 import { Source } from '../../src/errors/source.js';
 
@@ -65,7 +65,7 @@ describe('capture lists', () => {
     const { op, operands, next } = decodeInstruction(c.code, 0);
     assert.equal(op, Op.Thunk);
     assert.deepEqual(operands[0], { kind: 'varint', value: 7 });
-    assert.deepEqual(operands[1], { kind: 'captures', value: { capturesWith: true, shared: false, positions } });
+    assert.deepEqual(operands[1], { kind: 'captures', value: { capturesWith: true, env: CaptureEnv.OwnWithWiths, positions } });
     assert.equal(next, c.length);
   });
 });

@@ -19,11 +19,14 @@ function capturesOf(expr: string, name: string): string {
   for (const c of chunks) {
     const made = c.instructions.find((i) => i.op === 'Thunk' && names(i.operands));
     if (made) return made.operands.slice(made.operands.indexOf('['));
-    // A recursive binding: the n-th AllocThunk of a scope is filled in by its n-th Finalise.
+    // A recursive binding (one `let` per chunk here): the n-th AllocThunk makes the n-th slot the Finalises fill in.
     const allocs = c.instructions.filter((i) => i.op === 'AllocThunk');
     const at = allocs.findIndex((i) => names(i.operands));
     if (at >= 0) {
-      const finalise = c.instructions.filter((i) => i.op === 'Finalise')[at]!;
+      const finalises = c.instructions.filter((i) => i.op === 'Finalise');
+      const slot = (i: { operands: string }): number => Number(i.operands.split(' ')[0]);
+      const first = Math.min(...finalises.map(slot));
+      const finalise = finalises.find((i) => slot(i) === first + at)!;
       return finalise.operands.slice(finalise.operands.indexOf('['));
     }
   }
@@ -83,5 +86,32 @@ describe('a thunk in the environment of the code making it', () => {
         };
       in with (lib.evalModules { modules = [ m { a = 2; } ]; }).config; [ a b ]`;
     assert.equal(evalNix(expr), '[ 2 "x2" ]');
+  });
+});
+
+describe('the thunks of one `let`', () => {
+  it('share one environment of all their captures, made by the first', () => {
+    const expr = 'x: let a = x + 1; b = a + x; c = b * 2; in [ a b c ]';
+    assert.equal(capturesOf(expr, 'a'), '[local:0 local:1 local:2]');
+    assert.equal(capturesOf(expr, 'b'), '[the previous]');
+    assert.equal(capturesOf(expr, 'c'), '[the previous]');
+    assert.equal(evalNix(`(${expr}) 5`), '[ 6 11 22 ]');
+  });
+
+  it('take it even when a function of the same `let` has an environment of its own', () => {
+    // round, a function, keeps its own environment; fs and total share one.
+    const expr = `let
+      fs = builtins.genList (i: x: x + i) 3;
+      round = j: builtins.foldl' (acc: f: acc + f j) 0 fs;
+      total = builtins.foldl' (acc: j: acc + round j) 0 (builtins.genList (j: j) 4);
+    in total`;
+    assert.equal(capturesOf(expr, 'total'), '[the previous]');
+    assert.equal(evalNix(expr), '30');
+  });
+
+  it('each have their own in a `rec` set with __overrides, which is forced between them', () => {
+    const expr = 'x: rec { __overrides = { a = x * 10; }; a = 1; b = a + x; c = b + a; }';
+    assert.notEqual(capturesOf(expr, 'c'), '[the previous]');
+    assert.equal(evalNix(`removeAttrs ((${expr}) 2) [ "__overrides" ]`), '{ a = 20; b = 22; c = 42; }');
   });
 });
