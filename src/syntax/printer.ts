@@ -270,6 +270,9 @@ function expand(e: AnyExpr, home: string, out: Piece[]): void {
 /** The `nix-instantiate --parse` text of an expression (a binary string, no trailing newline). */
 export function printExpr(e: Expr, options: PrintOptions = {}): string {
   const home = options.home ?? defaultHome();
+  // The text, joined a few thousand pieces at a time: one array of every
+  // piece of a large file would be millions long, and slow to collect.
+  const chunks: string[] = [];
   const out: string[] = [];
   const stack: Piece[] = [e];
   // One node's pieces, before they go on the stack in reverse (one buffer for all nodes).
@@ -278,11 +281,19 @@ export function printExpr(e: Expr, options: PrintOptions = {}): string {
     const item = stack.pop()!;
     if (typeof item === 'string') {
       out.push(item);
+      if (out.length === CHUNK_PIECES) {
+        chunks.push(out.join(''));
+        out.length = 0;
+      }
       continue;
     }
     expand(item, home, pieces);
     // Popped into the stack, the first piece lands on top; the buffer is left empty.
     while (pieces.length > 0) stack.push(pieces.pop()!);
   }
-  return out.join('');
+  chunks.push(out.join(''));
+  return chunks.length === 1 ? chunks[0]! : chunks.join('');
 }
+
+/** How many pieces printExpr joins into one string at a time. */
+const CHUNK_PIECES = 4096;

@@ -69,4 +69,9 @@ describe('printer: trees', () => {
     const out = printExpr(e);
     assert.equal(out.length, 200000 * 6 + 1);
   });
+  it('prints a tree of many pieces in order, across the chunks it joins them in', () => {
+    const items: Expr[] = Array.from({ length: 10000 }, (_, i) => ({ kind: 'var', pos: 0, name: `v${i}` }));
+    const expected = '[ ' + items.map((_, i) => `(v${i}) `).join('') + ']';
+    assert.equal(printExpr({ kind: 'list', pos: 0, items }), expected);
+  });
 });
