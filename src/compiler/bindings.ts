@@ -41,6 +41,9 @@ type BindingPlan =
   | { kind: 'resolved'; resolution: Resolution; name: string; pos: number } // `inherit x;`, resolved outside the bindings
   | ThunkBody;
 
+/** How many thunks, one in another, may run in the environment of the code around the outermost (mayRunInEnvironment). */
+const MAX_ENVIRONMENT_DEPTH = 8;
+
 /** The curried lambdas `e` starts (up to four, simple arguments) if more than one, else null. */
 function curriedChain(e: LambdaExpr): LambdaExpr[] | null {
   const chain: LambdaExpr[] = [e];
@@ -119,10 +122,13 @@ export abstract class BindingCompiler extends Emitter {
    * saving an array per thunk: when it needs nothing from the code's locals
    * and nothing from a `with` opened in it. The file's code has no
    * environment; a function keeps its closure shortcut (closureShortcut).
+   * A few thunks deep at most: each resolution checks every code out to the
+   * one whose environment it is, and a deep tree would make that quadratic.
    */
   private mayRunInEnvironment(e: Expr): boolean {
     const outer = this.fn;
     if (outer.parent === null || outer.withDepth !== outer.entryWithDepth || e.kind === 'lambda') return false;
+    if (outer.environmentDepth >= MAX_ENVIRONMENT_DEPTH) return false;
     return !mentions(e, (name) => outer.hasLocalInEnvironment(name));
   }
 

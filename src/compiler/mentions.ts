@@ -6,13 +6,16 @@
 // A guess, not a proof: the compiler checks every resolution and compiles
 // the body again with its own environment where the guess was wrong.
 //
-// The walk uses an explicit stack, so arbitrarily deep trees are fine.
+// The walk uses an explicit stack, so arbitrarily deep trees are fine,
+// and looks at `budget` nodes at most: a thunk body is often inside
+// another's, and walking every one whole would take time quadratic in the
+// depth of the tree. Past the budget the answer is yes, the safe guess.
 
 import type { AnyExpr, AttrName } from '../syntax/ast.js';
 import { INHERIT_FROM } from './emitter.js';
 
-/** Whether `e` has a variable (or an `inherit (e)` source) whose name `named` accepts. */
-export function mentions(e: AnyExpr, named: (name: string) => boolean): boolean {
+/** Whether `e` has a variable (or an `inherit (e)` source) whose name `named` accepts, or is too large to tell. */
+export function mentions(e: AnyExpr, named: (name: string) => boolean, budget = 200): boolean {
   const todo: AnyExpr[] = [e];
   // Element by element: spreading a list of 100,000 items would overflow the JS stack.
   const pushAll = (xs: readonly AnyExpr[]): void => {
@@ -22,6 +25,7 @@ export function mentions(e: AnyExpr, named: (name: string) => boolean): boolean 
     for (const p of path) if (p.kind === 'dynamic') todo.push(p.expr);
   };
   for (let x = todo.pop(); x !== undefined; x = todo.pop()) {
+    if (--budget < 0) return true;
     switch (x.kind) {
       case 'var':
         if (named(x.name)) return true;

@@ -35,6 +35,8 @@ export class FunctionScope {
 
   /** The `with` depth where this function starts: a `with` of its own is opened when withDepth is past it. */
   readonly entryWithDepth: number;
+  /** How many functions out the code whose environment this one runs in is (0: its own; see inEnvironmentOf). */
+  readonly environmentDepth: number;
 
   constructor(
     readonly blueprint: Blueprint,
@@ -51,6 +53,7 @@ export class FunctionScope {
     private readonly inEnvironmentOf: FunctionScope | null = null,
   ) {
     this.entryWithDepth = withDepth;
+    this.environmentDepth = inEnvironmentOf === null ? 0 : inEnvironmentOf.environmentDepth + 1;
     this.chunk = blueprint.chunk;
     this.captures = sharing ? sharing.captures : [];
     this.captureNames = sharing ? sharing.captureNames : [];

@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listChunks } from '../../src/bytecode/disasm.js';
+import { mentions } from '../../src/compiler/mentions.js';
+import type { Expr } from '../../src/syntax/ast.js';
 import { Source } from '../../src/errors/source.js';
 import { evalNix, makeEvaluator } from '../helpers.js';
 
@@ -113,5 +115,37 @@ describe('the thunks of one `let`', () => {
     const expr = 'x: rec { __overrides = { a = x * 10; }; a = 1; b = a + x; c = b + a; }';
     assert.notEqual(capturesOf(expr, 'c'), '[the previous]');
     assert.equal(evalNix(`removeAttrs ((${expr}) 2) [ "__overrides" ]`), '{ a = 20; b = 22; c = 42; }');
+  });
+});
+
+describe('mentions', () => {
+  const v = (name: string): Expr => ({ kind: 'var', pos: 0, name });
+  const calls = (depth: number): Expr => {
+    let e: Expr = v('x');
+    for (let i = 0; i < depth; i++) e = { kind: 'call', pos: 0, fn: v('f'), args: [e] };
+    return e;
+  };
+
+  it('finds a name anywhere in a tree, and says no when it is not there', () => {
+    assert.equal(
+      mentions(calls(50), (n) => n === 'x'),
+      true,
+    );
+    assert.equal(
+      mentions(calls(50), (n) => n === 'y'),
+      false,
+    );
+  });
+
+  it('says yes, the safe guess, for a tree too large to walk in its budget', () => {
+    // Every thunk of a deep tree asks again: walking each whole would be quadratic.
+    assert.equal(
+      mentions(calls(5000), (n) => n === 'y'),
+      true,
+    );
+    assert.equal(
+      mentions(calls(5000), (n) => n === 'y', 20000),
+      false,
+    );
   });
 });
