@@ -214,7 +214,6 @@ export function readU16(code: Uint8Array, at: number): number {
   return code[at]! | (code[at + 1]! << 8);
 }
 
-/** A decoded capture list. */
 /** The environment a capture list gives (opcodes.ts, 'captures'). */
 export const enum CaptureEnv {
   /** Made of the captures. */
@@ -227,6 +226,7 @@ export const enum CaptureEnv {
   Previous = 3,
 }
 
+/** A decoded capture list. */
 export interface Captures {
   capturesWith: boolean;
   /** Where the environment comes from: with Frame or Previous, positions is empty. */

@@ -128,9 +128,9 @@ function showOperand(op: number, o: DecodedOperand, next: number, constants: unk
     case 'byte':
       return `0x${o.value.toString(16).padStart(2, '0')}`;
     case 'captures': {
-      const caps = o.value.positions.map((p) => `${CAPTURE_KINDS[p & 3]}:${p >> 2}`);
       if (o.value.env === CaptureEnv.Frame) return "[the frame's]";
       if (o.value.env === CaptureEnv.Previous) return '[the previous]';
+      const caps = o.value.positions.map((p) => `${CAPTURE_KINDS[p & 3]}:${p >> 2}`);
       return `[${caps.join(' ')}]${o.value.capturesWith ? ' +with' : ''}`;
     }
   }

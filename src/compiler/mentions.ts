@@ -44,13 +44,10 @@ export function mentions(e: AnyExpr, named: (name: string) => boolean, budget = 
         pushAll(x.parts);
         break;
       case 'select':
-        todo.push(x.expr);
-        pushPath(x.path);
-        if (x.default !== null) todo.push(x.default);
-        break;
       case 'hasAttr':
         todo.push(x.expr);
         pushPath(x.path);
+        if (x.kind === 'select' && x.default !== null) todo.push(x.default);
         break;
       case 'attrs':
         pushAll(x.inheritFrom);

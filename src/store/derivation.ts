@@ -167,14 +167,10 @@ export class DerivationStore {
   /**
    * CppNix's hashDerivationModulo: a fixed-output derivation hashes to its
    * output's description; any other to the SHA-256 of its text with input
-   * derivations replaced by their own hashes modulo.
+   * derivations replaced by their own hashes modulo. `rest`: the text after
+   * the input derivations (unparseRest), when the caller has made it.
    */
-  hashModulo(drv: Derivation, maskOutputs: boolean): DrvHashes {
-    return this.hashModuloWith(drv, maskOutputs, null);
-  }
-
-  /** hashModulo, with the text after the input derivations when the caller has it (unparseRest). */
-  private hashModuloWith(drv: Derivation, maskOutputs: boolean, rest: string | null): DrvHashes {
+  hashModulo(drv: Derivation, maskOutputs: boolean, rest: string | null = null): DrvHashes {
     const outputs = [...drv.outputs];
     if (outputs.length > 0 && outputs.every(([, o]) => o.kind === 'fixed')) {
       const hashes: DrvHashes = new Map();
@@ -211,7 +207,7 @@ export class DerivationStore {
     const references = sorted([...drv.inputSrcs, ...drv.inputDrvs.keys()]);
     const drvPath = makeTextPath(this.storeDir, drv.name + '.drv', text, references);
     const hex = new Map<string, string>();
-    for (const [out, h] of this.hashModuloWith(drv, false, rest)) hex.set(out, toHex(h));
+    for (const [out, h] of this.hashModulo(drv, false, rest)) hex.set(out, toHex(h));
     this.drvs.set(drvPath, { drv, hex });
     this.references.set(drvPath, references);
     return { drvPath, text, references };

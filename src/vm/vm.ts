@@ -778,12 +778,12 @@ export class VM implements Runtime {
     let header = code[ip++];
     if (header > 127) [header, ip] = readVarint(code, ip - 1);
     const count = header >> 2;
-    if (header === 0 || (header & 2) !== 0) {
+    if (header < 4 && header !== CaptureEnv.OwnWithWiths) {
       // Nothing captured (a constant's thunk, a closed lambda): environments are never written to, so one serves all;
       // a thunk needing only the frame's upvalues runs in the frame's environment, and the thunks of a `let` in one
       // they share (opcodes.ts, 'captures').
       this.capturesEnd = ip;
-      return header === 0 ? NO_VALUES : header === CaptureEnv.Frame ? frame.upvalues : this.lastEnv;
+      return header === CaptureEnv.Own ? NO_VALUES : header === CaptureEnv.Frame ? frame.upvalues : this.lastEnv;
     }
     const env: Value[] = new Array(count + (header & 1));
     const stack = this.stack;
